@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { phoneSchema, timezoneSchema } from './common.ts';
+
+/** Exact function names the model can call (enabled per agent through `tools`). */
+export const TOOL_NAMES = [
+  'create_lead',
+  'check_availability',
+  'book_appointment',
+  'send_sms',
+  'transfer_call',
+  'end_call',
+  'leave_voicemail',
+] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+export const PROVIDERS = ['openai', 'gemini'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const DEFAULT_MODELS: Record<Provider, string> = {
+  openai: 'gpt-realtime',
+  gemini: 'gemini-live-2.5-flash-preview',
+};
+export const DEFAULT_VOICES: Record<Provider, string> = { openai: 'marin', gemini: 'Puck' };
+export const VOICES: Record<Provider, readonly string[]> = {
+  openai: ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'marin', 'sage', 'shimmer', 'verse'],
+  gemini: ['Puck', 'Charon', 'Kore', 'Fenrir', 'Aoede', 'Leda', 'Orus', 'Zephyr'],
+};
+
+/**
+ * Call-handling tuning. Each entry documents its default, unit and bounds; the dashboard
+ * renders sliders from this table and the OpenAPI document includes it.
+ */
+export const TUNING_FIELDS = {
+  vadThreshold: {
+    default: 0.5,
+    min: 0.1,
+    max: 0.95,
+    step: 0.05,
+    unit: 'ratio',
+    label: 'Speech detection threshold',
+    help: 'How loud and clear sound must be to count as the caller speaking. Raise it in noisy places to avoid false interruptions.',
+  },
+  silenceDurationMs: {
+    default: 500,
+    min: 100,
+    max: 3000,
+    step: 50,
+    unit: 'ms',
+    label: 'End-of-turn silence',
+    help: 'How long the caller must be silent before the agent answers. Shorter feels snappier; longer lets people pause.',
+  },
+  prefixPaddingMs: {
+    default: 300,
+    min: 0,
+    max: 2000,
+    step: 50,
+    unit: 'ms',
+    label: 'Speech prefix padding',
+    help: 'Audio kept from just before speech was detected, so first syllables are not cut off.',
+  },
+  maxCallDurationS: {
+    default: 1800,
+    min: 30,
+    max: 14400,
+    step: 30,
+    unit: 's',
+    label: 'Maximum call length',
+    help: 'The agent says goodbye and hangs up when a call reaches this length.',
+  },
+  silenceTimeoutS: {
+    default: 30,
+    min: 5,
+    max: 600,
+    step: 5,
+    unit: 's',
+    label: 'Caller silence timeout',
+    help: 'If the caller says nothing for this long the agent checks in once, then hangs up after the same time again.',
+  },
+} as const;
+
+export const INTERRUPTION_SENSITIVITIES = ['low', 'medium', 'high'] as const;
+export const VAD_TYPES = ['server_vad', 'semantic_vad'] as const;
+
+const numberField = (f: { min: number; max: number }) => z.number().min(f.min).max(f.max);
+
+export const tuningSchema = z.strictObject({
+  /** `server_vad` (silence-based) or `semantic_vad` (model decides when the caller finished; OpenAI only). */
+  vadType: z.enum(VAD_TYPES).default('server_vad'),
+  vadThreshold: numberField(TUNING_FIELDS.vadThreshold).default(TUNING_FIELDS.vadThreshold.default),
+  silenceDurationMs: numberField(TUNING_FIELDS.silenceDurationMs)
+    .int()
+    .default(TUNING_FIELDS.silenceDurationMs.default),
+  prefixPaddingMs: numberField(TUNING_FIELDS.prefixPaddingMs)
+    .int()
+    .default(TUNING_FIELDS.prefixPaddingMs.default),
+  /** How readily caller speech interrupts the agent: low ignores short sounds, high reacts at once. */
+  interruptionSensitivity: z.enum(INTERRUPTION_SENSITIVITIES).default('medium'),
+  maxCallDurationS: numberField(TUNING_FIELDS.maxCallDurationS)
+    .int()
+    .default(TUNING_FIELDS.maxCallDurationS.default),
+  silenceTimeoutS: numberField(TUNING_FIELDS.silenceTimeoutS)
+    .int()
+    .default(TUNING_FIELDS.silenceTimeoutS.default),
+});
+export type Tuning = z.infer<typeof tuningSchema>;
+export const DEFAULT_TUNING: Tuning = tuningSchema.parse({});
+
+const text = (max: number) => z.string().max(max);
+
+export const agentSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  isDefault: z.boolean(),
+  provider: z.enum(PROVIDERS),
+  model: z.string(),
+  voice: z.string(),
+  language: z.string(),
+  timezone: z.string().nullable(),
+  instructions: z.string(),
+  greeting: z.string(),
+  companyBrief: z.string(),
+  tools: z.array(z.enum(TOOL_NAMES)),
+  transferNumber: z.string().nullable(),
+  transferMode: z.enum(['cold', 'warm']),
+  voicemailMessage: z.string(),
+  tuning: tuningSchema,
+  dtmfActions: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+const dtmfActionsSchema = z
+  .record(z.string().regex(/^[0-9*#]$/, 'keys must be a single DTMF digit (0-9, * or #)'), z.enum(TOOL_NAMES))
+  .refine((v) => Object.keys(v).length <= 12, 'at most 12 digit actions');
+
+export const createAgentSchema = z.strictObject({
+  name: text(100).min(1, 'is required'),
+  isDefault: z.boolean().default(false),
+  provider: z.enum(PROVIDERS).default('openai'),
+  model: text(100).min(1).optional(),
+  voice: text(50).min(1).optional(),
+  language: text(35).min(2).default('en-US'),
+  timezone: timezoneSchema.nullable().optional(),
+  instructions: text(20_000).default(''),
+  greeting: text(2_000).default(''),
+  companyBrief: text(20_000).default(''),
+  tools: z
+    .array(z.enum(TOOL_NAMES))
+    .max(TOOL_NAMES.length)
+    .transform((t) => [...new Set(t)])
+    .default([]),
+  transferNumber: phoneSchema.nullable().optional(),
+  transferMode: z.enum(['cold', 'warm']).default('cold'),
+  voicemailMessage: text(2_000).default(''),
+  tuning: tuningSchema.partial().default({}),
+  dtmfActions: dtmfActionsSchema.default({}),
+});
+export type CreateAgent = z.input<typeof createAgentSchema>;
+
+export const updateAgentSchema = z
+  .strictObject({
+    name: text(100).min(1),
+    isDefault: z.boolean(),
+    provider: z.enum(PROVIDERS),
+    model: text(100).min(1),
+    voice: text(50).min(1),
+    language: text(35).min(2),
+    timezone: timezoneSchema.nullable(),
+    instructions: text(20_000),
+    greeting: text(2_000),
+    companyBrief: text(20_000),
+    tools: z
+      .array(z.enum(TOOL_NAMES))
+      .max(TOOL_NAMES.length)
+      .transform((t) => [...new Set(t)]),
+    transferNumber: phoneSchema.nullable(),
+    transferMode: z.enum(['cold', 'warm']),
+    voicemailMessage: text(2_000),
+    tuning: tuningSchema.partial(),
+    dtmfActions: dtmfActionsSchema,
+  })
+  .partial();
+export type UpdateAgent = z.input<typeof updateAgentSchema>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+export const ROLES = ['owner', 'admin', 'agent', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+export const roleSchema = z.enum(ROLES);
+
+/** What each role may do; enforced on every route by the server. */
+export const ROLE_RANK: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 };
+
+export const loginRequestSchema = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(1).max(256),
+});
+
+export const userSchema = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+  disabled: z.boolean(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const loginResponseSchema = z.object({ token: z.string(), user: userSchema, expiresAt: z.string() });
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+export const createUserSchema = z.strictObject({
+  email: z.email().max(254),
+  name: z.string().max(200).default(''),
+  password: z.string().min(10, 'must be at least 10 characters').max(256),
+  role: roleSchema,
+});
+export const updateUserSchema = z.strictObject({
+  name: z.string().max(200).optional(),
+  role: roleSchema.optional(),
+  password: z.string().min(10).max(256).optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  role: roleSchema,
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export const createApiKeySchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  role: roleSchema.exclude(['owner']).default('admin'),
+});
+/** Returned once at creation: `key` is never shown again. */
+export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { toE164 } from './phone.ts';
+
+export const uuidSchema = z.uuid({ message: 'must be a UUID' });
+export const idParamsSchema = z.strictObject({ id: uuidSchema });
+
+/** A phone number in any reasonable notation, normalised to E.164 or rejected with a clear message. */
+export const phoneSchema = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const e164 = toE164(value);
+    if (!e164) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a valid phone number in E.164 format, e.g. +14155550100',
+      });
+      return z.NEVER;
+    }
+    return e164;
+  });
+
+export const timezoneSchema = z
+  .string()
+  .max(64)
+  .refine(isTimezone, { message: 'must be an IANA time zone, e.g. America/New_York' });
+
+export function isTimezone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ISO 8601 date-time that includes an explicit offset (Z or ±hh:mm). */
+export const isoDateTimeSchema = z.iso.datetime({ offset: true, message: 'must be ISO 8601 with an offset' });
+
+export const paginationSchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+export function listResponse<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+}
+
+export interface ListResponse<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+/** Every 4xx/5xx body. */
+export const errorResponseSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorResponse = z.infer<typeof errorResponseSchema>;

@@ -1,0 +1,8 @@
+/** Request/response schemas shared by the server and the dashboard (the API contract). */
+export * from './agents.ts';
+export * from './appointments.ts';
+export * from './auth.ts';
+export * from './calls.ts';
+export * from './common.ts';
+export * from './phone.ts';
+export * from './prospects.ts';

@@ -1,0 +1,17 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+/**
+ * Normalises a phone number to E.164. Accepts E.164, `00` international prefixes and
+ * national formats for `defaultCountry` (default US). Returns null when the number is not
+ * a possible phone number (length and country code are checked; carrier validity is not,
+ * so test and fictional ranges like 555-01xx are accepted).
+ */
+export function toE164(input: string, defaultCountry: 'US' | 'GB' | 'CA' = 'US'): string | null {
+  const trimmed = input.trim().replace(/^00/, '+');
+  if (trimmed.length === 0 || trimmed.length > 32 || /[a-z]/i.test(trimmed)) return null;
+  const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);
+  if (!parsed?.isPossible()) return null;
+  return parsed.number;
+}
+
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { paginationSchema, phoneSchema, timezoneSchema } from './common.ts';
+
+export const PROSPECT_STATUSES = [
+  'new',
+  'contacted',
+  'qualified',
+  'meeting_scheduled',
+  'won',
+  'lost',
+  'do_not_call',
+] as const;
+export type ProspectStatus = (typeof PROSPECT_STATUSES)[number];
+
+export const prospectSchema = z.object({
+  id: z.string(),
+  company: z.string(),
+  contact: z.string(),
+  phone: z.string(),
+  email: z.string().nullable(),
+  timezone: z.string().nullable(),
+  status: z.enum(PROSPECT_STATUSES),
+  notes: z.string(),
+  source: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Prospect = z.infer<typeof prospectSchema>;
+
+const fields = {
+  company: z.string().trim().max(200),
+  contact: z.string().trim().max(200),
+  phone: phoneSchema,
+  email: z.email('must be a valid email address').max(254).nullable(),
+  timezone: timezoneSchema.nullable(),
+  status: z.enum(PROSPECT_STATUSES),
+  notes: z.string().max(10_000),
+  source: z.string().trim().max(100),
+};
+
+export const createProspectSchema = z.strictObject({
+  company: fields.company.default(''),
+  contact: fields.contact.default(''),
+  phone: fields.phone,
+  email: fields.email.optional(),
+  timezone: fields.timezone.optional(),
+  status: fields.status.default('new'),
+  notes: fields.notes.default(''),
+  source: fields.source.default('manual'),
+});
+export type CreateProspect = z.input<typeof createProspectSchema>;
+
+export const updateProspectSchema = z.strictObject(fields).partial();
+export type UpdateProspect = z.input<typeof updateProspectSchema>;
+
+export const PROSPECT_SORTS = ['createdAt', 'updatedAt', 'company', 'contact', 'status'] as const;
+
+export const listProspectsQuerySchema = paginationSchema.extend({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(PROSPECT_STATUSES).optional(),
+  source: z.string().max(100).optional(),
+  sort: z.enum(PROSPECT_SORTS).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type ListProspectsQuery = z.input<typeof listProspectsQuerySchema>;
+
+/** Bulk import (the dashboard parses CSV and sends rows); each row is validated on its own. */
+export const importProspectsSchema = z.strictObject({
+  rows: z.array(z.record(z.string(), z.unknown())).min(1).max(5000),
+  /** What to do when a phone number already exists: skip the row or update the existing prospect. */
+  onDuplicate: z.enum(['skip', 'update']).default('skip'),
+  source: z.string().trim().max(100).default('csv'),
+});
+export const importResultSchema = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), field: z.string().optional(), message: z.string() })),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
