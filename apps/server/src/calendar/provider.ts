@@ -1,0 +1,22 @@
+/**
+ * Where free/busy time comes from and where booked meetings go. The built-in calendar (the
+ * appointments table) is the default; Google Calendar is used when a service account is
+ * configured. Appointments are always stored locally too, so the dashboard shows them.
+ */
+import type { Interval } from './business-hours.ts';
+
+export interface CalendarEventInput {
+  start: Date;
+  end: Date;
+  timeZone: string;
+  title: string;
+  description: string;
+}
+
+export interface CalendarProvider {
+  readonly name: 'builtin' | 'google';
+  /** Busy intervals overlapping [from, to). */
+  busy(from: Date, to: Date): Promise<Interval[]>;
+  /** Creates the event in the external calendar; returns its id (null for the built-in one). */
+  createEvent(event: CalendarEventInput): Promise<{ externalId: string | null }>;
+}
