@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import { benchmarkCodecs } from './bench.ts';
+
+it('benchmarks the codecs and all six resampler paths quickly', () => {
+  const start = performance.now();
+  const results = benchmarkCodecs();
+  expect(performance.now() - start).toBeLessThan(5000);
+  expect(results.map((r) => r.name)).toEqual([
+    'mulaw decode',
+    'mulaw encode',
+    'alaw decode',
+    'alaw encode',
+    'resample 8k→16k',
+    'resample 16k→8k',
+    'resample 24k→8k',
+    'resample 8k→24k',
+    'resample 16k→24k',
+    'resample 24k→16k',
+  ]);
+  for (const r of results) {
+    expect(r.nsPerSample).toBeGreaterThan(0);
+    // A sanity floor only; the ≥ 1000× target is checked by `npm run bench`, not by a
+    // unit test that may share the CPU with other suites.
+    expect(r.realtimeFactor).toBeGreaterThan(50);
+  }
+});
