@@ -1,0 +1,75 @@
+/**
+ * A tiny typed event emitter: one payload object per event, snake_case names.
+ *
+ * Listener exceptions never propagate into the code that emitted (usually a socket callback):
+ * they are reported through `onListenerError` (by default re-emitted as an `error` event when
+ * the map has one, else dropped).
+ */
+
+export type Listener<P> = (payload: P) => void;
+
+/** The read side of an emitter: what adapters and sessions expose publicly. */
+export interface EventSource<E extends object> {
+  /** Subscribes; returns a function that unsubscribes. */
+  on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void;
+  /** Subscribes for one delivery; returns a function that unsubscribes. */
+  once<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void;
+  off<K extends keyof E>(event: K, listener: Listener<E[K]>): void;
+}
+
+export class TypedEmitter<E extends object> implements EventSource<E> {
+  #listeners = new Map<keyof E, Set<Listener<never>>>();
+  #onListenerError: (error: unknown, event: keyof E) => void;
+
+  constructor(onListenerError?: (error: unknown, event: keyof E) => void) {
+    this.#onListenerError = onListenerError ?? (() => {});
+  }
+
+  on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
+    let set = this.#listeners.get(event);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(event, set);
+    }
+    set.add(listener as Listener<never>);
+    return () => this.off(event, listener);
+  }
+
+  once<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
+    const off = this.on(event, (payload) => {
+      off();
+      listener(payload);
+    });
+    return off;
+  }
+
+  off<K extends keyof E>(event: K, listener: Listener<E[K]>): void {
+    this.#listeners.get(event)?.delete(listener as Listener<never>);
+  }
+
+  /** Number of listeners for an event (tests, and "is anyone listening for error?"). */
+  listenerCount(event: keyof E): number {
+    return this.#listeners.get(event)?.size ?? 0;
+  }
+
+  emit<K extends keyof E>(event: K, payload: E[K]): void {
+    const set = this.#listeners.get(event);
+    if (!set || set.size === 0) return;
+    // Copy so listeners may unsubscribe while we iterate.
+    for (const listener of [...set]) {
+      try {
+        (listener as Listener<E[K]>)(payload);
+      } catch (error) {
+        try {
+          this.#onListenerError(error, event);
+        } catch {
+          // A failing error handler must not break the emitter either.
+        }
+      }
+    }
+  }
+
+  removeAllListeners(): void {
+    this.#listeners.clear();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * @switchboard/voice — the call engine: a telephony transport and a realtime model joined by a
+ * `CallSession`, with a tool runtime. Knows nothing about Fastify or the database; the server
+ * persists the typed events. See docs/telephony.md and docs/realtime.md.
+ */
+
+export {
+  base64ByteLength,
+  base64DurationMs,
+  bytesToMs,
+  describeFormat,
+  formatIn,
+  PCM16_16K,
+  PCM16_24K,
+  PCMA_8K,
+  PCMU_8K,
+  sameFormat,
+} from './audio-format.ts';
+export { CallSession, DEFAULT_MAX_DURATION_MS, DEFAULT_SILENCE_TIMEOUT_MS } from './call-session.ts';
+export { TypedEmitter } from './emitter.ts';
+export { errorEvent, toVoiceError, VoiceError, type VoiceErrorOptions } from './errors.ts';
+export {
+  type CallerContext,
+  composeInstructions,
+  DEFAULT_SILENCE_PROMPT,
+  DEFAULT_TOOL_HINTS,
+  describeNow,
+  greetingInstructions,
+  type InstructionsInput,
+  MAX_PREVIOUS_CALLS,
+  type PreviousCall,
+} from './instructions.ts';
+export { OpenAIRealtimeModel, type OpenAIRealtimeModelOptions } from './realtime/openai.ts';
+export {
+  buildRealtimeUrl,
+  buildSessionUpdate,
+  OPENAI_CAPABILITIES,
+  OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
+  OPENAI_DEFAULT_VOICE,
+  OPENAI_REALTIME_URL,
+} from './realtime/openai-protocol.ts';
+export type { LatencySummary } from './session/latency.ts';
+export type {
+  CallSessionEvents,
+  CallSessionOptions,
+  CallSetup,
+  DtmfAction,
+  EndReason,
+  TurnLatency,
+} from './session/types.ts';
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  TwilioTransport,
+  type TwilioTransportOptions,
+  type TwilioTransportStats,
+} from './telephony/twilio.ts';
+// Test helpers (until package.json gets a "./testing" subpath export).
+export * from './testing/index.ts';
+export { DEFAULT_TOOL_TIMEOUT_MS, ToolFailure, ToolRegistry, toolOutputForModel } from './tools/registry.ts';
+export type * from './types.ts';
+export { addUsage, emptyUsage } from './usage.ts';

@@ -1,0 +1,187 @@
+/**
+ * Builds the model's system instructions for one call from the agent's script, the company
+ * brief, what we know about the caller, the local date/time and tool hints. Pure: same input,
+ * same text (the clock is an argument).
+ */
+
+export interface PreviousCall {
+  /** When it happened (ISO 8601 or Date). */
+  at: string | Date;
+  direction?: 'inbound' | 'outbound';
+  /** Short outcome, e.g. `booked`, `no_answer`. */
+  disposition?: string;
+  summary?: string;
+}
+
+export interface CallerContext {
+  name?: string;
+  company?: string;
+  /** E.164; include only if the agent should read it back. */
+  phone?: string;
+  email?: string;
+  /** CRM pipeline status (`new`, `contacted`, `qualified`…). */
+  status?: string;
+  notes?: string;
+  /** Most recent first; at most {@link MAX_PREVIOUS_CALLS} are used. */
+  previousCalls?: PreviousCall[];
+}
+
+export interface InstructionsInput {
+  /** The agent's script (required; the first section, verbatim). */
+  agentInstructions: string;
+  agentName?: string;
+  companyBrief?: string;
+  direction?: 'inbound' | 'outbound';
+  caller?: CallerContext;
+  /** The clock, injected so the function stays pure. */
+  now: Date;
+  /** The agent's IANA time zone (falls back to UTC when invalid). */
+  timeZone: string;
+  /** BCP-47 language to speak (`en-US`, `fr-FR`). */
+  language?: string;
+  /** Enabled tool names; known tools get a usage hint. */
+  tools?: readonly string[];
+  /** Extra hints per tool name, overriding the built-in ones. */
+  toolHints?: Readonly<Record<string, string>>;
+}
+
+export const MAX_PREVIOUS_CALLS = 5;
+const MAX_FIELD_CHARS = 2000;
+
+/** Usage hints for the built-in tools (names from the architecture's tool list). */
+export const DEFAULT_TOOL_HINTS: Readonly<Record<string, string>> = {
+  create_lead: 'Save the caller as a lead once you know their name and what they need; do not ask twice.',
+  check_availability: 'Check the calendar before proposing times; offer at most two or three slots.',
+  book_appointment:
+    'Book only after the caller confirmed a slot; use ISO 8601 times with the offset shown under "Current date and time".',
+  send_sms: 'Offer to text details; confirm the number before sending.',
+  transfer_call:
+    'Transfer when the caller asks for a person or you cannot help; tell them you are transferring first.',
+  end_call: 'When the conversation is over, say a short goodbye first, then call end_call.',
+  leave_voicemail: 'If you reach voicemail, call leave_voicemail instead of talking to the machine.',
+};
+
+const PHONE_RULES = [
+  'You are on a phone call: answer in one to three short sentences and ask one question at a time.',
+  'Never read out URLs, markdown or lists; spell out numbers, times and dates the way people say them.',
+  'If the caller interrupts you, stop and listen; do not repeat what they already heard.',
+  'Never invent facts about the company; if you do not know, say so and offer a follow-up.',
+];
+
+export function composeInstructions(input: InstructionsInput): string {
+  const sections: string[] = [input.agentInstructions.trim()];
+  if (input.agentName) sections.push(`# Your name\n${input.agentName}`);
+  if (input.companyBrief?.trim()) sections.push(`# Company\n${clip(input.companyBrief.trim())}`);
+  sections.push(`# Current date and time\n${describeNow(input.now, input.timeZone)}`);
+  if (input.direction) {
+    sections.push(
+      `# This call\n${
+        input.direction === 'outbound'
+          ? 'You placed this call to the person below.'
+          : 'The caller called you.'
+      }`,
+    );
+  }
+  const caller = describeCaller(input.caller, input.timeZone);
+  if (caller) sections.push(`# Caller\n${caller}`);
+  const tools = describeTools(input.tools ?? [], input.toolHints ?? {});
+  if (tools) sections.push(`# Tools\n${tools}`);
+  const rules = [...PHONE_RULES];
+  if (input.language) {
+    rules.push(`Speak ${languageName(input.language)} unless the caller clearly prefers another language.`);
+  }
+  sections.push(`# Phone conversation rules\n${rules.map((r) => `- ${r}`).join('\n')}`);
+  return sections.filter((s) => s !== '').join('\n\n');
+}
+
+/** Instructions for the greeting response: say the configured greeting, nothing else. */
+export function greetingInstructions(greeting: string): string {
+  return `Start the call by saying this greeting, naturally and without adding anything: "${greeting.trim()}"`;
+}
+
+/** Instructions for the prompt after the caller has been silent. */
+export const DEFAULT_SILENCE_PROMPT =
+  'The caller has been silent for a while. Briefly ask whether they are still there.';
+
+export function describeNow(now: Date, timeZone: string): string {
+  const zone = validTimeZone(timeZone);
+  const spoken = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    dateStyle: 'full',
+    timeStyle: 'short',
+  }).format(now);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : String(parts.timeZoneName).replace('GMT', '');
+  const iso = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}${offset}`;
+  return `${spoken} (${zone}, UTC offset ${offset}; ISO ${iso}).`;
+}
+
+function describeCaller(caller: CallerContext | undefined, timeZone: string): string {
+  if (!caller) return '';
+  const lines: string[] = [];
+  const field = (label: string, value: string | undefined) => {
+    if (value?.trim()) lines.push(`${label}: ${clip(value.trim())}`);
+  };
+  field('Name', caller.name);
+  field('Company', caller.company);
+  field('Phone', caller.phone);
+  field('Email', caller.email);
+  field('Status', caller.status);
+  field('Notes', caller.notes);
+  const calls = (caller.previousCalls ?? []).slice(0, MAX_PREVIOUS_CALLS);
+  if (calls.length > 0) {
+    lines.push('Previous calls (most recent first):');
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: validTimeZone(timeZone), dateStyle: 'short' });
+    for (const call of calls) {
+      const at = new Date(call.at);
+      const when = Number.isNaN(at.getTime()) ? 'unknown date' : day.format(at);
+      const bits = [when, call.direction, call.disposition].filter(Boolean).join(', ');
+      lines.push(`- ${bits}${call.summary ? `: ${clip(call.summary, 300)}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function describeTools(tools: readonly string[], hints: Readonly<Record<string, string>>): string {
+  return tools
+    .map((name) => {
+      const hint = hints[name] ?? DEFAULT_TOOL_HINTS[name];
+      return hint ? `- ${name}: ${hint}` : '';
+    })
+    .filter(Boolean)
+    .join('\n');
+}
+
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+function validTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+function clip(text: string, max = MAX_FIELD_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

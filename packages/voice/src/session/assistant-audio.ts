@@ -1,0 +1,142 @@
+/**
+ * The agent's side of the audio path for one call: forwards model audio to the phone with a
+ * mark after each chunk, tracks what was heard, runs the barge-in recipe, drops stale audio of
+ * interrupted items, and measures turn latency (caller stopped → first agent audio sent).
+ */
+import { base64DurationMs } from '../audio-format.ts';
+import type { ModelSession, ModelSessionEvents } from '../realtime/types.ts';
+import type { TelephonyTransport } from '../types.ts';
+import { bargeIn } from './barge-in.ts';
+import { LatencyStats, type LatencySummary } from './latency.ts';
+import { PlaybackTracker } from './playback-tracker.ts';
+import type { CallSessionEvents } from './types.ts';
+
+type WithoutAt<T> = Omit<T, 'atMs'>;
+
+export interface AssistantAudioOptions {
+  transport: TelephonyTransport;
+  /** Truncation safety margin, ms. */
+  marginMs: number;
+  now: () => number;
+  onPlayback: (event: WithoutAt<CallSessionEvents['playback']>) => void;
+  onBargeIn: (event: WithoutAt<CallSessionEvents['barge_in']>) => void;
+  onTurnLatency: (turnLatencyMs: number) => void;
+}
+
+export class AssistantAudio {
+  #o: AssistantAudioOptions;
+  #tracker = new PlaybackTracker();
+  #latency = new LatencyStats();
+  /** After a barge-in, audio is stale until the next response starts. */
+  #dropAudio = false;
+  #cancelledItems = new Set<string>();
+  #speechStoppedAt: number | null = null;
+  #bargeIns = 0;
+
+  constructor(options: AssistantAudioOptions) {
+    this.#o = options;
+  }
+
+  /** Some forwarded audio is not yet confirmed played. */
+  get outstanding(): boolean {
+    return this.#tracker.outstanding;
+  }
+  get bargeIns(): number {
+    return this.#bargeIns;
+  }
+  latency(): LatencySummary {
+    return this.#latency.summary();
+  }
+
+  /** Sends one chunk and a mark behind it, unless it belongs to an interrupted response. */
+  forward({ base64, itemId, format }: ModelSessionEvents['audio']): void {
+    if (this.#dropAudio || this.#cancelledItems.has(itemId)) return;
+    this.#o.transport.sendAudio(base64, format);
+    this.#o.transport.sendMark(this.#tracker.forwarded(itemId, base64DurationMs(base64, format)));
+    if (this.#speechStoppedAt !== null) {
+      const turnLatencyMs = this.#o.now() - this.#speechStoppedAt;
+      this.#speechStoppedAt = null;
+      this.#latency.record(turnLatencyMs);
+      this.#o.onTurnLatency(turnLatencyMs);
+    }
+  }
+
+  /** A mark came back. Unknown names (echoed because of our own `clear`, §6.8) are ignored. */
+  mark(name: string): void {
+    if (this.#tracker.played(name)) this.#emitCompleted();
+  }
+
+  responseStarted(): void {
+    this.#dropAudio = false;
+  }
+
+  responseDone(): void {
+    this.#tracker.finishItems();
+    this.#emitCompleted();
+  }
+
+  speechStopped(): void {
+    this.#speechStoppedAt = this.#o.now();
+  }
+
+  /** The caller started talking: barge in if the agent was talking or about to. */
+  speechStarted(model: ModelSession | undefined, responseActive: boolean): void {
+    this.#speechStoppedAt = null;
+    const outcome = bargeIn({
+      tracker: this.#tracker,
+      transport: this.#o.transport,
+      model,
+      responseActive,
+      marginMs: this.#o.marginMs,
+    });
+    if (outcome.interruptedSomething) this.#dropAudio = true;
+    for (const item of outcome.items) {
+      this.#cancelledItems.add(item.itemId);
+      this.#o.onPlayback({
+        itemId: item.itemId,
+        heardMs: item.playedMs,
+        forwardedMs: item.forwardedMs,
+        interrupted: true,
+      });
+    }
+    const head = outcome.items[0];
+    if (!head) return;
+    this.#bargeIns++;
+    this.#o.onBargeIn({
+      itemId: head.itemId,
+      clearLatencyMs: outcome.clearLatencyMs,
+      heardMs: head.playedMs,
+      forwardedMs: head.forwardedMs,
+      truncatedAtMs: outcome.truncatedAtMs,
+    });
+  }
+
+  /**
+   * Resolves when the audio sent so far has played, was cleared, `release()` was called, or
+   * after the queued audio's duration plus `safetyMs` (a phone that never echoes marks).
+   */
+  async drained(safetyMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const safety = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.#tracker.unplayedMs + safetyMs);
+    });
+    await Promise.race([this.#tracker.drained(), safety]);
+    clearTimeout(timer);
+  }
+
+  /** The call ended: release every `drained()` waiter. */
+  release(): void {
+    this.#tracker.releaseWaiters();
+  }
+
+  #emitCompleted(): void {
+    for (const item of this.#tracker.takeCompleted()) {
+      this.#o.onPlayback({
+        itemId: item.itemId,
+        heardMs: item.playedMs,
+        forwardedMs: item.forwardedMs,
+        interrupted: false,
+      });
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ToolFailure, ToolRegistry, toolOutputForModel } from './registry.ts';
+import type { CallControl, ToolContext } from './types.ts';
+
+interface Ctx {
+  orgId: string;
+}
+
+const control: CallControl = {
+  hangup: async () => {},
+  redirect: async () => {},
+  afterPlayback: async () => {},
+  endCall: async () => {},
+  transfer: async () => {},
+};
+
+function ctx(signal = new AbortController().signal): ToolContext<Ctx> {
+  return { orgId: 'org_1', signal, control, toolCallId: 'call_1' };
+}
+
+function registry() {
+  return new ToolRegistry<Ctx>()
+    .register({
+      name: 'create_lead',
+      description: 'Save a lead.',
+      parameters: z.object({ name: z.string().describe('Full name'), size: z.number().int().default(1) }),
+      handler: async (args, c) => ({ id: 'lead_1', name: args.name, size: args.size, org: c.orgId }),
+    })
+    .register({
+      name: 'slow',
+      description: 'Never finishes on time.',
+      parameters: z.object({}),
+      timeoutMs: 100,
+      handler: (_args, c) =>
+        new Promise((resolve) => {
+          c.signal.addEventListener('abort', () => resolve('aborted'));
+        }),
+    })
+    .register({
+      name: 'broken',
+      description: 'Throws.',
+      parameters: z.object({}),
+      handler: () => {
+        throw new Error('db password is hunter2');
+      },
+    })
+    .register({
+      name: 'picky',
+      description: 'Throws a model-facing failure.',
+      parameters: z.object({}),
+      handler: () => {
+        throw new ToolFailure('That time slot is taken.', { slot: '10:00' });
+      },
+    });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ToolRegistry', () => {
+  it('builds JSON-schema declarations for the enabled tools only, without $schema', () => {
+    const decls = registry().declarations(['create_lead', 'not_built_here']);
+    expect(decls).toEqual([
+      {
+        name: 'create_lead',
+        description: 'Save a lead.',
+        parameters: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', description: 'Full name' },
+            size: expect.objectContaining({ type: 'integer', default: 1 }),
+          },
+          required: ['name'],
+        },
+      },
+    ]);
+  });
+
+  it('rejects duplicate and invalid names at registration', () => {
+    const r = registry();
+    expect(() =>
+      r.register({ name: 'slow', description: '', parameters: z.object({}), handler: () => 1 }),
+    ).toThrow(/already/);
+    expect(() =>
+      r.register({ name: 'bad name', description: '', parameters: z.object({}), handler: () => 1 }),
+    ).toThrow(/invalid/);
+  });
+
+  it('runs a tool with parsed, defaulted arguments and the caller context', async () => {
+    const res = await registry().run('create_lead', '{"name":"Ada"}', ctx());
+    expect(res).toMatchObject({ ok: true, result: { id: 'lead_1', name: 'Ada', size: 1, org: 'org_1' } });
+    expect(res.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('returns unknown_tool, bad JSON and schema errors as structured errors', async () => {
+    const r = registry();
+    expect(await r.run('nope', '{}', ctx())).toMatchObject({ ok: false, error: { code: 'unknown_tool' } });
+    expect(await r.run('create_lead', '{oops', ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'bad_arguments', message: 'Arguments are not valid JSON.' },
+    });
+    const res = await r.run('create_lead', '{"name":42}', ctx());
+    expect(res).toMatchObject({ ok: false, error: { code: 'bad_arguments' } });
+    expect(!res.ok && res.error.details).toEqual([{ path: ['name'], message: expect.any(String) }]);
+  });
+
+  it('times out and aborts the handler signal', async () => {
+    vi.useFakeTimers();
+    const pending = registry().run('slow', '{}', ctx());
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'timeout' } });
+  });
+
+  it('cancels when the call signal aborts mid-run', async () => {
+    const call = new AbortController();
+    const pending = registry().run('slow', '{}', ctx(call.signal));
+    call.abort();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
+
+  it('hides thrown messages from the model but keeps the cause', async () => {
+    const res = await registry().run('broken', '', ctx());
+    expect(res).toMatchObject({ ok: false, error: { code: 'failed', message: 'The tool "broken" failed.' } });
+    expect(!res.ok && res.cause).toBeInstanceOf(Error);
+    expect(toolOutputForModel(res)).not.toContain('hunter2');
+  });
+
+  it('passes ToolFailure messages through to the model', async () => {
+    const res = await registry().run('picky', '{}', ctx());
+    expect(JSON.parse(toolOutputForModel(res))).toEqual({
+      error: { code: 'failed', message: 'That time slot is taken.', details: { slot: '10:00' } },
+    });
+  });
+
+  it('serialises results for the model', () => {
+    expect(toolOutputForModel({ ok: true, result: { a: 1 }, durationMs: 1 })).toBe('{"a":1}');
+    expect(toolOutputForModel({ ok: true, result: undefined, durationMs: 1 })).toBe('{"ok":true}');
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(toolOutputForModel({ ok: true, result: circular, durationMs: 1 })).toContain('"failed"');
+  });
+});
