@@ -83,25 +83,34 @@ export const VAD_TYPES = ['server_vad', 'semantic_vad'] as const;
 
 const numberField = (f: { min: number; max: number }) => z.number().min(f.min).max(f.max);
 
-export const tuningSchema = z.strictObject({
+/** Each tuning knob without its default (see tuningSchema for the defaults). */
+const tuningFields = {
   /** `server_vad` (silence-based) or `semantic_vad` (model decides when the caller finished; OpenAI only). */
-  vadType: z.enum(VAD_TYPES).default('server_vad'),
-  vadThreshold: numberField(TUNING_FIELDS.vadThreshold).default(TUNING_FIELDS.vadThreshold.default),
-  silenceDurationMs: numberField(TUNING_FIELDS.silenceDurationMs)
-    .int()
-    .default(TUNING_FIELDS.silenceDurationMs.default),
-  prefixPaddingMs: numberField(TUNING_FIELDS.prefixPaddingMs)
-    .int()
-    .default(TUNING_FIELDS.prefixPaddingMs.default),
+  vadType: z.enum(VAD_TYPES),
+  vadThreshold: numberField(TUNING_FIELDS.vadThreshold),
+  silenceDurationMs: numberField(TUNING_FIELDS.silenceDurationMs).int(),
+  prefixPaddingMs: numberField(TUNING_FIELDS.prefixPaddingMs).int(),
   /** How readily caller speech interrupts the agent: low ignores short sounds, high reacts at once. */
-  interruptionSensitivity: z.enum(INTERRUPTION_SENSITIVITIES).default('medium'),
-  maxCallDurationS: numberField(TUNING_FIELDS.maxCallDurationS)
-    .int()
-    .default(TUNING_FIELDS.maxCallDurationS.default),
-  silenceTimeoutS: numberField(TUNING_FIELDS.silenceTimeoutS)
-    .int()
-    .default(TUNING_FIELDS.silenceTimeoutS.default),
+  interruptionSensitivity: z.enum(INTERRUPTION_SENSITIVITIES),
+  maxCallDurationS: numberField(TUNING_FIELDS.maxCallDurationS).int(),
+  silenceTimeoutS: numberField(TUNING_FIELDS.silenceTimeoutS).int(),
+};
+
+export const tuningSchema = z.strictObject({
+  vadType: tuningFields.vadType.default('server_vad'),
+  vadThreshold: tuningFields.vadThreshold.default(TUNING_FIELDS.vadThreshold.default),
+  silenceDurationMs: tuningFields.silenceDurationMs.default(TUNING_FIELDS.silenceDurationMs.default),
+  prefixPaddingMs: tuningFields.prefixPaddingMs.default(TUNING_FIELDS.prefixPaddingMs.default),
+  interruptionSensitivity: tuningFields.interruptionSensitivity.default('medium'),
+  maxCallDurationS: tuningFields.maxCallDurationS.default(TUNING_FIELDS.maxCallDurationS.default),
+  silenceTimeoutS: tuningFields.silenceTimeoutS.default(TUNING_FIELDS.silenceTimeoutS.default),
 });
+/**
+ * Some tuning fields, as sent by create/update: absent fields stay absent (the server merges
+ * them over the stored tuning and DEFAULT_TUNING). Not `tuningSchema.partial()`: zod 4 would
+ * fill the absent fields with their defaults and a PATCH would reset them.
+ */
+export const tuningPatchSchema = z.strictObject(tuningFields).partial();
 export type Tuning = z.infer<typeof tuningSchema>;
 export const DEFAULT_TUNING: Tuning = tuningSchema.parse({});
 
@@ -153,7 +162,7 @@ export const createAgentSchema = z.strictObject({
   transferNumber: phoneSchema.nullable().optional(),
   transferMode: z.enum(['cold', 'warm']).default('cold'),
   voicemailMessage: text(2_000).default(''),
-  tuning: tuningSchema.partial().default({}),
+  tuning: tuningPatchSchema.default({}),
   dtmfActions: dtmfActionsSchema.default({}),
 });
 export type CreateAgent = z.input<typeof createAgentSchema>;
@@ -177,7 +186,7 @@ export const updateAgentSchema = z
     transferNumber: phoneSchema.nullable(),
     transferMode: z.enum(['cold', 'warm']),
     voicemailMessage: text(2_000),
-    tuning: tuningSchema.partial(),
+    tuning: tuningPatchSchema,
     dtmfActions: dtmfActionsSchema,
   })
   .partial();

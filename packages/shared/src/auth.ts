@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paginationSchema } from './common.ts';
 
 export const ROLES = ['owner', 'admin', 'agent', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -56,3 +57,18 @@ export const createApiKeySchema = z.strictObject({
 });
 /** Returned once at creation: `key` is never shown again. */
 export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });
+
+export const organizationSchema = z.object({ id: z.string(), name: z.string(), timezone: z.string() });
+export type Organization = z.infer<typeof organizationSchema>;
+
+/** `GET /api/auth/me`: who the bearer token belongs to (`user` is null for an API key). */
+export const meResponseSchema = z.object({
+  user: userSchema.nullable(),
+  organization: organizationSchema,
+  role: roleSchema,
+  via: z.enum(['session', 'api_key']),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const listUsersQuerySchema = paginationSchema;
+export const listApiKeysQuerySchema = paginationSchema;

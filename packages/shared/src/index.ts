@@ -4,5 +4,7 @@ export * from './appointments.ts';
 export * from './auth.ts';
 export * from './calls.ts';
 export * from './common.ts';
+export * from './dashboard.ts';
 export * from './phone.ts';
+export * from './phone-numbers.ts';
 export * from './prospects.ts';

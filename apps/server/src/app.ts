@@ -1,0 +1,43 @@
+/**
+ * The composition root: buildApp(ctx) wires external plugins (helmet, CORS, rate limit) → app
+ * plugins (errors, auth, OpenAPI registry) → routes. Nothing here reads the environment or opens
+ * connections; main.ts builds the AppContext, tests build one against a test database.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from './context.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { registerSecurity } from './plugins/security.ts';
+import { registerRoutes } from './routes/index.ts';
+
+/** Largest accepted request body (1 MiB); routes may raise it (prospect import). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true },
+    // Keep a caller's request id (load balancer, client) when it is sane; otherwise make one.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  app.decorate('ctx', ctx);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  await registerSecurity(app);
+  registerAuth(app);
+  registerOpenApi(app);
+  await registerRoutes(app);
+  return app;
+}

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APP_SECRET_FILE } from './app-secret.ts';
+import { ConfigError, parseConfig } from './config.ts';
+
+const SECRET = 'x'.repeat(40);
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-config-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parseConfig', () => {
+  it('applies laptop-friendly defaults', () => {
+    const config = parseConfig({ APP_SECRET: SECRET });
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      admin: { email: 'admin@example.com', password: undefined },
+      twilio: { apiBaseUrl: 'https://api.twilio.com' },
+      openai: { realtimeUrl: 'wss://api.openai.com/v1/realtime' },
+    });
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('names the variable and the bad value in the error', () => {
+    expect(() => parseConfig({ APP_SECRET: SECRET, PORT: 'abc' })).toThrow(
+      new ConfigError('PORT must be an integer 1-65535, got "abc"'),
+    );
+    const cases: Record<string, RegExp> = {
+      PORT: /^PORT must be an integer 1-65535, got "70000"$/,
+      DATABASE_URL: /^DATABASE_URL must be a postgres:\/\/ connection URL/,
+      PUBLIC_URL: /^PUBLIC_URL must be an http\(s\) URL/,
+      TWILIO_PHONE_NUMBER: /^TWILIO_PHONE_NUMBER must be a phone number in E\.164/,
+      TWILIO_ACCOUNT_SID: /^TWILIO_ACCOUNT_SID must be a Twilio Account SID/,
+      LOG_LEVEL: /^LOG_LEVEL must be one of fatal, error/,
+      NODE_ENV: /^NODE_ENV must be one of development, production, test/,
+      ADMIN_EMAIL: /^ADMIN_EMAIL must be an email address/,
+      OPENAI_REALTIME_URL: /^OPENAI_REALTIME_URL must be a ws\(s\):\/\/ URL/,
+      REDIS_URL: /^REDIS_URL must be a redis:\/\//,
+    };
+    const bad: Record<string, string> = {
+      PORT: '70000',
+      DATABASE_URL: 'mysql://x',
+      PUBLIC_URL: 'not a url',
+      TWILIO_PHONE_NUMBER: '12',
+      TWILIO_ACCOUNT_SID: 'AC123',
+      LOG_LEVEL: 'loud',
+      NODE_ENV: 'staging',
+      ADMIN_EMAIL: 'nobody',
+      OPENAI_REALTIME_URL: 'https://api.openai.com',
+      REDIS_URL: 'http://x',
+    };
+    for (const [name, pattern] of Object.entries(cases)) {
+      expect(() => parseConfig({ APP_SECRET: SECRET, [name]: bad[name] }), name).toThrow(pattern);
+    }
+  });
+
+  it('does not echo secrets in errors', () => {
+    expect(() => parseConfig({ APP_SECRET: 'short-secret' })).toThrow(
+      /^APP_SECRET must be at least 32 characters.*, got "…"$/,
+    );
+    expect(() => parseConfig({ APP_SECRET: SECRET, TWILIO_AUTH_TOKEN: 'abc' })).toThrow(/got "…"/);
+    expect(() => parseConfig({ APP_SECRET: SECRET, ADMIN_PASSWORD: 'short' })).toThrow(
+      'ADMIN_PASSWORD must be 10-256 characters, got "…"',
+    );
+  });
+
+  it('treats empty strings as unset and normalises values', () => {
+    const config = parseConfig({
+      APP_SECRET: SECRET,
+      PORT: '',
+      DATABASE_URL: '  ',
+      PUBLIC_URL: 'https://calls.example.com/',
+      TWILIO_PHONE_NUMBER: '(415) 555-0100',
+      ADMIN_EMAIL: 'Boss@Example.com',
+    });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.publicUrl).toBe('https://calls.example.com');
+    expect(config.twilio.phoneNumber).toBe('+14155550100');
+    expect(config.admin.email).toBe('boss@example.com');
+  });
+});
+
+describe('APP_SECRET file', () => {
+  it('is generated with mode 0600 when unset and reused on the next start', () => {
+    const dir = tempDir();
+    const first = parseConfig({ DATA_DIR: dir });
+    expect(first.appSecretSource).toBe('generated');
+    expect(first.appSecret).toMatch(/^[0-9a-f]{64}$/);
+    const file = join(dir, APP_SECRET_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = parseConfig({ DATA_DIR: dir });
+    expect(second.appSecretSource).toBe('file');
+    expect(second.appSecret).toBe(first.appSecret);
+  });
+
+  it('prefers the variable and never writes the file then', () => {
+    const dir = tempDir();
+    expect(parseConfig({ DATA_DIR: dir, APP_SECRET: SECRET }).appSecret).toBe(SECRET);
+    expect(() => readFileSync(join(dir, APP_SECRET_FILE))).toThrow();
+  });
+
+  it('rejects a truncated secret file instead of silently weakening it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, APP_SECRET_FILE), 'short\n', { mode: 0o600 });
+    expect(() => parseConfig({ DATA_DIR: dir })).toThrow(ConfigError);
+  });
+});

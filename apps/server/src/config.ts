@@ -1,0 +1,196 @@
+/**
+ * Configuration: the only place that reads the environment. Parsed and validated once at
+ * boot; a malformed value throws a ConfigError naming the variable. An empty string counts as
+ * unset. Every variable is documented in `.env.example`.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { toE164 } from '@switchboard/shared';
+import { z } from 'zod';
+import { loadOrCreateAppSecret } from './app-secret.ts';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+const urlWith = (protocols: string[]) =>
+  z
+    .string()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    })
+    .transform((value) => value.replace(/\/+$/, ''));
+
+/** Each variable: its schema and how to describe a valid value in the error message. */
+const VARIABLES = {
+  NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
+  LOG_LEVEL: { schema: z.enum(LOG_LEVELS), expects: `one of ${LOG_LEVELS.join(', ')}` },
+  PORT: {
+    schema: z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(65_535)),
+    expects: 'an integer 1-65535',
+  },
+  HOST: { schema: z.string().regex(/^[\w.:[\]-]+$/), expects: 'a host name or IP address' },
+  PUBLIC_URL: {
+    schema: urlWith(['http:', 'https:']),
+    expects: 'an http(s) URL, e.g. https://calls.example.com',
+  },
+  CORS_ORIGINS: {
+    schema: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(urlWith(['http:', 'https:']))),
+    expects: 'a comma-separated list of http(s) origins',
+  },
+  DATA_DIR: { schema: z.string(), expects: 'a directory path' },
+  DATABASE_URL: {
+    schema: urlWith(['postgres:', 'postgresql:']),
+    expects: 'a postgres:// connection URL',
+  },
+  REDIS_URL: { schema: urlWith(['redis:', 'rediss:']), expects: 'a redis:// or rediss:// URL' },
+  APP_SECRET: { schema: z.string().min(32), expects: 'at least 32 characters (try `openssl rand -hex 32`)' },
+  ADMIN_EMAIL: { schema: z.email(), expects: 'an email address' },
+  ADMIN_PASSWORD: { schema: z.string().min(10).max(256), expects: '10-256 characters' },
+  TWILIO_ACCOUNT_SID: {
+    schema: z.string().regex(/^AC[0-9a-fA-F]{32}$/),
+    expects: 'a Twilio Account SID (AC followed by 32 hex digits)',
+  },
+  TWILIO_AUTH_TOKEN: { schema: z.string().min(8).max(128), expects: 'a Twilio auth token' },
+  TWILIO_PHONE_NUMBER: {
+    schema: z.string().transform((value, ctx) => {
+      const e164 = toE164(value);
+      if (!e164) ctx.addIssue({ code: 'custom', message: 'not a phone number' });
+      return e164 ?? '';
+    }),
+    expects: 'a phone number in E.164 format, e.g. +14155550100',
+  },
+  TWILIO_API_BASE_URL: { schema: urlWith(['http:', 'https:']), expects: 'an http(s) URL' },
+  OPENAI_API_KEY: { schema: z.string().min(8), expects: 'an OpenAI API key' },
+  OPENAI_REALTIME_URL: { schema: urlWith(['ws:', 'wss:']), expects: 'a ws(s):// URL' },
+  OPENAI_BASE_URL: { schema: urlWith(['http:', 'https:']), expects: 'an http(s) URL' },
+  GEMINI_API_KEY: { schema: z.string().min(8), expects: 'a Gemini API key' },
+  GEMINI_BASE_URL: {
+    schema: urlWith(['http:', 'https:', 'ws:', 'wss:']),
+    expects: 'an http(s) or ws(s) URL',
+  },
+  GOOGLE_APPLICATION_CREDENTIALS: { schema: z.string(), expects: 'a path to a service-account JSON file' },
+  GOOGLE_CALENDAR_API_URL: { schema: urlWith(['http:', 'https:']), expects: 'an http(s) URL' },
+} as const;
+
+type Variables = typeof VARIABLES;
+type VariableName = keyof Variables;
+type Parsed = { [K in VariableName]?: z.output<Variables[K]['schema']> };
+
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  env: NodeEnv;
+  logLevel: LogLevel;
+  port: number;
+  host: string;
+  /** Base URL Twilio and browsers reach (no trailing slash); undefined until configured. */
+  publicUrl: string | undefined;
+  /** Extra origins allowed by CORS besides PUBLIC_URL (and the Vite dev server outside production). */
+  corsOrigins: string[];
+  /** Absolute path of the data directory (embedded database, generated secrets). */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Signs sessions and (through HKDF) encrypts stored credentials. */
+  appSecret: string;
+  appSecretSource: 'env' | 'file' | 'generated';
+  admin: { email: string; password: string | undefined };
+  twilio: {
+    accountSid: string | undefined;
+    authToken: string | undefined;
+    phoneNumber: string | undefined;
+    apiBaseUrl: string;
+  };
+  openai: { apiKey: string | undefined; realtimeUrl: string; baseUrl: string };
+  gemini: { apiKey: string | undefined; baseUrl: string };
+  google: {
+    applicationCredentials: string | undefined;
+    /** Google Calendar API root; undefined = Google's (tests point it at a local fake). */
+    calendarApiUrl: string | undefined;
+  };
+}
+
+function parseVariables(env: Record<string, string | undefined>): Parsed {
+  const parsed: Record<string, unknown> = {};
+  for (const [name, { schema, expects }] of Object.entries(VARIABLES)) {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (!result.success) {
+      const shown = /(SECRET|TOKEN|KEY|PASSWORD)$/.test(name) ? '…' : raw;
+      throw new ConfigError(`${name} must be ${expects}, got "${shown}"`);
+    }
+    parsed[name] = result.data;
+  }
+  return parsed as Parsed;
+}
+
+/**
+ * Parses the environment into a Config. When APP_SECRET is unset the secret is read from (or
+ * generated into) `DATA_DIR/app-secret`, so this may create that file.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const v = parseVariables(env);
+  const dataDirInput = v.DATA_DIR ?? './data';
+  const dataDir = isAbsolute(dataDirInput) ? dataDirInput : resolve(dataDirInput);
+  const secret = v.APP_SECRET
+    ? { value: v.APP_SECRET, source: 'env' as const }
+    : loadOrCreateAppSecret(dataDir, (message) => new ConfigError(message));
+  const env_ = v.NODE_ENV ?? 'development';
+  return {
+    env: env_,
+    logLevel: v.LOG_LEVEL ?? (env_ === 'test' ? 'silent' : 'info'),
+    port: v.PORT ?? 3000,
+    host: v.HOST ?? '0.0.0.0',
+    publicUrl: v.PUBLIC_URL,
+    corsOrigins: v.CORS_ORIGINS ?? [],
+    dataDir,
+    databaseUrl: v.DATABASE_URL,
+    redisUrl: v.REDIS_URL,
+    appSecret: secret.value,
+    appSecretSource: secret.source,
+    admin: { email: (v.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: v.ADMIN_PASSWORD },
+    twilio: {
+      accountSid: v.TWILIO_ACCOUNT_SID,
+      authToken: v.TWILIO_AUTH_TOKEN,
+      phoneNumber: v.TWILIO_PHONE_NUMBER,
+      apiBaseUrl: v.TWILIO_API_BASE_URL ?? 'https://api.twilio.com',
+    },
+    openai: {
+      apiKey: v.OPENAI_API_KEY,
+      realtimeUrl: v.OPENAI_REALTIME_URL ?? 'wss://api.openai.com/v1/realtime',
+      baseUrl: v.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
+    },
+    gemini: {
+      apiKey: v.GEMINI_API_KEY,
+      baseUrl: v.GEMINI_BASE_URL ?? 'https://generativelanguage.googleapis.com',
+    },
+    google: {
+      applicationCredentials: v.GOOGLE_APPLICATION_CREDENTIALS,
+      calendarApiUrl: v.GOOGLE_CALENDAR_API_URL,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * AppContext: everything the server needs, built once at boot (main.ts) or per test
+ * (testing/test-app.ts) and passed explicitly. Services take a slice of it (`ServiceDeps`).
+ */
+import type { Database, Db, DbOrTx } from '@switchboard/db';
+import type { FastifyBaseLogger } from 'fastify';
+import { createSessionTokens, type SessionTokens } from './auth/session-token.ts';
+import type { Config } from './config.ts';
+import { createSecrets, type Secrets } from './secrets.ts';
+
+export type Logger = FastifyBaseLogger;
+
+export interface AppContext {
+  config: Config;
+  /** The Drizzle handle (shorthand for `database.db`). */
+  db: Db;
+  /** The database wrapper: ping (health), migrate, close. */
+  database: Database;
+  log: Logger;
+  /** AES-256-GCM encryption for credentials stored in the database. */
+  secrets: Secrets;
+  /** Signs and verifies dashboard session tokens (JWT). */
+  sessions: SessionTokens;
+  /** Current time; tests may freeze it. */
+  clock: () => Date;
+}
+
+/**
+ * What a service takes: the database (or a transaction: pass `{ ...deps, db: tx }`), a logger
+ * (the request's, so lines carry the request id) and the clock.
+ */
+export interface ServiceDeps {
+  db: DbOrTx;
+  log: Logger;
+  clock: () => Date;
+}
+
+export function createContext(options: {
+  config: Config;
+  database: Database;
+  log: Logger;
+  clock?: () => Date;
+}): AppContext {
+  return {
+    config: options.config,
+    db: options.database.db,
+    database: options.database,
+    log: options.log,
+    secrets: createSecrets(options.config.appSecret),
+    sessions: createSessionTokens(options.config.appSecret),
+    clock: options.clock ?? (() => new Date()),
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The application context (decorated by buildApp). */
+    ctx: AppContext;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * `defineRoute`: the one way API routes are declared. A route states its auth (minimum role
+ * or 'public'), its zod schemas and a summary; the same declaration drives input validation,
+ * role enforcement (plugins/auth.ts) and the OpenAPI document (plugins/openapi.ts), so the
+ * docs cannot drift from the code. Outside production every response is also checked against
+ * its declared schema, so tests catch a mapper that no longer matches the contract.
+ */
+import type { RateLimitOptions } from '@fastify/rate-limit';
+import type { Role } from '@switchboard/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { z } from 'zod';
+import { parse } from '../validation.ts';
+
+/** Who may call a route: anyone ('public': the handler checks whatever it needs) or at least this role. */
+export type RouteAuth = 'public' | Role;
+
+type Schema = z.ZodType | undefined;
+type Out<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteDoc {
+  auth: RouteAuth;
+  summary: string;
+  description?: string;
+  /** OpenAPI tag; defaults to the first path segment after /api. */
+  tag?: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  /** Status → body schema (null: no body, e.g. 204). */
+  responses: Record<number, z.ZodType | null>;
+}
+
+export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema> extends RouteDoc {
+  method: Extract<HTTPMethods, 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'>;
+  url: string;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Overrides the app-wide body limit (bytes). */
+  bodyLimit?: number;
+  rateLimit?: RateLimitOptions;
+}
+
+export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
+  body: Out<B>;
+  query: Out<Q>;
+  params: Out<P>;
+}
+
+export type RouteHandler<B extends Schema, Q extends Schema, P extends Schema> = (
+  request: FastifyRequest,
+  input: RouteInput<B, Q, P>,
+  reply: FastifyReply,
+) => Promise<unknown>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every /api route (checked at registration by plugins/auth.ts). */
+    auth?: RouteAuth;
+    /** Present on routes declared with defineRoute; collected into the OpenAPI document. */
+    doc?: RouteDoc;
+  }
+}
+
+export function defineRoute<
+  B extends Schema = undefined,
+  Q extends Schema = undefined,
+  P extends Schema = undefined,
+>(app: FastifyInstance, spec: RouteSpec<B, Q, P>, handler: RouteHandler<B, Q, P>): void {
+  const { method, url, bodyLimit, rateLimit, ...doc } = spec;
+  const checkResponses = app.ctx.config.env !== 'production';
+  app.route({
+    method,
+    url,
+    ...(bodyLimit ? { bodyLimit } : {}),
+    config: { auth: spec.auth, doc, ...(rateLimit ? { rateLimit } : {}) },
+    handler: async (request, reply) => {
+      const input = {
+        params: spec.params ? parse(spec.params, request.params) : undefined,
+        query: spec.query ? parse(spec.query, request.query) : undefined,
+        body: spec.body ? parse(spec.body, request.body) : undefined,
+      } as RouteInput<B, Q, P>;
+      const result = await handler(request, input, reply);
+      if (reply.sent || result === reply) return reply;
+      if (reply.statusCode === 204) return reply.send();
+      if (checkResponses) {
+        const schema = spec.responses[reply.statusCode];
+        if (schema) {
+          const check = schema.safeParse(result);
+          if (!check.success) {
+            throw new Error(`response of ${method} ${url} does not match its schema: ${check.error.message}`);
+          }
+        }
+      }
+      return result;
+    },
+  });
+}

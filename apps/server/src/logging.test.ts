@@ -1,0 +1,53 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loggerOptions, REDACTED } from './logging.ts';
+
+function capture(env: 'production' | 'development'): {
+  log: pino.Logger;
+  lines: () => Record<string, unknown>[];
+} {
+  const out: string[] = [];
+  const log = pino(loggerOptions({ env, logLevel: 'info' }, false), {
+    write: (line: string) => out.push(line),
+  });
+  return { log, lines: () => out.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+const entry = {
+  password: 'hunter2',
+  call: { from: '+14155550100', To: '+14155550101', digits: '1234' },
+  prospect: { email: 'a@example.com', phone: '+14155550102' },
+  pii: { anything: 'x' },
+  transcript: 'hello',
+  twilio: { authToken: 'tok' },
+  req: { headers: { authorization: 'Bearer abc', cookie: 'c=1' } },
+};
+
+describe('log redaction', () => {
+  it('redacts secrets and personal data in production', () => {
+    const { log, lines } = capture('production');
+    log.info(entry, 'x');
+    const line = lines()[0]!;
+    expect(line).toMatchObject({
+      password: REDACTED,
+      call: { from: REDACTED, To: REDACTED, digits: REDACTED },
+      prospect: { email: REDACTED, phone: REDACTED },
+      pii: REDACTED,
+      transcript: REDACTED,
+      twilio: { authToken: REDACTED },
+      req: { headers: { authorization: REDACTED, cookie: REDACTED } },
+    });
+    expect(JSON.stringify(line)).not.toMatch(/hunter2|4155550|a@example|Bearer abc|hello/);
+  });
+
+  it('keeps personal data for local debugging but still hides secrets outside production', () => {
+    const { log, lines } = capture('development');
+    log.info(entry, 'x');
+    const line = lines()[0]!;
+    expect(line).toMatchObject({
+      password: REDACTED,
+      call: { from: '+14155550100' },
+      twilio: { authToken: REDACTED },
+    });
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Structured logging (pino). Secrets are always redacted; personal data (phone numbers,
+ * emails, transcripts, DTMF digits and anything under a `pii` field) is redacted in
+ * production, so code logs personal data only under these field names.
+ */
+import { type Logger, type LoggerOptions, pino } from 'pino';
+import type { Config } from './config.ts';
+
+export type { Logger };
+
+/** Field names holding credentials: never written to logs in any environment. */
+export const SECRET_FIELDS = [
+  'password',
+  'passwordHash',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'apiKey',
+  'authToken',
+  'key',
+  'secret',
+  'appSecret',
+  'authorization',
+  'cookie',
+];
+/** Field names holding personal data: redacted in production. */
+export const PII_FIELDS = [
+  'from',
+  'to',
+  'phone',
+  'From',
+  'To',
+  'Caller',
+  'Called',
+  'email',
+  'transcript',
+  'text',
+  'digits',
+  'pii',
+];
+
+export const REDACTED = '[redacted]';
+
+/** `field`, `*.field`, `*.*.field` and `*.*.*.field`: the field at the top level and up to three levels deep. */
+function atAnyDepth(fields: string[]): string[] {
+  return fields.flatMap((field) => [0, 1, 2, 3].map((depth) => `${'*.'.repeat(depth)}${field}`));
+}
+
+export function redactPaths(env: Config['env']): string[] {
+  const paths = [
+    'req.headers["x-twilio-signature"]',
+    'res.headers["set-cookie"]',
+    ...atAnyDepth(SECRET_FIELDS),
+  ];
+  return env === 'production' ? [...paths, ...atAnyDepth(PII_FIELDS)] : paths;
+}
+
+interface RequestLike {
+  method: string;
+  url: string;
+  id: string;
+  headers: Record<string, unknown>;
+  ip?: string;
+}
+
+export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: boolean): LoggerOptions {
+  const production = config.env === 'production';
+  return {
+    level: config.logLevel,
+    redact: { paths: redactPaths(config.env), censor: REDACTED },
+    serializers: {
+      // Query strings can carry search terms (names, phone numbers): production logs the path only.
+      req: (req: RequestLike) =>
+        typeof req?.url === 'string'
+          ? { id: req.id, method: req.method, url: production ? req.url.split('?')[0] : req.url, ip: req.ip }
+          : req,
+    },
+    ...(isTty && !production ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
+  };
+}
+
+export function createLogger(config: Pick<Config, 'env' | 'logLevel'>): Logger {
+  return pino(loggerOptions(config, Boolean(process.stdout.isTTY)));
+}

@@ -1,0 +1,81 @@
+/**
+ * Authentication and roles, secure by default. Every route under /api must declare
+ * `config.auth` ('public' or the minimum role) or registration fails. For non-public routes an
+ * onRequest hook (before the body is even parsed) resolves the bearer token (session JWT or
+ * `sk_…` API key) into `request.auth` and checks the role: 401 without a valid token, 403 with
+ * too small a role.
+ */
+import type { Role } from '@switchboard/shared';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { type AuthContext, hasRole } from '../auth/roles.ts';
+import { AppError } from '../errors.ts';
+import { authenticateBearer } from '../services/authenticate-bearer.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller. Set on every non-public route; reading it on a public route throws 401. */
+    readonly auth: AuthContext;
+  }
+}
+
+const authByRequest = new WeakMap<FastifyRequest, AuthContext>();
+
+/** The caller of an authenticated request, or undefined (public route, or not yet authenticated). */
+export function optionalAuth(request: FastifyRequest): AuthContext | undefined {
+  return authByRequest.get(request);
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** onRequest hook: 401 unless the request carries a valid bearer token; sets `request.auth`. */
+export const authenticate: onRequestHookHandler = async (request, reply) => {
+  const token = bearerToken(request);
+  if (!token) {
+    reply.header('www-authenticate', 'Bearer');
+    throw new AppError('unauthorized', 'Missing bearer token (Authorization: Bearer <token>)');
+  }
+  const { ctx } = request.server;
+  const auth = await authenticateBearer({ db: ctx.db, sessions: ctx.sessions }, token, ctx.clock());
+  if (!auth) {
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    throw new AppError('unauthorized', 'Invalid or expired token');
+  }
+  authByRequest.set(request, auth);
+};
+
+/** A hook answering 403 unless the authenticated caller has at least `minimum`. Runs after `authenticate`. */
+export function requireRole(minimum: Role): onRequestHookHandler {
+  return async (request) => {
+    if (!hasRole(request.auth.role, minimum)) {
+      throw new AppError('forbidden', `This action needs the ${minimum} role or higher`);
+    }
+  };
+}
+
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest('auth', {
+    getter(this: FastifyRequest) {
+      const auth = authByRequest.get(this);
+      if (!auth) throw new AppError('unauthorized', 'Not authenticated');
+      return auth;
+    },
+  });
+
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth;
+    if (auth === undefined) {
+      if (route.url.startsWith('/api/') || route.url === '/api') {
+        throw new Error(`${route.method} ${route.url}: every /api route must declare config.auth`);
+      }
+      return;
+    }
+    if (auth === 'public') return;
+    const existing = route.onRequest ? [route.onRequest].flat() : [];
+    route.onRequest = [authenticate, requireRole(auth), ...existing];
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * Security headers (helmet), CORS for the dashboard origin(s) and the rate limiter (opt-in per
+ * route through `rateLimit` in defineRoute). The request body limit is a Fastify option, set in
+ * app.ts (BODY_LIMIT_BYTES).
+ */
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+
+/** Vite's dev server, where the dashboard runs during development. */
+const DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+export function allowedOrigins(config: Pick<Config, 'env' | 'publicUrl' | 'corsOrigins'>): string[] {
+  const origins = new Set(config.corsOrigins.map((url) => new URL(url).origin));
+  if (config.publicUrl) origins.add(new URL(config.publicUrl).origin);
+  if (config.env !== 'production') for (const origin of DEV_ORIGINS) origins.add(origin);
+  return [...origins];
+}
+
+export async function registerSecurity(app: FastifyInstance): Promise<void> {
+  await app.register(helmet, { global: true });
+  await app.register(cors, {
+    origin: allowedOrigins(app.ctx.config),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    // preHandler: the body is parsed, so a route's keyGenerator can use it (login: IP + email).
+    hook: 'preHandler',
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `Too many requests; retry in ${context.after}`),
+  });
+}

@@ -1,0 +1,77 @@
+import { loginRequestSchema, loginResponseSchema, meResponseSchema } from '@switchboard/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import { deps } from '../http/deps.ts';
+import { defineRoute } from '../http/route.ts';
+import { toOrganizationJson, toUserJson } from '../mappers/users.ts';
+import { audit } from '../plugins/audit.ts';
+import { getPrincipal } from '../services/get-principal.ts';
+import { loginUser } from '../services/login-user.ts';
+
+/** Login attempts allowed per client IP and email per minute. */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+function loginRateKey(request: FastifyRequest): string {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  const normalized = typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
+  return `${request.ip}|${normalized}`;
+}
+
+export async function authRoutes(app: FastifyInstance): Promise<void> {
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/auth/login',
+      auth: 'public',
+      summary: 'Sign in with email and password; returns a session token (12 h)',
+      description: `Rate limited to ${LOGIN_ATTEMPTS_PER_MINUTE} attempts per minute per IP and email (429 after).`,
+      body: loginRequestSchema,
+      responses: { 200: loginResponseSchema },
+      rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000, keyGenerator: loginRateKey },
+    },
+    async (request, { body }) => {
+      const { ctx } = app;
+      const result = await loginUser({ db: ctx.db, sessions: ctx.sessions }, body, ctx.clock());
+      if (!result.ok) {
+        if (result.user) {
+          const actor = { organizationId: result.user.organizationId, userId: result.user.id };
+          await audit(request, 'auth.login_failed', { type: 'user', id: result.user.id }, {}, actor);
+        }
+        throw new AppError('invalid_credentials', 'Invalid email or password');
+      }
+      const { user } = result;
+      await audit(
+        request,
+        'auth.login',
+        { type: 'user', id: user.id },
+        {},
+        {
+          organizationId: user.organizationId,
+          userId: user.id,
+        },
+      );
+      return { token: result.token, user: toUserJson(user), expiresAt: result.expiresAt.toISOString() };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/auth/me',
+      auth: 'viewer',
+      summary: 'Who the bearer token belongs to: user (null for an API key), organization and role',
+      responses: { 200: meResponseSchema },
+    },
+    async (request) => {
+      const { organization, user } = await getPrincipal(deps(request), request.auth);
+      return {
+        user: user ? toUserJson(user) : null,
+        organization: toOrganizationJson(organization),
+        role: request.auth.role,
+        via: request.auth.apiKeyId ? 'api_key' : 'session',
+      };
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { defineRoute } from '../http/route.ts';
+import { SERVER_VERSION } from '../version.ts';
+
+const PING_TIMEOUT_MS = 2_000;
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'error']),
+  database: z.enum(['ok', 'unreachable']),
+  version: z.string(),
+});
+
+async function pingWithin(ping: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([ping().then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function healthRoutes(app: FastifyInstance): Promise<void> {
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/health',
+      auth: 'public',
+      summary: 'Liveness and database reachability (503 when the database does not answer)',
+      tag: 'meta',
+      responses: { 200: healthSchema, 503: healthSchema },
+    },
+    async (request, _input, reply) => {
+      const ok = await pingWithin(() => app.ctx.database.ping(), PING_TIMEOUT_MS);
+      if (!ok) {
+        request.log.warn('health check: database unreachable');
+        reply.code(503);
+      }
+      return { status: ok ? 'ok' : 'error', database: ok ? 'ok' : 'unreachable', version: SERVER_VERSION };
+    },
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Every route plugin, in one list. Routes use full paths (`/api/prospects/:id`) so a URL can be
+ * found with grep; each file declares its routes with defineRoute (http/route.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import { agentRoutes } from './agents.ts';
+import { apiKeyRoutes } from './api-keys.ts';
+import { appointmentRoutes } from './appointments.ts';
+import { authRoutes } from './auth.ts';
+import { callRoutes } from './calls.ts';
+import { healthRoutes } from './health.ts';
+import { phoneNumberRoutes } from './phone-numbers.ts';
+import { prospectRoutes } from './prospects.ts';
+import { userRoutes } from './users.ts';
+
+export const ROUTE_PLUGINS = [
+  healthRoutes,
+  authRoutes,
+  userRoutes,
+  apiKeyRoutes,
+  agentRoutes,
+  prospectRoutes,
+  callRoutes,
+  appointmentRoutes,
+  phoneNumberRoutes,
+];
+
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  for (const plugin of ROUTE_PLUGINS) await app.register(plugin);
+}

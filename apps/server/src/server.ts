@@ -1,0 +1,72 @@
+/**
+ * Starting and stopping the whole server for a given Config: database → migrations →
+ * first-start bootstrap → Fastify app → listen. main.ts is the process entry around this;
+ * tests call it directly (e.g. to restart on the same data directory).
+ */
+import { createDatabase } from '@switchboard/db';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { type BootstrapResult, bootstrap } from './bootstrap.ts';
+import type { Config } from './config.ts';
+import { type AppContext, createContext, type Logger } from './context.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  /** The address the server listens on, e.g. http://127.0.0.1:3000. */
+  url: string;
+  firstStart: BootstrapResult;
+  /** Stops accepting connections, drains in-flight requests, then closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    const ctx = createContext({ config, database, log });
+    const firstStart = await bootstrap({ db: ctx.db, log, clock: ctx.clock }, config);
+    const app = await buildApp(ctx);
+    const address = await app.listen({ port: config.port, host: config.host });
+    return {
+      app,
+      ctx,
+      url: address,
+      firstStart,
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The lines printed at start: where to open the dashboard and, on the first start, how to sign in. */
+export function startupBanner(server: Pick<RunningServer, 'url' | 'firstStart' | 'ctx'>): string {
+  const { config } = server.ctx;
+  const local = server.url.replace('://0.0.0.0', '://localhost').replace('://[::]', '://localhost');
+  const lines = [`Switchboard is running at ${local}`];
+  if (config.publicUrl) lines.push(`Public URL (Twilio webhooks): ${config.publicUrl}`);
+  lines.push(
+    `Database: ${server.ctx.database.kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
+  );
+  const owner = server.firstStart.createdOwner;
+  if (owner) {
+    lines.push('', 'First start: an owner account was created.', `  email:    ${owner.email}`);
+    if (owner.generatedPassword) {
+      lines.push(
+        `  password: ${owner.generatedPassword}`,
+        '  (generated; shown only this once. Set ADMIN_PASSWORD to choose your own on a fresh install.)',
+      );
+    } else {
+      lines.push('  password: the ADMIN_PASSWORD you set');
+    }
+  }
+  if (server.firstStart.boundPhoneNumber) {
+    lines.push(`Phone number ${server.firstStart.boundPhoneNumber} is answered by the default agent.`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,37 @@
+import { calls } from '@switchboard/db';
+import { FINAL_CALL_STATUSES, type ListResponse, type listCallsQuerySchema } from '@switchboard/shared';
+import { and, desc, eq, gte, inArray, lte, notInArray, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { ServiceDeps } from '../context.ts';
+import type { CallRow } from '../mappers/calls.ts';
+import { pageOf } from '../sql.ts';
+
+export type ListCallsInput = { organizationId: string } & z.output<typeof listCallsQuerySchema>;
+
+/**
+ * The call log, newest first. `from`/`to` bound the creation time (inclusive); `live=true`
+ * keeps calls whose status is not final yet.
+ */
+export async function listCalls({ db }: ServiceDeps, input: ListCallsInput): Promise<ListResponse<CallRow>> {
+  const conditions: SQL[] = [eq(calls.organizationId, input.organizationId)];
+  if (input.direction) conditions.push(eq(calls.direction, input.direction));
+  if (input.status) conditions.push(eq(calls.status, input.status));
+  if (input.agentId) conditions.push(eq(calls.agentId, input.agentId));
+  if (input.prospectId) conditions.push(eq(calls.prospectId, input.prospectId));
+  if (input.from) conditions.push(gte(calls.createdAt, new Date(input.from)));
+  if (input.to) conditions.push(lte(calls.createdAt, new Date(input.to)));
+  if (input.live === 'true') conditions.push(notInArray(calls.status, [...FINAL_CALL_STATUSES]));
+  if (input.live === 'false') conditions.push(inArray(calls.status, [...FINAL_CALL_STATUSES]));
+  const where = and(...conditions);
+  return pageOf(
+    db
+      .select()
+      .from(calls)
+      .where(where)
+      .orderBy(desc(calls.createdAt), desc(calls.id))
+      .limit(input.limit)
+      .offset(input.offset),
+    db.$count(calls, where),
+    input,
+  );
+}
