@@ -157,9 +157,11 @@ export class CallSession<C extends object = Record<string, unknown>>
     this.#maxTimer = setTimeout(() => void this.#hangUp('max_duration'), maxMs - this.#atMs());
 
     const connectStartedAt = this.#now();
+    // The agent chosen by resolveConfig may pick its own provider's adapter.
+    const realtime = setup.model ?? this.#o.model;
     let model: ModelSession;
     try {
-      model = await this.#o.model.connect({
+      model = await realtime.connect({
         session: { ...setup.session, tools: this.#o.tools.declarations(setup.enabledTools ?? []) },
         inputFormat: this.#transport.inputFormat,
         outputFormat: this.#transport.outputFormat,
@@ -181,12 +183,12 @@ export class CallSession<C extends object = Record<string, unknown>>
     this.#events.emit('ready', {
       atMs: this.#atMs(),
       connectMs: this.#now() - connectStartedAt,
-      provider: this.#o.model.provider,
+      provider: realtime.provider,
       passthrough:
         formatIn(this.#transport.inputFormat, caps.inputFormats) &&
         sameFormat(caps.outputFormat, this.#transport.outputFormat),
     });
-    this.#o.logger?.debug({ provider: this.#o.model.provider }, 'call session live');
+    this.#o.logger?.debug({ provider: realtime.provider }, 'call session live');
     const greeting = setup.greeting?.trim();
     if (greeting) model.createResponse(greetingInstructions(greeting));
     this.#updateSilence();

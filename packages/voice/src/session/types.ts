@@ -39,6 +39,8 @@ export type DtmfAction<C> = (args: {
 export interface CallSetup<C> {
   /** Model configuration; `tools` is filled from the registry and `enabledTools`. */
   session: Omit<SessionConfig, 'tools'>;
+  /** The model adapter for this call (the agent's provider); default `CallSessionOptions.model`. */
+  model?: RealtimeModel;
   /** Tool names this agent may use (default none). Unknown names are skipped. */
   enabledTools?: readonly string[];
   /** Said first, right after connecting; empty or omitted = wait for the caller to speak. */
@@ -57,6 +59,7 @@ export interface CallSetup<C> {
 
 export interface CallSessionOptions<C> {
   transport: TelephonyTransport;
+  /** Default model adapter; `CallSetup.model` from resolveConfig overrides it per call. */
   model: RealtimeModel;
   tools: ToolRegistry<C>;
   /** Validates the start (token) and loads the agent. Return null (or throw) to reject the stream. */

@@ -1,0 +1,69 @@
+// @switchboard/testkit — faithful local fakes of Twilio and OpenAI Realtime (docs/testkit.md).
+
+export type { AudioFormat, RealtimeSessionConfig, TurnDetection } from './openai/config.ts';
+export type { RealtimeErrorBody } from './openai/errors.ts';
+export {
+  type FakeOpenAIRealtime,
+  type FakeOpenAIRealtimeEvents,
+  startFakeOpenAIRealtime,
+} from './openai/server.ts';
+export type { FakeRealtimeSession } from './openai/session.ts';
+export { RealtimeTestClient, type ServerEvent } from './openai/test-client.ts';
+export type {
+  CancelRecord,
+  ClientEventRecord,
+  FakeOpenAIRealtimeOptions,
+  ResponseRecord,
+  ScriptSay,
+  ScriptTurn,
+  SpeechStartRecord,
+  TruncationRecord,
+} from './openai/types.ts';
+export type { VadTuning } from './openai/vad.ts';
+export { readTag, TAG_BYTES, TagClock, TagScanner, tagFrame, wallClockMs } from './tagging.ts';
+export { type InboundCall, type InboundCallOptions, startInboundCall } from './twilio/call.ts';
+export { MediaStreamClient, type MediaStreamClientOptions } from './twilio/media-stream-client.ts';
+export type {
+  CloseInfo,
+  MediaStreamEvents,
+  ReceivedMessage,
+  StreamViolation,
+  TwilioStartInfo,
+} from './twilio/media-stream-types.ts';
+export type { PlayoutMode } from './twilio/playout.ts';
+export { redirectTwilioHttpClient, type TwilioHttpClientLike } from './twilio/rest-client.ts';
+export {
+  type FakeCall,
+  type RestFailure,
+  startTwilioRestFake,
+  type TwilioRestFake,
+  type TwilioRestFakeEvents,
+  type TwilioRestFakeOptions,
+  type TwilioRestRequest,
+} from './twilio/rest-fake.ts';
+export type { CallResource, MessageResource, TwilioRestError } from './twilio/rest-resources.ts';
+export { encodeForm, parseForm, type TwilioParams, twilioSignature } from './twilio/signature.ts';
+export {
+  findAllTwiml,
+  findTwiml,
+  type ParsedTwiml,
+  parseTwiml,
+  type TwimlNode,
+  type TwimlProblem,
+  type TwimlStream,
+} from './twilio/twiml.ts';
+export {
+  type AnsweredBy,
+  type CallStatus,
+  defaultVoiceParams,
+  rfc2822,
+  sendAmdCallback,
+  sendStatusCallback,
+  sendStreamStatusCallback,
+  sendTwilioRequest,
+  sendVoiceWebhook,
+  type WebhookOptions,
+  type WebhookResult,
+} from './twilio/webhook.ts';
+export { linearToMulaw, MULAW_TO_LINEAR, mulawSilence, mulawTone } from './util/g711.ts';
+export { openAiId, twilioSid } from './util/ids.ts';
