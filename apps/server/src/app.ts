@@ -4,6 +4,8 @@
  * connections; main.ts builds the AppContext, tests build one against a test database.
  */
 import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -36,6 +38,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   await registerSecurity(app);
+  // Twilio webhooks are form-encoded; media streams and browser calls are WebSockets.
+  await app.register(formbody);
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   registerAuth(app);
   registerOpenApi(app);
   await registerRoutes(app);

@@ -5,8 +5,11 @@
 import type { Database, Db, DbOrTx } from '@switchboard/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { createSessionTokens, type SessionTokens } from './auth/session-token.ts';
+import { LiveCallRegistry } from './calls/live-registry.ts';
 import type { Config } from './config.ts';
+import { type LiveBus, LocalBus } from './live/bus.ts';
 import { createSecrets, type Secrets } from './secrets.ts';
+import { createStreamTokens, type StreamTokens } from './telephony/stream-token.ts';
 
 export type Logger = FastifyBaseLogger;
 
@@ -23,6 +26,12 @@ export interface AppContext {
   sessions: SessionTokens;
   /** Current time; tests may freeze it. */
   clock: () => Date;
+  /** Signs and checks the token that binds a media stream to its call. */
+  streamTokens: StreamTokens;
+  /** Live events for dashboards (in-process, or across processes with REDIS_URL). */
+  live: LiveBus;
+  /** Calls running in this process. */
+  liveCalls: LiveCallRegistry;
 }
 
 /**
@@ -40,6 +49,7 @@ export function createContext(options: {
   database: Database;
   log: Logger;
   clock?: () => Date;
+  live?: LiveBus;
 }): AppContext {
   return {
     config: options.config,
@@ -49,6 +59,9 @@ export function createContext(options: {
     secrets: createSecrets(options.config.appSecret),
     sessions: createSessionTokens(options.config.appSecret),
     clock: options.clock ?? (() => new Date()),
+    streamTokens: createStreamTokens(options.config.appSecret),
+    live: options.live ?? new LocalBus(),
+    liveCalls: new LiveCallRegistry(),
   };
 }
 

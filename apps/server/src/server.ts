@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
+import { createLiveBus } from './live/redis-bus.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -22,9 +23,11 @@ export interface RunningServer {
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // In-process live events, or across processes through Redis with REDIS_URL.
+  const live = createLiveBus(config, log);
   try {
     await database.migrate();
-    const ctx = createContext({ config, database, log });
+    const ctx = createContext({ config, database, log, live });
     const firstStart = await bootstrap({ db: ctx.db, log, clock: ctx.clock }, config);
     const app = await buildApp(ctx);
     const address = await app.listen({ port: config.port, host: config.host });
@@ -35,10 +38,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       firstStart,
       close: async () => {
         await app.close();
+        await ctx.live.close();
         await database.close();
       },
     };
   } catch (error) {
+    await live.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }

@@ -4,12 +4,13 @@
  * `ModelCapabilities`, never on a provider name, and reports everything as typed events.
  * See docs/telephony.md and docs/realtime.md.
  */
-import { formatIn, sameFormat } from './audio-format.ts';
+import { base64DurationMs, formatIn, sameFormat } from './audio-format.ts';
 import { type EventSource, TypedEmitter } from './emitter.ts';
 import { type ErrorEvent, listenerError, toVoiceError, VoiceError } from './errors.ts';
 import { DEFAULT_SILENCE_PROMPT, greetingInstructions } from './instructions.ts';
 import type { ModelCapabilities, ModelSession, ModelSessionEvents } from './realtime/types.ts';
 import { AssistantAudio } from './session/assistant-audio.ts';
+import { InputTimeline } from './session/input-timeline.ts';
 import { SilenceWatch } from './session/silence-watch.ts';
 import { ToolCalls } from './session/tool-calls.ts';
 import type { CallSessionEvents, CallSessionOptions, CallSetup, EndReason } from './session/types.ts';
@@ -49,6 +50,7 @@ export class CallSession<C extends object = Record<string, unknown>>
   #tools: ToolCalls<C>;
   #responseActive = false;
   #callerSpeaking = false;
+  #inputTimeline = new InputTimeline();
   #silence: SilenceWatch;
   #maxTimer: ReturnType<typeof setTimeout> | undefined;
   #resolveFinished!: (ended: Ended) => void;
@@ -93,7 +95,9 @@ export class CallSession<C extends object = Record<string, unknown>>
     const t = this.#transport;
     t.on('start', (info) => this.#onStart(info));
     t.on('audio', (frame) => {
-      if (this.#phase === 'live' && !this.#done) this.#model?.sendAudio(frame.payload, frame.format);
+      if (this.#phase !== 'live' || this.#done) return;
+      this.#model?.sendAudio(frame.payload, frame.format);
+      this.#inputTimeline.advance(base64DurationMs(frame.payload, frame.format), this.#now());
     });
     t.on('mark', ({ name }) => this.#onMark(name));
     t.on('dtmf', ({ digit }) => void this.#onDtmf(digit));
@@ -200,9 +204,12 @@ export class CallSession<C extends object = Record<string, unknown>>
     this.#tools.attach(model);
     model.on('audio', (e) => this.#onModelAudio(e));
     model.on('speech_started', () => this.#onSpeechStarted());
-    model.on('speech_stopped', () => {
+    model.on('speech_stopped', (e) => {
       this.#callerSpeaking = false;
-      this.#audio.speechStopped();
+      // When the model says where in the audio speech ended, measure from that moment.
+      this.#audio.speechStopped(
+        e.audioEndMs === undefined ? undefined : this.#inputTimeline.wallTimeAt(e.audioEndMs),
+      );
       this.#updateSilence();
     });
     model.on('transcript', (e) => {

@@ -59,3 +59,9 @@ export * from './testing/index.ts';
 export { DEFAULT_TOOL_TIMEOUT_MS, ToolFailure, ToolRegistry, toolOutputForModel } from './tools/registry.ts';
 export type * from './types.ts';
 export { addUsage, emptyUsage } from './usage.ts';
+export {
+  createRealtimeModel,
+  REALTIME_PROVIDERS,
+  type RealtimeModelFactoryOptions,
+  type RealtimeProvider,
+} from './realtime/factory.ts';

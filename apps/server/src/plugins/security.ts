@@ -1,7 +1,7 @@
 /**
  * Security headers (helmet), CORS for the dashboard origin(s) and the rate limiter (opt-in per
- * route through `rateLimit` in defineRoute). The request body limit is a Fastify option, set in
- * app.ts (BODY_LIMIT_BYTES).
+ * route through `rateLimit` in defineRoute; counters in Redis when REDIS_URL is set). The request
+ * body limit is a Fastify option, set in app.ts (BODY_LIMIT_BYTES).
  */
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { redisClientOf } from '../live/redis-bus.ts';
 
 /** Vite's dev server, where the dashboard runs during development. */
 const DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
@@ -29,8 +30,12 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
     maxAge: 600,
   });
+  // With REDIS_URL the counters live in Redis, so a limit holds across server processes; if Redis
+  // is unreachable the limiter lets requests through rather than failing them.
+  const redis = redisClientOf(app.ctx.live);
   await app.register(rateLimit, {
     global: false,
+    ...(redis ? { redis, nameSpace: 'switchboard:rate-limit:', skipOnError: true } : {}),
     // preHandler: the body is parsed, so a route's keyGenerator can use it (login: IP + email).
     hook: 'preHandler',
     errorResponseBuilder: (_request, context) =>

@@ -6,11 +6,17 @@ import type { FastifyInstance } from 'fastify';
 import { agentRoutes } from './agents.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { appointmentRoutes } from './appointments.ts';
+import { audioStreamRoutes } from './audiostream.ts';
 import { authRoutes } from './auth.ts';
+import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
+import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
+import { integrationRoutes } from './integrations.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
 import { prospectRoutes } from './prospects.ts';
+import { statsRoutes } from './stats.ts';
+import { twimlRoutes } from './twiml.ts';
 import { userRoutes } from './users.ts';
 
 export const ROUTE_PLUGINS = [
@@ -23,6 +29,12 @@ export const ROUTE_PLUGINS = [
   callRoutes,
   appointmentRoutes,
   phoneNumberRoutes,
+  statsRoutes,
+  eventRoutes,
+  callControlRoutes,
+  integrationRoutes,
+  twimlRoutes,
+  audioStreamRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -75,8 +75,9 @@ export class AssistantAudio {
     this.#emitCompleted();
   }
 
-  speechStopped(): void {
-    this.#speechStoppedAt = this.#o.now();
+  /** The caller stopped talking, at `at` (the clock's ms) when known, else now. */
+  speechStopped(at?: number): void {
+    this.#speechStoppedAt = at ?? this.#o.now();
   }
 
   /** The caller started talking: barge in if the agent was talking or about to. */

@@ -1,0 +1,59 @@
+/**
+ * Call control for a live Twilio call, used by tools (end_call, transfer_call) and the
+ * dashboard's hang-up: Twilio REST with the organization's credentials. When REST is not
+ * available, hanging up falls back to closing the media socket: Twilio then runs the
+ * `<Redirect>` after `<Connect>`, and /api/twiml/stream-ended answers `<Hangup/>`.
+ */
+import type { CallControlHooks } from '@switchboard/voice';
+import type { AppContext } from '../context.ts';
+import type { CallRow } from '../mappers/calls.ts';
+import { resolveCredentials } from '../services/resolve-credentials.ts';
+import { createTwilioClient, describeTwilioError, type TwilioClient } from '../telephony/rest-client.ts';
+import type { CallRecorder } from './recorder.ts';
+
+type Ctx = Pick<AppContext, 'db' | 'config' | 'secrets' | 'log'>;
+
+export async function twilioClientFor(ctx: Ctx, organizationId: string): Promise<TwilioClient | null> {
+  const creds = (await resolveCredentials(ctx, organizationId)).twilio;
+  if (!creds?.accountSid || !creds.authToken) return null;
+  return createTwilioClient(creds, ctx.config.twilio.apiBaseUrl);
+}
+
+export function twilioCallControl(
+  ctx: Ctx,
+  call: CallRow,
+  recorder: CallRecorder,
+  closeStream: () => void,
+): CallControlHooks {
+  const sid = call.providerCallSid;
+  return {
+    async hangup(reason) {
+      // Written first so the stream-ended fallback knows this was deliberate.
+      await recorder.update({ endReason: 'agent_hangup' });
+      recorder.event('hangup', 0, { reason });
+      const client = await twilioClientFor(ctx, call.organizationId).catch(() => null);
+      if (client && sid) {
+        try {
+          await client.calls(sid).update({ status: 'completed' });
+          return;
+        } catch (error) {
+          ctx.log.warn(
+            { callId: call.id, twilio: describeTwilioError(error) },
+            'REST hang-up failed; closing the stream',
+          );
+        }
+      }
+      closeStream();
+    },
+    async redirect(twiml) {
+      const client = await twilioClientFor(ctx, call.organizationId);
+      if (!client || !sid) throw new Error('Twilio credentials are not configured; cannot redirect the call');
+      try {
+        await client.calls(sid).update({ twiml });
+      } catch (error) {
+        const failure = describeTwilioError(error);
+        throw new Error(`Twilio refused to redirect the call: ${failure.message}`);
+      }
+    },
+  };
+}

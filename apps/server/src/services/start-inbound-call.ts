@@ -1,0 +1,77 @@
+/**
+ * The voice webhook of an inbound call (or of an outbound call being answered): find which
+ * organization and agent the call belongs to and make sure a call row exists. Idempotent on the
+ * Twilio CallSid, because Twilio may retry a webhook.
+ */
+import { agents, calls, type DbOrTx, phoneNumbers, prospects } from '@switchboard/db';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { CallRow } from '../mappers/calls.ts';
+
+export interface InboundWebhook {
+  callSid: string;
+  from: string;
+  to: string;
+  callStatus: string;
+}
+
+/** The organization that owns the dialled number, or null when no organization does. */
+export async function findNumberOwner(
+  { db }: { db: DbOrTx },
+  e164: string,
+): Promise<{ organizationId: string; agentId: string | null } | null> {
+  const [row] = await db
+    .select({ organizationId: phoneNumbers.organizationId, agentId: phoneNumbers.agentId })
+    .from(phoneNumbers)
+    .where(eq(phoneNumbers.e164, e164))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findCallBySid({ db }: { db: DbOrTx }, callSid: string): Promise<CallRow | null> {
+  const [row] = await db.select().from(calls).where(eq(calls.providerCallSid, callSid)).limit(1);
+  return row ?? null;
+}
+
+/** Creates the inbound call row (or returns the existing one for a retried webhook). */
+export async function startInboundCall(
+  deps: { db: DbOrTx; clock: () => Date },
+  input: InboundWebhook & { organizationId: string; agentId: string | null },
+): Promise<CallRow> {
+  const existing = await findCallBySid(deps, input.callSid);
+  if (existing) return existing;
+  const { db } = deps;
+  const agentId = input.agentId ?? (await defaultAgentId(db, input.organizationId));
+  const [prospect] = await db
+    .select({ id: prospects.id })
+    .from(prospects)
+    .where(and(eq(prospects.organizationId, input.organizationId), eq(prospects.phone, input.from)))
+    .limit(1);
+  const now = deps.clock();
+  const [row] = await db
+    .insert(calls)
+    .values({
+      organizationId: input.organizationId,
+      direction: 'inbound',
+      from: input.from,
+      to: input.to,
+      status: input.callStatus || 'ringing',
+      providerCallSid: input.callSid,
+      agentId,
+      prospectId: prospect?.id ?? null,
+      startedAt: now,
+    })
+    .onConflictDoNothing({ target: calls.providerCallSid })
+    .returning();
+  // A concurrent retry of the same webhook won the insert: use its row.
+  return row ?? (await findCallBySid(deps, input.callSid))!;
+}
+
+async function defaultAgentId(db: DbOrTx, organizationId: string): Promise<string | null> {
+  const [agent] = await db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(eq(agents.organizationId, organizationId))
+    .orderBy(desc(agents.isDefault), asc(agents.createdAt))
+    .limit(1);
+  return agent?.id ?? null;
+}

@@ -1,0 +1,55 @@
+/**
+ * The official `twilio` SDK, pointed at TWILIO_API_BASE_URL. twilio-node has no base-URL
+ * option, so its HTTP client is wrapped to rewrite `https://api.twilio.com` (any edge or region)
+ * to the configured base; with the default base nothing is rewritten.
+ */
+import twilio from 'twilio';
+
+export const TWILIO_DEFAULT_API_BASE_URL = 'https://api.twilio.com';
+const TWILIO_API_HOST = /^https:\/\/api(?:\.[a-z0-9-]+)*\.twilio\.com(?=\/|$)/i;
+
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+}
+
+export type TwilioClient = ReturnType<typeof twilio>;
+
+export function createTwilioClient(
+  credentials: TwilioCredentials,
+  apiBaseUrl: string,
+  timeoutMs = 10_000,
+): TwilioClient {
+  const inner = new twilio.RequestClient({ timeout: timeoutMs });
+  const base = apiBaseUrl.replace(/\/+$/, '');
+  const httpClient =
+    base === TWILIO_DEFAULT_API_BASE_URL
+      ? inner
+      : new Proxy(inner, {
+          get(target, prop, receiver) {
+            if (prop === 'request') {
+              return (opts: Parameters<typeof target.request>[0]) =>
+                target.request({ ...opts, uri: opts.uri.replace(TWILIO_API_HOST, base) });
+            }
+            const value: unknown = Reflect.get(target, prop, receiver);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+  return twilio(credentials.accountSid, credentials.authToken, { httpClient, autoRetry: false });
+}
+
+/** A Twilio REST failure in the shape the product reports (code from Twilio's error table). */
+export interface TwilioFailure {
+  status: number | undefined;
+  code: number | undefined;
+  message: string;
+}
+
+export function describeTwilioError(error: unknown): TwilioFailure {
+  const e = error as { status?: unknown; code?: unknown; message?: unknown };
+  return {
+    status: typeof e.status === 'number' ? e.status : undefined,
+    code: typeof e.code === 'number' ? e.code : undefined,
+    message: typeof e.message === 'string' ? e.message : String(error),
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Checks X-Twilio-Signature on Twilio's webhooks. The auth token is the organization's stored
+ * Twilio credential when the request can be tied to an organization, else TWILIO_AUTH_TOKEN.
+ * A request no configured token validates gets 403.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { resolveCredentials } from '../services/resolve-credentials.ts';
+import { isValidTwilioSignature } from './signature.ts';
+
+export type TwilioForm = Record<string, string | string[]>;
+
+/** PUBLIC_URL, or the URL the request itself came to (development without a tunnel). */
+export function publicBaseUrl(ctx: Pick<AppContext, 'config'>, request: FastifyRequest): string {
+  if (ctx.config.publicUrl) return ctx.config.publicUrl;
+  return `${request.protocol}://${request.host}`;
+}
+
+/** The form body as Twilio sent it (string values; repeated keys as arrays). */
+export function twilioForm(request: FastifyRequest): TwilioForm {
+  const body = request.body;
+  if (!body || typeof body !== 'object') return {};
+  const form: TwilioForm = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value === 'string') form[key] = value;
+    else if (Array.isArray(value)) form[key] = value.map(String);
+  }
+  return form;
+}
+
+export function formValue(form: TwilioForm, key: string): string | undefined {
+  const value = form[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Throws 403 unless the signature is valid for the organization's (or the installation's) token. */
+export async function verifyTwilioWebhook(
+  ctx: AppContext,
+  request: FastifyRequest,
+  form: TwilioForm,
+  organizationId: string | null,
+): Promise<void> {
+  const tokens = new Set<string>();
+  if (organizationId) {
+    const creds = await resolveCredentials(ctx, organizationId);
+    if (creds.twilio?.authToken) tokens.add(creds.twilio.authToken);
+  }
+  if (ctx.config.twilio.authToken) tokens.add(ctx.config.twilio.authToken);
+  const signature = request.headers['x-twilio-signature'];
+  const signed = {
+    publicUrl: publicBaseUrl(ctx, request),
+    url: request.url,
+    params: form,
+    signature: typeof signature === 'string' ? signature : undefined,
+  };
+  for (const token of tokens) if (isValidTwilioSignature(token, signed)) return;
+  request.log.warn(
+    { path: request.url.split('?')[0], configured: tokens.size > 0, hasSignature: Boolean(signed.signature) },
+    tokens.size === 0
+      ? 'Twilio webhook rejected: no Twilio auth token is configured'
+      : 'Twilio webhook rejected: bad signature',
+  );
+  throw new AppError('forbidden', 'invalid Twilio signature');
+}

@@ -1,0 +1,32 @@
+/**
+ * What every in-call tool handler receives (merged by the voice engine with `signal`,
+ * `control` and `toolCallId`): the call's organization, ids and numbers. Handlers scope every
+ * query by `organizationId`.
+ */
+import type { ToolContext } from '@switchboard/voice';
+import type { CallRecorder } from '../calls/recorder.ts';
+import type { AppContext } from '../context.ts';
+
+export interface CallToolContext {
+  organizationId: string;
+  callId: string;
+  agentId: string | null;
+  /** Mutable: create_lead may attach a prospect to the call mid-call. */
+  prospect: { id: string | null };
+  direction: 'inbound' | 'outbound' | 'web';
+  /** The other party's number (E.164) on phone calls; '' in the browser. */
+  callerNumber: string;
+  /** Our number on phone calls (the SMS sender); '' in the browser. */
+  ourNumber: string;
+  /** The provider call SID (Twilio CA…); null for browser calls. */
+  providerCallSid: string | null;
+  /** The agent's time zone for calendars and spoken times. */
+  timeZone: string;
+  /** Persists side effects on the call's timeline. */
+  recorder: CallRecorder;
+}
+
+export type CallToolRunContext = ToolContext<CallToolContext>;
+
+/** Dependencies tool handlers close over (database, config, clock, secrets). */
+export type ToolDeps = Pick<AppContext, 'db' | 'log' | 'config' | 'clock' | 'secrets' | 'live'>;
