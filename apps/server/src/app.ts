@@ -9,6 +9,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerDashboard } from './plugins/dashboard.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity } from './plugins/security.ts';
@@ -19,7 +20,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 const REQUEST_ID = /^[\w.-]{1,64}$/;
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export interface BuildAppOptions {
+  /** Built dashboard to serve at `/` (default apps/web/dist); null serves none. */
+  dashboardDir?: string | null;
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -44,5 +50,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuth(app);
   registerOpenApi(app);
   await registerRoutes(app);
+  if (options.dashboardDir !== null) await registerDashboard(app, options.dashboardDir);
   return app;
 }

@@ -1,5 +1,21 @@
 // @switchboard/testkit — faithful local fakes of Twilio and OpenAI Realtime (docs/testkit.md).
 
+export {
+  type FakeGeminiLive,
+  type FakeGeminiLiveEvents,
+  LIVE_METHOD,
+  startFakeGeminiLive,
+} from './gemini/server.ts';
+export type { FakeGeminiSession } from './gemini/session.ts';
+export type { GeminiSetup, SetupFailure } from './gemini/setup.ts';
+export type {
+  FakeGeminiLiveOptions,
+  GeminiClientRecord,
+  GeminiToolCallRecord,
+  GeminiToolResponseRecord,
+  GeminiTurnRecord,
+  GeminiVadTuning,
+} from './gemini/types.ts';
 export type { AudioFormat, RealtimeSessionConfig, TurnDetection } from './openai/config.ts';
 export type { RealtimeErrorBody } from './openai/errors.ts';
 export {

@@ -30,6 +30,28 @@ export {
   MAX_PREVIOUS_CALLS,
   type PreviousCall,
 } from './instructions.ts';
+export {
+  createRealtimeModel,
+  OPENAI_SESSION_CAP_MS,
+  REALTIME_PROVIDERS,
+  type RealtimeModelFactoryOptions,
+  type RealtimeProvider,
+} from './realtime/factory.ts';
+export { GeminiLiveModel, type GeminiLiveModelOptions } from './realtime/gemini/model.ts';
+export {
+  buildGeminiUrl,
+  DEFAULT_COMPRESSION as GEMINI_DEFAULT_COMPRESSION,
+  GEMINI_BASE_URL,
+  GEMINI_CAPABILITIES,
+  GEMINI_DEFAULT_VOICE,
+  type GeminiCompression,
+} from './realtime/gemini/protocol.ts';
+export type { GeminiLiveSession, GeminiSessionEvents } from './realtime/gemini/session.ts';
+export {
+  lifecycleEvents,
+  type ResumableConnectOptions,
+  type SessionLifecycleEvents,
+} from './realtime/lifecycle.ts';
 export { OpenAIRealtimeModel, type OpenAIRealtimeModelOptions } from './realtime/openai.ts';
 export {
   buildRealtimeUrl,
@@ -39,6 +61,13 @@ export {
   OPENAI_DEFAULT_VOICE,
   OPENAI_REALTIME_URL,
 } from './realtime/openai-protocol.ts';
+export {
+  type ReconnectReason,
+  type ResilienceEvents,
+  ResilientModel,
+  type ResilientModelOptions,
+} from './realtime/resilient.ts';
+export type { ResilientSession, ResilientSessionEvents } from './realtime/resilient-session.ts';
 export type { LatencySummary } from './session/latency.ts';
 export type {
   CallSessionEvents,
@@ -59,9 +88,3 @@ export * from './testing/index.ts';
 export { DEFAULT_TOOL_TIMEOUT_MS, ToolFailure, ToolRegistry, toolOutputForModel } from './tools/registry.ts';
 export type * from './types.ts';
 export { addUsage, emptyUsage } from './usage.ts';
-export {
-  createRealtimeModel,
-  REALTIME_PROVIDERS,
-  type RealtimeModelFactoryOptions,
-  type RealtimeProvider,
-} from './realtime/factory.ts';

@@ -4,8 +4,10 @@
  * `invalid_json`, oversized body → `payload_too_large`), unknown routes → `not_found`, and
  * anything unexpected → 500 `internal` with a generic message (the details go to the log only).
  */
+
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ERROR_CODES, type ErrorCode } from '../errors.ts';
+import { sendDashboard, wantsDashboard } from './dashboard.ts';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown };
@@ -71,6 +73,7 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (error, request, reply) => handleError(error, request, reply));
   app.setNotFoundHandler(async (request, reply) => {
+    if (wantsDashboard(request)) return sendDashboard(reply);
     reply.code(404);
     return {
       error: { code: 'not_found', message: `Route ${request.method} ${request.url.split('?')[0]} not found` },

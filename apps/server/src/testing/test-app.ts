@@ -78,6 +78,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   log?: Logger;
   clock?: () => Date;
+  /** Dashboard build to serve (default none, so tests do not depend on a web build). */
+  dashboardDir?: string;
   /** Runs after buildApp and before ready: add test-only routes here. */
   extend?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -89,7 +91,7 @@ export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {
   const config = parseConfig({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, ...options.env });
   const log = options.log ?? pino({ level: 'silent' });
   const ctx = createContext({ config, database, log, ...(options.clock ? { clock: options.clock } : {}) });
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { dashboardDir: options.dashboardDir ?? null });
   try {
     await options.extend?.(app);
     await app.ready();

@@ -1,0 +1,128 @@
+/**
+ * One phone call for the conformance suite, over real sockets: the test kit's Twilio simulator
+ * (`MediaStreamClient`, realtime playout) ⇄ WebSocket ⇄ `TwilioTransport` ⇄ `CallSession` ⇄ the
+ * adapter under test ⇄ its fake. Records every CallSession event.
+ */
+import type { AddressInfo } from 'node:net';
+import { goertzelDb, mulawDecode, toneMulaw } from '@switchboard/audio';
+import { WebSocketServer } from 'ws';
+import { MediaStreamClient } from '../../../testkit/src/twilio/media-stream-client.ts';
+import { CallSession } from '../call-session.ts';
+import type { RealtimeModel, SessionConfig } from '../realtime/types.ts';
+import type { CallSessionEvents, CallSetup } from '../session/types.ts';
+import { TwilioTransport } from '../telephony/twilio.ts';
+import type { RecordedEvent } from '../testing/loopback-call.ts';
+import { ToolRegistry } from '../tools/registry.ts';
+
+/** The caller's voice: a tone the model side can find with Goertzel. */
+export const CALLER_HZ = 1200;
+/** The fakes' model voice (their default tone). */
+export const MODEL_HZ = 440;
+
+export interface CallOptions {
+  model: RealtimeModel;
+  session: Omit<SessionConfig, 'tools'>;
+  tools?: ToolRegistry<Record<string, unknown>>;
+  setup?: Partial<CallSetup<Record<string, unknown>>>;
+}
+
+const EVENTS: Array<keyof CallSessionEvents> = [
+  'ready',
+  'transcript',
+  'tool_call',
+  'playback',
+  'barge_in',
+  'metrics',
+  'usage',
+  'dtmf',
+  'error',
+  'ended',
+];
+
+export async function startCall(options: CallOptions) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const events: RecordedEvent[] = [];
+  const fatal: Array<{ reason: string }> = [];
+  const tools = options.tools ?? new ToolRegistry<Record<string, unknown>>();
+  const sessionReady = new Promise<CallSession>((resolve) => {
+    wss.once('connection', (socket) => {
+      const session = new CallSession<Record<string, unknown>>({
+        transport: new TwilioTransport({ socket }),
+        model: options.model,
+        tools,
+        resolveConfig: async () => ({
+          session: options.session,
+          toolContext: {},
+          silenceTimeoutMs: 0,
+          ...options.setup,
+        }),
+        onFatal: (e) => {
+          fatal.push({ reason: e.reason });
+        },
+      });
+      for (const event of EVENTS) {
+        session.on(event, (payload) => events.push({ event, payload } as RecordedEvent));
+      }
+      resolve(session);
+    });
+  });
+  const port = (wss.address() as AddressInfo).port;
+  const client = await MediaStreamClient.connect(`ws://127.0.0.1:${port}/media`, { pacing: 'burst' });
+  const session = await sessionReady;
+
+  const of = <K extends keyof CallSessionEvents>(event: K): Array<CallSessionEvents[K]> =>
+    events.filter((e) => e.event === event).map((e) => e.payload as CallSessionEvents[K]);
+
+  /** Polls `probe` (the call spans several sockets, so there is no single event to wait on). */
+  const until = async (probe: () => boolean, label: string, timeoutMs = 15_000): Promise<void> => {
+    const start = Date.now();
+    while (!probe()) {
+      if (Date.now() - start > timeoutMs) {
+        const seen = events.map((e) => e.event).join(', ');
+        throw new Error(`timed out waiting for ${label} (events: ${seen})`);
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  return {
+    session,
+    client,
+    events,
+    fatal,
+    of,
+    until,
+    /** The caller talks: `ms` of tone, then `silenceMs` of silence (ends their turn). */
+    say(ms: number, silenceMs = 700): Promise<void> {
+      const audio = Buffer.concat([
+        Buffer.from(toneMulaw(CALLER_HZ, ms, 0.5)),
+        Buffer.alloc(silenceMs * 8, 0xff),
+      ]);
+      return client.sendAudio(audio);
+    },
+    /** Everything the caller heard so far, decoded (PCM16 8 kHz). */
+    heard(): Int16Array {
+      return mulawDecode(client.heard());
+    },
+    /** Final transcripts as `role: text`, in order. */
+    finals(): string[] {
+      return of('transcript')
+        .filter((t) => t.final)
+        .map((t) => `${t.role}: ${t.text}`);
+    },
+    async close(): Promise<void> {
+      await client.close().catch(() => {});
+      await Promise.race([session.finished, new Promise((r) => setTimeout(r, 3000))]);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+export type ConformanceCall = Awaited<ReturnType<typeof startCall>>;
+
+/** Level of `hz` in dBFS over `samples` (Hann-windowed Goertzel). */
+export function levelDb(samples: Int16Array, sampleRate: number, hz: number): number {
+  return goertzelDb(samples, sampleRate, hz);
+}
