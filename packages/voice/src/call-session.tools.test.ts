@@ -168,6 +168,23 @@ describe('CallSession: tools', () => {
     expect(m.callsOf('sendToolResult')).toEqual([]);
   });
 
+  it('stops a tool call the model withdraws and sends no result for it', async () => {
+    const seen: { signal?: AbortSignal } = {};
+    const { m, events } = await call({ seen, autoReply: true });
+    m.emit('tool_call', { callId: 'c1', name: 'slow', arguments: '{}' });
+    m.emit('tool_call', { callId: 'c2', name: 'lookup', arguments: '{"q":"a"}' });
+    await flushMicrotasks();
+    // Gemini's toolCallCancellation arrives as a lifecycle event of the session.
+    (m.emit as (event: string, payload: unknown) => void)('tool_calls_cancelled', { callIds: ['c1'] });
+    await flushMicrotasks(50);
+    expect(seen.signal?.aborted).toBe(true);
+    const cancelled = events.find(
+      (e) => e.event === 'tool_call' && (e.payload as { callId: string }).callId === 'c1',
+    );
+    expect(cancelled?.payload).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(m.callsOf('sendToolResult').map((args) => args[0])).toEqual(['c2']);
+  });
+
   it('end_call hangs up only after the goodbye has played, and asks for no more turns', async () => {
     const { m, twilio, control, of } = await call();
     m.emit('response_started', { responseId: 'r1' });

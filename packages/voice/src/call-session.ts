@@ -8,6 +8,7 @@ import { base64DurationMs, formatIn, sameFormat } from './audio-format.ts';
 import { type EventSource, TypedEmitter } from './emitter.ts';
 import { type ErrorEvent, listenerError, toVoiceError, VoiceError } from './errors.ts';
 import { DEFAULT_SILENCE_PROMPT, greetingInstructions } from './instructions.ts';
+import { lifecycleEvents } from './realtime/lifecycle.ts';
 import type { ModelCapabilities, ModelSession, ModelSessionEvents } from './realtime/types.ts';
 import { AssistantAudio } from './session/assistant-audio.ts';
 import { InputTimeline } from './session/input-timeline.ts';
@@ -53,6 +54,9 @@ export class CallSession<C extends object = Record<string, unknown>>
   #inputTimeline = new InputTimeline();
   #silence: SilenceWatch;
   #maxTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `say` requests waiting for their response to start (FIFO), then keyed by response id. */
+  #sayQueue: Array<() => void> = [];
+  #sayResponses = new Map<string, () => void>();
   #resolveFinished!: (ended: Ended) => void;
   /** Resolves with the `ended` payload. */
   readonly finished: Promise<Ended> = new Promise((resolve) => {
@@ -136,6 +140,24 @@ export class CallSession<C extends object = Record<string, unknown>>
     },
   };
 
+  /**
+   * Makes the agent speak now, outside normal turn-taking (a deferred outbound greeting, a
+   * voicemail message after the beep). `interrupt` (default true) first cuts whatever is playing
+   * or being generated, as a barge-in would (not counted as one); `last` stops further model
+   * turns because the call is about to end. Resolves true once that response has played (or was
+   * cut, or the call ended); false at once when the call is not live.
+   */
+  say(instructions: string, opts: { interrupt?: boolean; last?: boolean } = {}): Promise<boolean> {
+    const model = this.#model;
+    if (this.#phase !== 'live' || this.#done || !model) return Promise.resolve(false);
+    if (opts.last) this.#ending = true;
+    if (opts.interrupt ?? true) this.#audio.interrupt(model, this.#responseActive);
+    const played = new Promise<boolean>((resolve) => this.#sayQueue.push(() => resolve(true)));
+    model.createResponse(instructions);
+    this.#updateSilence();
+    return played;
+  }
+
   // ── start ──────────────────────────────────────────────────────────────────────────────
 
   #onStart(info: TelephonyStartInfo): void {
@@ -215,12 +237,16 @@ export class CallSession<C extends object = Record<string, unknown>>
     model.on('transcript', (e) => {
       if (!this.#done) this.#events.emit('transcript', { ...e, atMs: this.#atMs() });
     });
+    // Models that can withdraw tool calls (Gemini, when the caller interrupts) stop them here.
+    lifecycleEvents(model).on('tool_calls_cancelled', ({ callIds }) => this.#tools.cancel(callIds));
     model.on('tool_call', (call) => {
       if (this.#done) return;
       this.#tools.start(call);
       this.#updateSilence();
     });
-    model.on('response_started', () => {
+    model.on('response_started', (e) => {
+      const sayWaiter = this.#sayQueue.shift();
+      if (sayWaiter) this.#sayResponses.set(e.responseId, sayWaiter);
       this.#responseActive = true;
       this.#audio.responseStarted();
       this.#updateSilence();
@@ -267,6 +293,11 @@ export class CallSession<C extends object = Record<string, unknown>>
       this.#events.emit('usage', { responseId: e.responseId, usage: e.usage, atMs: this.#atMs() });
     }
     this.#audio.responseDone();
+    const sayWaiter = this.#sayResponses.get(e.responseId);
+    if (sayWaiter) {
+      this.#sayResponses.delete(e.responseId);
+      void this.#afterPlayback().then(sayWaiter);
+    }
     this.#maybeReplyToTools();
     this.#updateSilence();
   }
@@ -363,6 +394,8 @@ export class CallSession<C extends object = Record<string, unknown>>
     clearTimeout(this.#maxTimer);
     this.#abort.abort();
     this.#audio.release();
+    for (const waiter of [...this.#sayQueue.splice(0), ...this.#sayResponses.values()]) waiter();
+    this.#sayResponses.clear();
     await this.#tools.settled(); // tool_call events (cancelled) come before `ended`
     this.#phase = 'ended';
     void this.#model?.close().catch(() => {});

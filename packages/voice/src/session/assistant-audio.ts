@@ -6,7 +6,7 @@
 import { base64DurationMs } from '../audio-format.ts';
 import type { ModelSession, ModelSessionEvents } from '../realtime/types.ts';
 import type { TelephonyTransport } from '../types.ts';
-import { bargeIn } from './barge-in.ts';
+import { type BargeInOutcome, bargeIn } from './barge-in.ts';
 import { LatencyStats, type LatencySummary } from './latency.ts';
 import { PlaybackTracker } from './playback-tracker.ts';
 import type { CallSessionEvents } from './types.ts';
@@ -83,6 +83,25 @@ export class AssistantAudio {
   /** The caller started talking: barge in if the agent was talking or about to. */
   speechStarted(model: ModelSession | undefined, responseActive: boolean): void {
     this.#speechStoppedAt = null;
+    const outcome = this.#cut(model, responseActive);
+    const head = outcome.items[0];
+    if (!head) return;
+    this.#bargeIns++;
+    this.#o.onBargeIn({
+      itemId: head.itemId,
+      clearLatencyMs: outcome.clearLatencyMs,
+      heardMs: head.playedMs,
+      forwardedMs: head.forwardedMs,
+      truncatedAtMs: outcome.truncatedAtMs,
+    });
+  }
+
+  /** The agent cuts itself short to say something else now: the barge-in recipe, not counted as one. */
+  interrupt(model: ModelSession | undefined, responseActive: boolean): void {
+    this.#cut(model, responseActive);
+  }
+
+  #cut(model: ModelSession | undefined, responseActive: boolean): BargeInOutcome {
     const outcome = bargeIn({
       tracker: this.#tracker,
       transport: this.#o.transport,
@@ -100,16 +119,7 @@ export class AssistantAudio {
         interrupted: true,
       });
     }
-    const head = outcome.items[0];
-    if (!head) return;
-    this.#bargeIns++;
-    this.#o.onBargeIn({
-      itemId: head.itemId,
-      clearLatencyMs: outcome.clearLatencyMs,
-      heardMs: head.playedMs,
-      forwardedMs: head.forwardedMs,
-      truncatedAtMs: outcome.truncatedAtMs,
-    });
+    return outcome;
   }
 
   /**

@@ -26,6 +26,8 @@ export class ToolCalls<C> {
   #enabled = new Set<string>();
   #model: ModelSession | undefined;
   #runs = new Set<Promise<void>>();
+  /** Per-run cancellation, for calls the model withdraws (Gemini `toolCallCancellation`). */
+  #cancellers = new Map<string, AbortController>();
   #replyDue = false;
   #calls = 0;
 
@@ -64,6 +66,11 @@ export class ToolCalls<C> {
     return true;
   }
 
+  /** The model withdrew these calls: abort their runs and send no result for them. */
+  cancel(callIds: readonly string[]): void {
+    for (const id of callIds) this.#cancellers.get(id)?.abort();
+  }
+
   /** Resolves when every run in flight has finished (they finish fast once `signal` aborts). */
   async settled(): Promise<void> {
     while (this.#runs.size > 0) await Promise.allSettled([...this.#runs]);
@@ -74,9 +81,20 @@ export class ToolCalls<C> {
   }
 
   async #run(call: ModelSessionEvents['tool_call']): Promise<void> {
+    const canceller = new AbortController();
+    this.#cancellers.set(call.callId, canceller);
+    const signal = AbortSignal.any([this.#o.signal, canceller.signal]);
+    try {
+      await this.#execute(call, signal);
+    } finally {
+      this.#cancellers.delete(call.callId);
+    }
+  }
+
+  async #execute(call: ModelSessionEvents['tool_call'], signal: AbortSignal): Promise<void> {
     const ctx = {
       ...(this.#context as C),
-      signal: this.#o.signal,
+      signal,
       control: this.#o.control,
       toolCallId: call.callId,
     } as ToolContext<C>;
@@ -96,7 +114,7 @@ export class ToolCalls<C> {
       durationMs: result.durationMs,
       atMs: this.#o.now(),
     });
-    if (this.#o.signal.aborted) return;
+    if (signal.aborted) return;
     this.#model?.sendToolResult(call.callId, toolOutputForModel(result), { name: call.name });
     this.#replyDue = true;
   }
