@@ -22,6 +22,8 @@ export interface OpenAISessionOptions {
   inputFormat: AudioFormat;
   outputFormat: AudioFormat;
   logger?: Logger | undefined;
+  /** Frames received between `session.updated` and this constructor, replayed first. */
+  early?: Array<[unknown, boolean]>;
 }
 
 export class OpenAIRealtimeSession implements ModelSession {
@@ -51,6 +53,7 @@ export class OpenAIRealtimeSession implements ModelSession {
     this.#logger = options.logger;
     this.#inputFormat = options.inputFormat;
     this.#outputFormat = options.outputFormat;
+    this.#early = [...(options.early ?? [])];
     this.#events = new TypedEmitter((error, event) => {
       if (event !== 'error') this.#events.emit('error', errorEvent(listenerError(error, String(event))));
     });

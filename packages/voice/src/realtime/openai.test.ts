@@ -371,3 +371,28 @@ describe('OpenAIRealtimeSession', () => {
     expect(await closing.conn.closed).toEqual({ code: 1000, reason: 'call ended' });
   });
 });
+
+describe('OpenAIRealtimeModel: frames right behind session.updated', () => {
+  it('delivers events sent in the same read as the acknowledgement', async () => {
+    const server = await startLoopbackServer({
+      onConnection: (c) =>
+        c.onMessage((f) => {
+          if (f.type !== 'session.update') return;
+          // Back-to-back sends usually share one TCP segment, so ws parses them in one read.
+          c.send({ type: 'session.updated', session: f.session });
+          c.send({ type: 'input_audio_buffer.speech_started', item_id: 'item_early', audio_start_ms: 0 });
+        }),
+    });
+    servers.push(server);
+    const session = await new OpenAIRealtimeModel().connect({
+      session: config(server.url),
+      inputFormat: PCMU_8K,
+      outputFormat: PCMU_8K,
+    });
+    sessions.push(session);
+    const started: unknown[] = [];
+    session.on('speech_started', (e) => started.push(e));
+    await until(() => started.length === 1);
+    expect(started[0]).toMatchObject({ itemId: 'item_early' });
+  });
+});

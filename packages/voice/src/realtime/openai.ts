@@ -55,19 +55,31 @@ export class OpenAIRealtimeModel implements RealtimeModel {
       handshakeTimeout: this.#connectTimeoutMs,
     });
     const update = buildSessionUpdate(session, { input, output }, 'sb_session');
-    await handshake(ws, update, this.#connectTimeoutMs, options.signal);
+    const ready = await handshake(ws, update, this.#connectTimeoutMs, options.signal);
     this.#logger?.debug({ provider: 'openai', model: session.model }, 'realtime session ready');
-    return new OpenAIRealtimeSession(ws, {
+    const realtime = new OpenAIRealtimeSession(ws, {
       inputFormat: options.inputFormat,
       outputFormat: options.outputFormat,
       logger: this.#logger,
+      early: ready.early,
     });
+    ready.detach();
+    return realtime;
   }
+}
+
+interface Ready {
+  /** Frames that arrived after `session.updated` (possibly in the same read) until `detach`. */
+  early: Array<[unknown, boolean]>;
+  /** Stops buffering: call once the session listens to the socket itself. */
+  detach(): void;
 }
 
 /** Waits for open → sends `session.update` → waits for `session.updated`. Cleans up on failure. */
 function handshake(ws: WebSocket, update: object, timeoutMs: number, signal: AbortSignal | undefined) {
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<Ready>((resolve, reject) => {
+    const early: Array<[unknown, boolean]> = [];
+    let ready = false;
     const timer = setTimeout(
       () =>
         fail(
@@ -96,7 +108,11 @@ function handshake(ws: WebSocket, update: object, timeoutMs: number, signal: Abo
       reject(error);
     };
     const onOpen = () => ws.send(JSON.stringify(update));
-    const onMessage = (data: unknown) => {
+    const onMessage = (data: unknown, isBinary: boolean) => {
+      if (ready) {
+        early.push([data, isBinary]);
+        return;
+      }
       let msg: {
         type?: unknown;
         error?: { code?: unknown; type?: unknown; message?: unknown; param?: unknown };
@@ -107,8 +123,12 @@ function handshake(ws: WebSocket, update: object, timeoutMs: number, signal: Abo
         return;
       }
       if (msg.type === 'session.updated') {
+        // Keep listening: frames in the same read would otherwise be emitted to nobody.
+        ready = true;
+        const detach = () => ws.off('message', onMessage);
         cleanup();
-        resolve();
+        ws.on('message', onMessage);
+        resolve({ early, detach });
       } else if (msg.type === 'error') {
         const e = msg.error ?? {};
         fail(
