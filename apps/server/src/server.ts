@@ -11,6 +11,9 @@ import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
 import { createLiveBus } from './live/redis-bus.ts';
 
+/** How long shutdown waits for ended calls to finish writing their records. */
+const CALL_FLUSH_TIMEOUT_MS = 5_000;
+
 export interface RunningServer {
   app: FastifyInstance;
   ctx: AppContext;
@@ -37,7 +40,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       url: address,
       firstStart,
       close: async () => {
+        // Closing the app ends live media streams; their sessions then write the final call
+        // record, which must land before the database closes.
         await app.close();
+        const drained = await ctx.liveCalls.drain(CALL_FLUSH_TIMEOUT_MS);
+        if (!drained)
+          log.warn({ calls: ctx.liveCalls.ids() }, 'shutdown: some calls did not finish writing in time');
         await ctx.live.close();
         await database.close();
       },

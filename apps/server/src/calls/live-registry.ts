@@ -7,6 +7,15 @@ export interface LiveCallHandle {
   organizationId: string;
   /** Ends the call (Twilio REST hang-up, or closing a browser socket). */
   hangup(reason: string): Promise<void>;
+  /**
+   * Makes the agent speak now (CallSession.say): resolves true once it was played, false when
+   * the call is not live. `interrupt` (default true) cuts what is playing; `last` ends turn-taking.
+   */
+  say?(instructions: string, opts?: { interrupt?: boolean; last?: boolean }): Promise<boolean>;
+  /** Speaks the agent's voicemail message; resolves once it was played, while the hang-up follows. */
+  leaveVoicemail?(opts?: { interrupt?: boolean }): Promise<void>;
+  /** The outbound call's answering-machine-detection result (`human`, `machine_end_beep`, …). */
+  answeredBy?(value: string): void;
 }
 
 export class LiveCallRegistry {
@@ -31,5 +40,18 @@ export class LiveCallRegistry {
 
   ids(): string[] {
     return [...this.#calls.keys()];
+  }
+
+  /**
+   * Resolves when no call is left (each call leaves after its record is flushed), or after
+   * `timeoutMs`. Shutdown uses it so closing the database never cuts a call's final write.
+   */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#calls.size > 0) {
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { callEvents, calls, transcriptSegments } from '@switchboard/db';
 import { FINAL_CALL_STATUSES } from '@switchboard/shared';
-import type { CallSession, CallSessionEvents } from '@switchboard/voice';
+import type { CallSession, CallSessionEvents, ModelUsage } from '@switchboard/voice';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { type CallRow, toCallJson } from '../mappers/calls.ts';
@@ -22,10 +22,20 @@ export class CallRecorder {
   #queue: Promise<void> = Promise.resolve();
   #turnLatencies: number[] = [];
   #model = '';
+  /** Added to every `atMs`: a later stream of the same call (back from a failed transfer) continues the timeline. */
+  #offsetMs: number;
+  #createdAt: number;
 
-  constructor(ctx: Ctx, call: CallRow) {
+  constructor(ctx: Ctx, call: CallRow, options: { offsetMs?: number } = {}) {
     this.#ctx = ctx;
     this.#call = call;
+    this.#offsetMs = Math.max(0, Math.round(options.offsetMs ?? 0));
+    this.#createdAt = ctx.clock().getTime();
+  }
+
+  /** Milliseconds since this recorder's stream started (before the offset): for events recorded outside the session. */
+  elapsedMs(): number {
+    return Math.max(0, this.#ctx.clock().getTime() - this.#createdAt);
   }
 
   get callId(): string {
@@ -93,13 +103,13 @@ export class CallRecorder {
     this.#enqueue(async () => {
       await this.#ctx.db
         .insert(transcriptSegments)
-        .values({ organizationId, callId, role, text, atMs: Math.round(atMs) });
+        .values({ organizationId, callId, role, text, atMs: Math.round(atMs) + this.#offsetMs });
       this.#ctx.live.publish(organizationId, {
         type: 'call.transcript',
         callId,
         role,
         text,
-        atMs: Math.round(atMs),
+        atMs: Math.round(atMs) + this.#offsetMs,
       });
     });
   }
@@ -107,16 +117,20 @@ export class CallRecorder {
   event(type: string, atMs: number, data: Record<string, unknown>): void {
     const { organizationId, id: callId } = this.#call;
     const clean = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+    const at = Math.round(atMs) + this.#offsetMs;
     this.#enqueue(async () => {
-      await this.#ctx.db
-        .insert(callEvents)
-        .values({ organizationId, callId, type, atMs: Math.round(atMs), data: clean });
+      await this.#ctx.db.insert(callEvents).values({ organizationId, callId, type, atMs: at, data: clean });
       this.#ctx.live.publish(organizationId, {
         type: 'call.event',
         callId,
-        event: { type, atMs: Math.round(atMs), data: clean },
+        event: { type, atMs: at, data: clean },
       });
     });
+  }
+
+  /** An event that happens now, outside the session's own events (AMD result, transfer, voicemail). */
+  eventNow(type: string, data: Record<string, unknown>): void {
+    this.event(type, this.elapsedMs(), data);
   }
 
   /** Applies a change to the call row and tells live dashboards. */
@@ -151,19 +165,31 @@ export class CallRecorder {
     });
   }
 
+  #usage(current: CallRow, ended: CallSessionEvents['ended']) {
+    const usage = addUsage(this.#offsetMs > 0 ? current.usage : null, {
+      ...ended.usage,
+      bargeIns: ended.bargeIns,
+      toolCalls: ended.toolCalls,
+    });
+    return { usage, costUsd: String(estimateCostUsd(this.#model, usage as unknown as ModelUsage)) };
+  }
+
   async #finish(ended: CallSessionEvents['ended']): Promise<void> {
     const [current] = await this.#ctx.db.select().from(calls).where(eq(calls.id, this.#call.id)).limit(1);
     if (!current) return;
     const failed = ended.reason === 'model_unavailable' || ended.reason === 'model_disconnected';
+    // A transferred call goes on without us: Twilio's status callback records its real end.
+    const continues = ended.reason === 'transferred';
     const turns = this.#turnLatencies;
     await this.#update({
-      status: FINAL.has(current.status) ? current.status : failed ? 'failed' : 'completed',
-      endedAt: current.endedAt ?? this.#ctx.clock(),
-      durationS: current.durationS ?? Math.round(ended.durationMs / 1000),
+      status: FINAL.has(current.status) || continues ? current.status : failed ? 'failed' : 'completed',
+      endedAt: continues ? current.endedAt : (current.endedAt ?? this.#ctx.clock()),
+      durationS: continues
+        ? current.durationS
+        : (current.durationS ?? Math.round((this.#offsetMs + ended.durationMs) / 1000)),
       endReason: current.endReason && current.endReason !== 'completed' ? current.endReason : ended.reason,
       error: failed ? (current.error ?? `model: ${ended.detail ?? ended.reason}`) : current.error,
-      usage: { ...ended.usage, bargeIns: ended.bargeIns, toolCalls: ended.toolCalls },
-      costUsd: String(estimateCostUsd(this.#model, ended.usage)),
+      ...this.#usage(current, ended),
       latency: {
         turns,
         count: ended.latency.count,
@@ -172,8 +198,24 @@ export class CallRecorder {
         maxMs: ended.latency.maxMs,
       },
     });
-    this.event('ended', ended.durationMs, { reason: ended.reason, detail: ended.detail });
+    this.event(continues ? 'stream_ended' : 'ended', ended.durationMs, {
+      reason: ended.reason,
+      detail: ended.detail,
+    });
   }
+}
+
+/** Usage of this stream, added to the earlier streams' when this one continues a call. */
+function addUsage(
+  earlier: Record<string, unknown> | null,
+  usage: Record<string, number>,
+): Record<string, number> {
+  const total = { ...usage };
+  if (!earlier) return total;
+  for (const [key, value] of Object.entries(earlier)) {
+    if (typeof value === 'number') total[key] = (total[key] ?? 0) + value;
+  }
+  return total;
 }
 
 function round1(n: number): number {

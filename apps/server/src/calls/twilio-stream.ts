@@ -81,8 +81,9 @@ export function handleTwilioStream(
     },
   });
 
+  // The call leaves the registry only once its record is written (shutdown waits for that).
   void session.finished.then(async () => {
-    unregister?.();
     await recorder?.flushed();
+    unregister?.();
   });
 }
