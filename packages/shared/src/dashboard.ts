@@ -26,6 +26,12 @@ export type StatsOverview = z.infer<typeof statsOverviewSchema>;
 
 export const INTEGRATION_PROVIDERS = ['twilio', 'openai', 'gemini', 'google_calendar'] as const;
 export type IntegrationProvider = (typeof INTEGRATION_PROVIDERS)[number];
+/** Outcome of the last connection test (`untested` until one runs, and again after credentials change). */
+export const INTEGRATION_STATUSES = ['untested', 'ok', 'failed'] as const;
+export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
+/** Where the credentials in use come from: saved for the organization, or the server's environment variables. */
+export const INTEGRATION_SOURCES = ['organization', 'environment'] as const;
+export type IntegrationSource = (typeof INTEGRATION_SOURCES)[number];
 
 /** An integration as listed by `GET /api/integrations` (an array); secrets are never returned. */
 export const integrationSchema = z.object({
@@ -35,8 +41,12 @@ export const integrationSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   /** Secret field name → masked value such as `••••1234`; absent when not set. */
   secretsMasked: z.record(z.string(), z.string()),
-  status: z.string(),
+  status: z.enum(INTEGRATION_STATUSES),
   lastTestedAt: z.string().nullable(),
+  /** The server always sends it; null when not configured. */
+  source: z.enum(INTEGRATION_SOURCES).nullable().optional(),
+  /** Why the last test failed (or why stored credentials are unusable); null otherwise. */
+  lastError: z.string().nullable().optional(),
 });
 export type Integration = z.infer<typeof integrationSchema>;
 

@@ -5,6 +5,7 @@ export * from './auth.ts';
 export * from './calls.ts';
 export * from './common.ts';
 export * from './dashboard.ts';
+export * from './integrations.ts';
 export * from './phone.ts';
 export * from './phone-numbers.ts';
 export * from './prospects.ts';

@@ -11,6 +11,8 @@ import type { Logger } from '../context.ts';
 import { type LiveBus, type LiveEvent, type LiveListener, LocalBus } from './bus.ts';
 
 export const LIVE_CHANNEL_PREFIX = 'switchboard:live:';
+/** Least time between two logged connection errors of one connection (ms). */
+const ERROR_LOG_INTERVAL_MS = 30_000;
 
 interface Envelope {
   /** The publishing process. */
@@ -50,10 +52,14 @@ export class RedisBus implements LiveBus {
       ['publisher', this.client],
       ['subscriber', this.#subscriber],
     ] as const) {
-      // Without an error listener ioredis would print every reconnection failure.
-      connection.on('error', (error: Error) =>
-        this.#log.warn({ err: error, role }, 'Redis live-event connection error'),
-      );
+      // Without an error listener ioredis would print every reconnection failure; while Redis is
+      // down that is one every 2 s, so log at most one per ERROR_LOG_INTERVAL_MS.
+      let lastLoggedAt = Number.NEGATIVE_INFINITY;
+      connection.on('error', (error: Error) => {
+        if (Date.now() - lastLoggedAt < ERROR_LOG_INTERVAL_MS) return;
+        lastLoggedAt = Date.now();
+        this.#log.warn({ err: error, role }, 'Redis live-event connection error (retrying)');
+      });
     }
     this.#subscriber.on('message', (channel: string, message: string) => this.#receive(channel, message));
   }
