@@ -51,3 +51,14 @@ describe('log redaction', () => {
     });
   });
 });
+
+describe('query-string credentials', () => {
+  it('are redacted from logged URLs', async () => {
+    const { redactQueryTokens } = await import('./logging.ts');
+    expect(redactQueryTokens('/api/events?token=eyJabc.def&x=1')).toBe('/api/events?token=[redacted]&x=1');
+    expect(redactQueryTokens('/api/browser-call?agentId=a&token=sk_123')).toBe(
+      '/api/browser-call?agentId=a&token=[redacted]',
+    );
+    expect(redactQueryTokens('/api/calls?limit=5')).toBe('/api/calls?limit=5');
+  });
+});

@@ -72,7 +72,12 @@ export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: b
       // Query strings can carry search terms (names, phone numbers): production logs the path only.
       req: (req: RequestLike) =>
         typeof req?.url === 'string'
-          ? { id: req.id, method: req.method, url: production ? req.url.split('?')[0] : req.url, ip: req.ip }
+          ? {
+              id: req.id,
+              method: req.method,
+              url: production ? req.url.split('?')[0] : redactQueryTokens(req.url),
+              ip: req.ip,
+            }
           : req,
     },
     ...(isTty && !production ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
@@ -81,4 +86,9 @@ export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: b
 
 export function createLogger(config: Pick<Config, 'env' | 'logLevel'>): Logger {
   return pino(loggerOptions(config, Boolean(process.stdout.isTTY)));
+}
+
+/** Query-string credentials (`?token=` on SSE and browser-call sockets) never reach the log. */
+export function redactQueryTokens(url: string): string {
+  return url.replace(/([?&](?:token|key|api_key|apiKey)=)[^&#]*/g, '$1[redacted]');
 }

@@ -15,7 +15,7 @@ export type LiveEvent =
       text: string;
       atMs: number;
     }
-  | { type: 'call.event'; callId: string; event: Omit<CallEvent, 'id' | 'createdAt'> };
+  | { type: 'call.event'; callId: string; event: CallEvent };
 
 export type LiveListener = (event: LiveEvent) => void;
 

@@ -17,8 +17,14 @@ describe('formatLiveEvent', () => {
       'event: call.transcript\ndata: {"callId":"c1","role":"user","text":"two\\nlines","atMs":1200}\n\n',
     );
     expect(
-      formatLiveEvent({ type: 'call.event', callId: 'c1', event: { type: 'barge_in', atMs: 5, data: {} } }),
-    ).toBe('event: call.event\ndata: {"callId":"c1","event":{"type":"barge_in","atMs":5,"data":{}}}\n\n');
+      formatLiveEvent({
+        type: 'call.event',
+        callId: 'c1',
+        event: { id: 7, type: 'barge_in', atMs: 5, data: {}, createdAt: '2026-01-01T00:00:00.000Z' },
+      }),
+    ).toBe(
+      'event: call.event\ndata: {"callId":"c1","event":{"id":7,"type":"barge_in","atMs":5,"data":{},"createdAt":"2026-01-01T00:00:00.000Z"}}\n\n',
+    );
   });
 });
 

@@ -87,7 +87,13 @@ describe.each(kinds)('GET /api/events on %s', (kind) => {
     t.ctx.live.publish(a.id, {
       type: 'call.event',
       callId: call.id,
-      event: { type: 'tool_call', atMs: 90, data: { name: 'end_call' } },
+      event: {
+        id: 1,
+        type: 'tool_call',
+        atMs: 90,
+        data: { name: 'end_call' },
+        createdAt: new Date(0).toISOString(),
+      },
     });
     const text = await client.waitFor('event: call.event');
     expect(text).toContain(`event: call.updated\ndata: ${JSON.stringify(call)}\n\n`);
@@ -95,7 +101,7 @@ describe.each(kinds)('GET /api/events on %s', (kind) => {
       `event: call.transcript\ndata: ${JSON.stringify({ callId: call.id, role: 'assistant', text: 'Hi', atMs: 40 })}\n\n`,
     );
     expect(text).toContain(
-      `event: call.event\ndata: ${JSON.stringify({ callId: call.id, event: { type: 'tool_call', atMs: 90, data: { name: 'end_call' } } })}\n\n`,
+      `event: call.event\ndata: ${JSON.stringify({ callId: call.id, event: { id: 1, type: 'tool_call', atMs: 90, data: { name: 'end_call' }, createdAt: new Date(0).toISOString() } })}\n\n`,
     );
     expect(text).not.toContain('secret');
     client.close();
