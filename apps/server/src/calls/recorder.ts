@@ -9,7 +9,7 @@ import { FINAL_CALL_STATUSES } from '@switchboard/shared';
 import type { CallSession, CallSessionEvents, ModelUsage } from '@switchboard/voice';
 import { eq } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
-import { type CallRow, toCallJson } from '../mappers/calls.ts';
+import { type CallRow, toCallEventJson, toCallJson } from '../mappers/calls.ts';
 import { estimateCostUsd } from './pricing.ts';
 
 const FINAL = new Set<string>(FINAL_CALL_STATUSES);
@@ -119,12 +119,12 @@ export class CallRecorder {
     const clean = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
     const at = Math.round(atMs) + this.#offsetMs;
     this.#enqueue(async () => {
-      await this.#ctx.db.insert(callEvents).values({ organizationId, callId, type, atMs: at, data: clean });
-      this.#ctx.live.publish(organizationId, {
-        type: 'call.event',
-        callId,
-        event: { type, atMs: at, data: clean },
-      });
+      const [row] = await this.#ctx.db
+        .insert(callEvents)
+        .values({ organizationId, callId, type, atMs: at, data: clean })
+        .returning();
+      if (row)
+        this.#ctx.live.publish(organizationId, { type: 'call.event', callId, event: toCallEventJson(row) });
     });
   }
 
