@@ -1,14 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-// One suite for the whole repo. Database-backed tests run on PGlite always and on
-// Postgres when reachable (see packages/db/src/testing.ts).
+// One `npm test` for the whole repo, as two projects:
+// - "core": server, packages and bench helpers. Database-backed suites run on PGlite always and
+//   on Postgres when reachable (see packages/db/src/testing.ts).
+// - "web": the dashboard's unit tests and its browser end-to-end tests (Debian's Chromium driven
+//   by playwright-core against the real server; see apps/web/vitest.config.ts).
 export default defineConfig({
   test: {
-    include: ['apps/server/**/*.test.ts', 'packages/**/*.test.ts', 'bench/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'apps/web/**'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-    reporters: ['default'],
+    projects: [
+      {
+        test: {
+          name: 'core',
+          include: ['apps/server/**/*.test.ts', 'packages/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      './apps/web/vitest.config.ts',
+    ],
   },
 });

@@ -10,7 +10,12 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const web = join(root, 'apps', 'web');
 const built = join(web, 'dist', 'index.html');
-const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.config.ts'), join(root, 'packages', 'shared', 'src')];
+const sources = [
+  join(web, 'src'),
+  join(web, 'index.html'),
+  join(web, 'vite.config.ts'),
+  join(root, 'packages', 'shared', 'src'),
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -27,7 +32,10 @@ if (!force && !stale) {
   console.log('Dashboard build is up to date (apps/web/dist).');
 } else {
   console.log('Building the dashboard (apps/web → apps/web/dist)…');
-  const result = spawnSync('npm', ['run', 'build', '-w', '@switchboard/web'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'build', '-w', '@switchboard/web'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('Dashboard build failed; the API will still start, without the dashboard.');
     process.exitCode = result.status ?? 1;

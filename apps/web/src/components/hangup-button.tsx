@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { Dialog } from './form.tsx';
+import { ActionError } from './page.tsx';
+
+/** Ends an in-progress call after a confirmation (`POST /api/calls/:id/hangup`). */
+export function HangupButton({
+  callId,
+  label,
+  onDone,
+}: {
+  callId: string;
+  label?: string;
+  onDone?: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function hangUp() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/calls/${callId}/hangup`);
+      setOpen(false);
+      onDone?.();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn--danger"
+        onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}
+        aria-label={label ? `Hang up ${label}` : undefined}
+      >
+        Hang up
+      </button>
+      <Dialog open={open} title="Hang up this call?" onClose={() => setOpen(false)}>
+        <p>The agent stops talking and the line is disconnected for the caller. This cannot be undone.</p>
+        <ActionError error={error} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={() => setOpen(false)}>
+            Keep the call
+          </button>
+          <button type="button" className="btn btn--danger" onClick={hangUp} disabled={busy}>
+            {busy ? 'Hanging up…' : 'Hang up now'}
+          </button>
+        </div>
+      </Dialog>
+    </>
+  );
+}

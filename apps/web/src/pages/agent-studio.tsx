@@ -1,0 +1,366 @@
+import {
+  type Agent,
+  DEFAULT_MODELS,
+  DEFAULT_VOICES,
+  PROVIDERS,
+  type Provider,
+  VOICES,
+} from '@switchboard/shared';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link, useBlocker, useNavigate, useParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import { DtmfActions, ToolToggles, TuningControls } from '../components/agent-sections.tsx';
+import { BrowserTest } from '../components/browser-test.tsx';
+import { Dialog, SelectField, TextArea, TextField } from '../components/form.tsx';
+import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
+import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
+import { PROVIDER_LABELS } from '../lib/agent-meta.ts';
+import { invalidateAgents } from '../lib/agents.ts';
+import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
+import { useApi } from '../lib/use-api.ts';
+
+/** Fields the form shows, so server messages for anything else are listed in the summary. */
+const SHOWN_FIELDS = [
+  'name',
+  'isDefault',
+  'provider',
+  'model',
+  'voice',
+  'language',
+  'timezone',
+  'instructions',
+  'greeting',
+  'companyBrief',
+  'tools',
+  'transferNumber',
+  'transferMode',
+  'voicemailMessage',
+  'tuning',
+  'dtmfActions',
+];
+const PROVIDER_DEFAULTS = { models: DEFAULT_MODELS, voices: VOICES, defaultVoices: DEFAULT_VOICES };
+
+function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
+  // Agents are configured by admins; anyone who can place calls may try one in the browser.
+  const { isAdmin: canEdit, canEdit: canCall } = useAuth();
+  const navigate = useNavigate();
+  const [draft, setDraft] = useState<AgentDraft>(() => toDraft(agent));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const dirty = isDirty(draft, agent);
+  const leaving = useRef(false);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
+  );
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+  useEffect(() => {
+    if (Object.keys(errors).length)
+      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+
+  const set =
+    <K extends keyof AgentDraft>(k: K) =>
+    (v: AgentDraft[K]) => {
+      setSaved(false);
+      setDraft((d) => ({ ...d, [k]: v }));
+    };
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!draft.name.trim()) {
+      setErrors({ name: 'Give the agent a name' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setErrors({});
+    try {
+      const updated = await api.patch<Agent>(`/api/agents/${agent.id}`, toPatch(draft));
+      invalidateAgents();
+      onSaved(updated);
+      setDraft(toDraft(updated));
+      setSaved(true);
+    } catch (err) {
+      const fields = err instanceof ApiError ? err.fieldErrors : {};
+      setErrors(fields);
+      const other = unshownFieldErrors(fields, SHOWN_FIELDS);
+      setError(
+        Object.keys(fields).length
+          ? new Error(`Some settings need attention.${other.length ? ` ${other.join('; ')}` : ''}`)
+          : err,
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    try {
+      await api.del(`/api/agents/${agent.id}`);
+      invalidateAgents();
+      setConfirmDelete(false);
+      leaving.current = true;
+      navigate('/agents', { replace: true });
+    } catch (err) {
+      setConfirmDelete(false);
+      setError(err);
+    }
+  }
+
+  const voices = VOICES[draft.provider];
+  return (
+    <div className="grid grid--studio">
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="form studio">
+        {!canEdit ? (
+          <p className="alert alert--info">
+            Only admins and owners can change agents; you are viewing the settings.
+          </p>
+        ) : null}
+        <fieldset disabled={!canEdit} className="studio__fields">
+          <section className="card" aria-labelledby="s-basics">
+            <h2 id="s-basics">Basics</h2>
+            <div className="form-grid">
+              <TextField
+                label="Name"
+                value={draft.name}
+                onChange={set('name')}
+                error={errors.name}
+                required
+              />
+              <TextField
+                label="Language"
+                value={draft.language}
+                onChange={set('language')}
+                error={errors.language}
+                hint="BCP 47 tag, e.g. en-US, es-MX"
+              />
+              <TextField
+                label="Time zone"
+                value={draft.timezone}
+                onChange={set('timezone')}
+                error={errors.timezone}
+                placeholder="America/New_York"
+                hint="Used for dates the agent says and for booking"
+              />
+              <div className="check check--inline">
+                <input
+                  id="agent-default"
+                  type="checkbox"
+                  checked={draft.isDefault}
+                  onChange={(e) => set('isDefault')(e.target.checked)}
+                />
+                <label htmlFor="agent-default">
+                  Default agent (answers numbers without an agent and places outbound calls)
+                </label>
+              </div>
+            </div>
+          </section>
+          <section className="card" aria-labelledby="s-voice">
+            <h2 id="s-voice">Voice and model</h2>
+            <div className="form-grid">
+              <SelectField
+                label="Provider"
+                value={draft.provider}
+                onChange={(p) => {
+                  setSaved(false);
+                  setDraft((d) => switchProvider(d, p as Provider, PROVIDER_DEFAULTS));
+                }}
+                options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_LABELS[p] }))}
+                error={errors.provider}
+              />
+              <TextField
+                label="Model"
+                value={draft.model}
+                onChange={set('model')}
+                error={errors.model}
+                hint={`Default: ${DEFAULT_MODELS[draft.provider]}`}
+              />
+              <SelectField
+                label="Voice"
+                value={draft.voice}
+                onChange={set('voice')}
+                options={voices.includes(draft.voice) ? voices : [draft.voice, ...voices]}
+                error={errors.voice}
+              />
+            </div>
+          </section>
+          <section className="card" aria-labelledby="s-script">
+            <h2 id="s-script">What the agent says</h2>
+            <TextArea
+              label="Greeting"
+              rows={2}
+              value={draft.greeting}
+              onChange={set('greeting')}
+              error={errors.greeting}
+              hint="The first thing the agent says when the call connects."
+            />
+            <TextArea
+              label="Instructions"
+              rows={10}
+              value={draft.instructions}
+              onChange={set('instructions')}
+              error={errors.instructions}
+              hint="The agent's role, tone and the steps of the conversation."
+            />
+            <TextArea
+              label="Company brief"
+              rows={6}
+              value={draft.companyBrief}
+              onChange={set('companyBrief')}
+              error={errors.companyBrief}
+              hint="Facts the agent may share: services, prices, opening hours, address, policies."
+            />
+          </section>
+          <section className="card" aria-labelledby="s-tools">
+            <h2 id="s-tools">Tools</h2>
+            <ToolToggles tools={draft.tools} onChange={set('tools')} error={errors.tools} />
+          </section>
+          <section className="card" aria-labelledby="s-transfer">
+            <h2 id="s-transfer">Transfers and voicemail</h2>
+            <div className="form-grid">
+              <TextField
+                label="Transfer number"
+                type="tel"
+                value={draft.transferNumber}
+                onChange={set('transferNumber')}
+                error={errors.transferNumber}
+                placeholder="+14155550100"
+                hint="Where “Transfer to a person” sends the caller."
+              />
+              <SelectField
+                label="Transfer mode"
+                value={draft.transferMode}
+                onChange={(v) => set('transferMode')(v === 'warm' ? 'warm' : 'cold')}
+                options={[
+                  { value: 'cold', label: 'Cold — connect the caller directly' },
+                  { value: 'warm', label: 'Warm — brief the person first, then connect' },
+                ]}
+                error={errors.transferMode}
+              />
+            </div>
+            <TextArea
+              label="Voicemail message"
+              rows={3}
+              value={draft.voicemailMessage}
+              onChange={set('voicemailMessage')}
+              error={errors.voicemailMessage}
+              hint="Left on answering machines by outbound calls (needs the “Leave a voicemail” tool)."
+            />
+            <DtmfActions
+              actions={draft.dtmfActions}
+              onChange={set('dtmfActions')}
+              error={errors.dtmfActions}
+            />
+          </section>
+          <section className="card" aria-labelledby="s-tuning">
+            <h2 id="s-tuning">Call handling</h2>
+            <TuningControls
+              tuning={draft.tuning}
+              provider={draft.provider}
+              onChange={set('tuning')}
+              errors={errors}
+            />
+          </section>
+        </fieldset>
+        {canEdit ? (
+          <div className={`savebar${dirty ? ' savebar--dirty' : ''}`}>
+            <ActionError error={error} />
+            <span role="status" className="muted small">
+              {saved && !dirty ? 'All changes saved.' : dirty ? 'Unsaved changes' : ''}
+            </span>
+            <button type="button" className="btn btn--danger-ghost" onClick={() => setConfirmDelete(true)}>
+              Delete agent
+            </button>
+            <button
+              type="button"
+              className="btn"
+              disabled={!dirty || busy}
+              onClick={() => {
+                setDraft(toDraft(agent));
+                setErrors({});
+                setError(null);
+              }}
+            >
+              Discard changes
+            </button>
+            <button type="submit" className="btn btn--primary" disabled={!dirty || busy}>
+              {busy ? 'Saving…' : 'Save changes'}
+            </button>
+          </div>
+        ) : null}
+      </form>
+      {canCall ? (
+        <aside className="studio__side">
+          <BrowserTest agentId={agent.id} unsaved={dirty} />
+        </aside>
+      ) : null}
+      <Dialog open={confirmDelete} title={`Delete ${agent.name}?`} onClose={() => setConfirmDelete(false)}>
+        <p>Phone numbers answered by this agent will fall back to the default agent. Past calls are kept.</p>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
+            Cancel
+          </button>
+          <button type="button" className="btn btn--danger" onClick={remove}>
+            Delete agent
+          </button>
+        </div>
+      </Dialog>
+      <Dialog
+        open={blocker.state === 'blocked'}
+        title="Leave without saving?"
+        onClose={() => blocker.reset?.()}
+      >
+        <p>Your changes to this agent have not been saved.</p>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={() => blocker.reset?.()}>
+            Stay
+          </button>
+          <button type="button" className="btn btn--danger" onClick={() => blocker.proceed?.()}>
+            Discard and leave
+          </button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}
+
+export default function AgentStudio() {
+  const { id } = useParams();
+  const { data, error, reload, setData } = useApi<Agent>(id ? `/api/agents/${id}` : null);
+  if (error && !data) {
+    const notFound = error instanceof ApiError && error.status === 404 && !error.endpointMissing;
+    return (
+      <>
+        <PageHeader title="Agent" back={<Link to="/agents">← Agents</Link>} />
+        {notFound ? (
+          <EmptyState title="Agent not found">It may have been deleted.</EmptyState>
+        ) : (
+          <ErrorState error={error} onRetry={reload} what="this agent" />
+        )}
+      </>
+    );
+  }
+  if (!data) return <Loading label="Loading agent…" />;
+  return (
+    <>
+      <PageHeader
+        title={data.name}
+        back={<Link to="/agents">← Agents</Link>}
+        description="Agent studio: script, voice, tools and call handling."
+      />
+      <Editor key={data.id} agent={data} onSaved={setData} />
+    </>
+  );
+}

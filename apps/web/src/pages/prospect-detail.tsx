@@ -1,0 +1,265 @@
+import type { Appointment, Call, ListResponse, Prospect } from '@switchboard/shared';
+import { type ReactNode, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, api, itemsOf } from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import { CallNowButton } from '../components/call-now.tsx';
+import { Dialog } from '../components/form.tsx';
+import { ActionError, Badge, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
+import { ProspectForm } from '../components/prospect-form.tsx';
+import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
+import { useApi } from '../lib/use-api.ts';
+
+/** An SMS as stored by the send_sms tool (the list endpoint may not exist on every server). */
+interface Message {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  body: string;
+  status: string;
+  createdAt: string;
+  callId: string | null;
+}
+
+type Entry =
+  | { kind: 'call'; at: string; call: Call }
+  | { kind: 'appointment'; at: string; appointment: Appointment }
+  | { kind: 'message'; at: string; message: Message };
+
+function TimelineEntry({ entry }: { entry: Entry }) {
+  if (entry.kind === 'call') {
+    const c = entry.call;
+    return (
+      <li className="activity activity--call">
+        <span className="activity__icon" aria-hidden="true">
+          ☎
+        </span>
+        <div>
+          <p>
+            <Link to={`/calls/${c.id}`}>
+              {humanize(c.direction)} call · {formatDuration(c.durationS)}
+            </Link>{' '}
+            <Badge value={c.status} /> {c.disposition ? <Badge value={c.disposition} /> : null}
+          </p>
+          {c.summary ? <p className="muted">{c.summary}</p> : null}
+          <time className="muted small">{formatDateTime(entry.at)}</time>
+        </div>
+      </li>
+    );
+  }
+  if (entry.kind === 'appointment') {
+    const a = entry.appointment;
+    return (
+      <li className="activity activity--appointment">
+        <span className="activity__icon" aria-hidden="true">
+          ◷
+        </span>
+        <div>
+          <p>
+            <strong>{a.title}</strong> <Badge value={a.status} />
+          </p>
+          <p className="muted">
+            Meeting {formatDateTime(a.start, a.timezone)} ({a.timezone})
+          </p>
+          <time className="muted small">Booked {formatDateTime(a.createdAt)}</time>
+        </div>
+      </li>
+    );
+  }
+  const m = entry.message;
+  return (
+    <li className="activity activity--message">
+      <span className="activity__icon" aria-hidden="true">
+        ✉
+      </span>
+      <div>
+        <p>
+          {m.direction === 'outbound' ? 'SMS sent' : 'SMS received'} <Badge value={m.status} />
+        </p>
+        <blockquote className="sms">{m.body}</blockquote>
+        <time className="muted small">{formatDateTime(entry.at)}</time>
+      </div>
+    </li>
+  );
+}
+
+function Activity({ prospectId }: { prospectId: string }) {
+  const calls = useApi<ListResponse<Call>>(`/api/calls?prospectId=${prospectId}&limit=100`, {
+    pollMs: 15_000,
+  });
+  const appts = useApi<ListResponse<Appointment>>(`/api/appointments?prospectId=${prospectId}&limit=100`);
+  const messages = useApi<ListResponse<Message>>(`/api/messages?prospectId=${prospectId}&limit=100`);
+  if (calls.error && !calls.data)
+    return <ErrorState error={calls.error} onRetry={calls.reload} what="activity" />;
+  if (!calls.data) return <Loading label="Loading activity…" />;
+  const entries: Entry[] = [
+    ...calls.data.items.map((call) => ({
+      kind: 'call' as const,
+      at: call.startedAt ?? call.createdAt,
+      call,
+    })),
+    ...itemsOf(appts.data).map((appointment) => ({
+      kind: 'appointment' as const,
+      at: appointment.createdAt,
+      appointment,
+    })),
+    ...itemsOf(messages.data).map((message) => ({
+      kind: 'message' as const,
+      at: message.createdAt,
+      message,
+    })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const messagesMissing = messages.error instanceof ApiError && messages.error.endpointMissing;
+  return (
+    <>
+      {entries.length === 0 ? (
+        <EmptyState title="No activity yet">
+          Calls, messages and appointments with this prospect show up here.
+        </EmptyState>
+      ) : (
+        <ol className="activity-list">
+          {entries.map((e) => (
+            <TimelineEntry
+              key={`${e.kind}-${e.kind === 'call' ? e.call.id : e.kind === 'appointment' ? e.appointment.id : e.message.id}`}
+              entry={e}
+            />
+          ))}
+        </ol>
+      )}
+      {appts.error ? <ActionError error={appts.error} /> : null}
+      {messages.error && !messagesMissing ? <ActionError error={messages.error} /> : null}
+      {messagesMissing ? (
+        <p className="muted small">Text messages are not listed: this server has no messages endpoint yet.</p>
+      ) : null}
+    </>
+  );
+}
+
+export default function ProspectDetail() {
+  const { id } = useParams();
+  const { canEdit } = useAuth();
+  const navigate = useNavigate();
+  const { data: p, error, reload, setData } = useApi<Prospect>(id ? `/api/prospects/${id}` : null);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<unknown>(null);
+  // Bumped when a call is placed from this page so the activity list shows it at once.
+  const [activityKey, setActivityKey] = useState(0);
+
+  if (error && !p) {
+    const notFound = error instanceof ApiError && error.status === 404;
+    return (
+      <>
+        <PageHeader title="Prospect" back={<Link to="/prospects">← Prospects</Link>} />
+        {notFound ? (
+          <EmptyState title="Prospect not found">It may have been deleted.</EmptyState>
+        ) : (
+          <ErrorState error={error} onRetry={reload} what="this prospect" />
+        )}
+      </>
+    );
+  }
+  if (!p || !id) return <Loading label="Loading prospect…" />;
+
+  async function remove() {
+    setDeleteError(null);
+    try {
+      await api.del(`/api/prospects/${id}`);
+      navigate('/prospects', { replace: true });
+    } catch (err) {
+      setDeleteError(err);
+    }
+  }
+
+  const facts: [string, ReactNode][] = [
+    ['Phone', formatPhone(p.phone)],
+    [
+      'Email',
+      p.email ? (
+        <a key="email" href={`mailto:${p.email}`}>
+          {p.email}
+        </a>
+      ) : (
+        '—'
+      ),
+    ],
+    ['Time zone', p.timezone ?? '—'],
+    ['Source', p.source],
+    ['Added', formatDateTime(p.createdAt)],
+    ['Updated', formatDateTime(p.updatedAt)],
+  ];
+  return (
+    <>
+      <PageHeader
+        title={p.company || p.contact || formatPhone(p.phone)}
+        back={<Link to="/prospects">← Prospects</Link>}
+        description={
+          <>
+            {p.company && p.contact ? `${p.contact} · ` : ''}
+            <Badge value={p.status} />
+          </>
+        }
+        actions={
+          canEdit ? (
+            <>
+              <button type="button" className="btn" onClick={() => setEditing(true)}>
+                Edit
+              </button>
+              <button type="button" className="btn btn--danger-ghost" onClick={() => setDeleting(true)}>
+                Delete
+              </button>
+              <CallNowButton
+                prospect={p}
+                className="btn btn--primary"
+                onPlaced={() => setActivityKey((k) => k + 1)}
+              />
+            </>
+          ) : null
+        }
+      />
+      <div className="grid grid--detail grid--detail-reverse">
+        <section className="card" aria-labelledby="activity-title">
+          <h2 id="activity-title">Activity</h2>
+          <Activity key={activityKey} prospectId={id} />
+        </section>
+        <section className="card" aria-labelledby="about-title">
+          <h2 id="about-title">Details</h2>
+          <dl className="facts">
+            {facts.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+          <h3>Notes</h3>
+          {p.notes ? <p className="notes">{p.notes}</p> : <p className="muted">No notes.</p>}
+        </section>
+      </div>
+      <Dialog open={editing} title="Edit prospect" onClose={() => setEditing(false)} wide>
+        <ProspectForm
+          prospect={p}
+          onCancel={() => setEditing(false)}
+          onSaved={(saved) => {
+            setData(saved);
+            setEditing(false);
+          }}
+        />
+      </Dialog>
+      <Dialog open={deleting} title="Delete this prospect?" onClose={() => setDeleting(false)}>
+        <p>
+          {p.company || p.contact || formatPhone(p.phone)} is removed. Their call records stay in the call
+          log.
+        </p>
+        <ActionError error={deleteError} />
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={() => setDeleting(false)}>
+            Cancel
+          </button>
+          <button type="button" className="btn btn--danger" onClick={remove}>
+            Delete prospect
+          </button>
+        </div>
+      </Dialog>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { Navigate, NavLink, useParams } from 'react-router';
+import { useAuth } from '../auth.tsx';
+import { EmptyState, PageHeader } from '../components/page.tsx';
+import { ApiKeys } from './settings/api-keys.tsx';
+import { Integrations } from './settings/integrations.tsx';
+import { PhoneNumbers } from './settings/phone-numbers.tsx';
+import { Team } from './settings/team.tsx';
+
+const TABS = [
+  { id: 'numbers', label: 'Phone numbers', Component: PhoneNumbers, adminOnly: false },
+  { id: 'integrations', label: 'Credentials', Component: Integrations, adminOnly: false },
+  { id: 'api-keys', label: 'API keys', Component: ApiKeys, adminOnly: true },
+  { id: 'team', label: 'Team', Component: Team, adminOnly: true },
+] as const;
+
+export default function Settings() {
+  const { tab } = useParams();
+  const { isAdmin } = useAuth();
+  const current = TABS.find((t) => t.id === tab);
+  if (!current) return <Navigate to="/settings/numbers" replace />;
+  const { Component } = current;
+  return (
+    <>
+      <PageHeader title={`Settings · ${current.label}`} />
+      <nav className="tabs" aria-label="Settings sections">
+        {TABS.map((t) => (
+          <NavLink key={t.id} to={`/settings/${t.id}`} className="tabs__tab">
+            {t.label}
+          </NavLink>
+        ))}
+      </nav>
+      {current.adminOnly && !isAdmin ? (
+        <EmptyState title={`Only admins and owners can see ${current.label.toLowerCase()}`}>
+          Ask an admin of your organization if something here needs to change.
+        </EmptyState>
+      ) : (
+        <Component />
+      )}
+    </>
+  );
+}
