@@ -6,6 +6,7 @@ export * from './calls.ts';
 export * from './common.ts';
 export * from './dashboard.ts';
 export * from './integrations.ts';
+export * from './messages.ts';
 export * from './phone.ts';
 export * from './phone-numbers.ts';
 export * from './prospects.ts';

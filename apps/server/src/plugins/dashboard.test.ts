@@ -35,3 +35,17 @@ describe('dashboard serving', () => {
     expect((await t.as(undefined).get('/health')).json().status).toBe('ok');
   });
 });
+
+describe('security headers for the dashboard', () => {
+  it('send a CSP that does not force https on plain-http installs', async () => {
+    const t = await buildTestApp('pglite');
+    try {
+      const res = await t.as(undefined).get('/health');
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).not.toContain('upgrade-insecure-requests');
+    } finally {
+      await t.close();
+    }
+  });
+});

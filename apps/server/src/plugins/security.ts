@@ -22,7 +22,12 @@ export function allowedOrigins(config: Pick<Config, 'env' | 'publicUrl' | 'corsO
 }
 
 export async function registerSecurity(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, { global: true });
+  await app.register(helmet, {
+    global: true,
+    // Self-hosted installs are often reached over plain http on a LAN; forcing https for every
+    // subresource there would break the dashboard. Behind https, HSTS still applies.
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
   await app.register(cors, {
     origin: allowedOrigins(app.ctx.config),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

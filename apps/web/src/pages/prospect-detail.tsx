@@ -1,4 +1,4 @@
-import type { Appointment, Call, ListResponse, Prospect } from '@switchboard/shared';
+import type { Appointment, Call, ListResponse, Message, Prospect } from '@switchboard/shared';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api, itemsOf } from '../api.ts';
@@ -9,16 +9,6 @@ import { ActionError, Badge, EmptyState, ErrorState, Loading, PageHeader } from 
 import { ProspectForm } from '../components/prospect-form.tsx';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
-
-/** An SMS as stored by the send_sms tool (the list endpoint may not exist on every server). */
-interface Message {
-  id: string;
-  direction: 'inbound' | 'outbound';
-  body: string;
-  status: string;
-  createdAt: string;
-  callId: string | null;
-}
 
 type Entry =
   | { kind: 'call'; at: string; call: Call }
@@ -108,7 +98,6 @@ function Activity({ prospectId }: { prospectId: string }) {
       message,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
-  const messagesMissing = messages.error instanceof ApiError && messages.error.endpointMissing;
   return (
     <>
       {entries.length === 0 ? (
@@ -126,10 +115,7 @@ function Activity({ prospectId }: { prospectId: string }) {
         </ol>
       )}
       {appts.error ? <ActionError error={appts.error} /> : null}
-      {messages.error && !messagesMissing ? <ActionError error={messages.error} /> : null}
-      {messagesMissing ? (
-        <p className="muted small">Text messages are not listed: this server has no messages endpoint yet.</p>
-      ) : null}
+      {messages.error ? <ActionError error={messages.error} /> : null}
     </>
   );
 }
