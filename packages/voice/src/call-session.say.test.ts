@@ -50,7 +50,12 @@ describe('CallSession.say', () => {
     void call.session.say('Leave the voicemail now.').then((v) => {
       played = v;
     });
-    expect(journal).toEqual(['twilio:clear', 'model:cancelResponse', 'model:truncate', 'model:createResponse']);
+    expect(journal).toEqual([
+      'twilio:clear',
+      'model:cancelResponse',
+      'model:truncate',
+      'model:createResponse',
+    ]);
     expect(m.callsOf('createResponse')).toEqual([['Leave the voicemail now.']]);
     m.emit('response_done', { responseId: 'r1', status: 'cancelled' });
     m.emit('response_started', { responseId: 'r2' });

@@ -78,6 +78,14 @@ export type {
   TurnLatency,
 } from './session/types.ts';
 export {
+  BROWSER_MAX_FRAME_BYTES,
+  BrowserTransport,
+  type BrowserTransportOptions,
+  type BrowserTransportStats,
+} from './telephony/browser.ts';
+export type { BrowserInbound, BrowserNotice } from './telephony/browser-messages.ts';
+export { PlayoutClock, type PlayoutClockOptions } from './telephony/playout-clock.ts';
+export {
   DEFAULT_MAX_FRAME_BYTES,
   TwilioTransport,
   type TwilioTransportOptions,

@@ -27,7 +27,8 @@ export interface OpenAISessionOptions {
 }
 
 export class OpenAIRealtimeSession implements ModelSession {
-  readonly capabilities: ModelCapabilities = OPENAI_CAPABILITIES;
+  /** GA produces every format it accepts natively: this session's output is the one it was given. */
+  readonly capabilities: ModelCapabilities;
   #ws: WebSocket;
   #events: TypedEmitter<ModelSessionEvents>;
   #logger: Logger | undefined;
@@ -53,6 +54,7 @@ export class OpenAIRealtimeSession implements ModelSession {
     this.#logger = options.logger;
     this.#inputFormat = options.inputFormat;
     this.#outputFormat = options.outputFormat;
+    this.capabilities = { ...OPENAI_CAPABILITIES, outputFormat: options.outputFormat };
     this.#early = [...(options.early ?? [])];
     this.#events = new TypedEmitter((error, event) => {
       if (event !== 'error') this.#events.emit('error', errorEvent(listenerError(error, String(event))));

@@ -1,26 +1,81 @@
 /**
  * Audio conversion at the Gemini adapter's edge (protocols.md §5.1): caller audio in the
  * session's input format → PCM16 16 kHz; model audio PCM16 24 kHz → the session's output
- * format. Twilio µ-law goes through the anti-aliased polyphase resampler of
- * `@switchboard/audio`; native formats pass through untouched. One instance per connection
- * and direction (resamplers carry stream state).
+ * format. Any mono G.711 (µ-law, A-law) 8 kHz or PCM16 8/16/24 kHz stream is accepted: G.711 is
+ * decoded, and rates are changed through the anti-aliased polyphase `Resampler` of
+ * `@switchboard/audio`; native formats (PCM16 16 kHz in, PCM16 24 kHz out) pass through
+ * untouched. One instance per connection and direction (resamplers carry stream state).
  */
-import { GeminiToTwilio, pcm16FromBytes, pcm16ToBytes, TwilioToGemini } from '@switchboard/audio';
-import { PCMU_8K, sameFormat } from '../../audio-format.ts';
+import {
+  alawDecode,
+  alawEncode,
+  mulawDecode,
+  mulawEncode,
+  pcm16FromBytes,
+  pcm16ToBytes,
+  Resampler,
+  type SampleRate,
+} from '@switchboard/audio';
 import type { AudioFormat } from '../../types.ts';
+
+/** Gemini Live's own rates. */
+const GEMINI_IN_RATE = 16000;
+const GEMINI_OUT_RATE = 24000;
+
+/** True when the edge can convert `format` (mono G.711 8 kHz, or mono PCM16 8/16/24 kHz). */
+export function convertibleFormat(format: AudioFormat): boolean {
+  if (format.channels !== 1) return false;
+  if (format.encoding === 'pcmu' || format.encoding === 'pcma') return format.sampleRate === 8000;
+  return format.encoding === 'pcm16' && [8000, 16000, 24000].includes(format.sampleRate);
+}
+
+/** Joins PCM16 byte chunks across an odd split, so no sample is ever torn. */
+class Pcm16Bytes {
+  #carry = -1;
+
+  samples(bytes: Uint8Array): Int16Array {
+    let data = bytes;
+    if (this.#carry >= 0) {
+      data = new Uint8Array(bytes.length + 1);
+      data[0] = this.#carry;
+      data.set(bytes, 1);
+      this.#carry = -1;
+    }
+    if (data.length % 2 === 1) this.#carry = data[data.length - 1]!;
+    return pcm16FromBytes(data);
+  }
+
+  reset(): void {
+    this.#carry = -1;
+  }
+}
+
+function resamplerFor(from: number, to: number): Resampler | null {
+  return from === to ? null : new Resampler(from as SampleRate, to as SampleRate);
+}
 
 /** Session input → Gemini input (base64 PCM16 16 kHz). */
 export class GeminiAudioIn {
-  #convert: TwilioToGemini | null;
+  #encoding: AudioFormat['encoding'];
+  #bytes = new Pcm16Bytes();
+  #resampler: Resampler | null;
 
   constructor(format: AudioFormat) {
-    this.#convert = sameFormat(format, PCMU_8K) ? new TwilioToGemini() : null;
+    if (!convertibleFormat(format)) throw new RangeError('gemini: unsupported input format');
+    this.#encoding = format.encoding;
+    this.#resampler = resamplerFor(format.sampleRate, GEMINI_IN_RATE);
   }
 
   /** Base64 in; PCM16 16 kHz samples out (empty while the resampler fills). */
   push(base64: string): Int16Array {
     const bytes = Buffer.from(base64, 'base64');
-    return this.#convert ? this.#convert.push(bytes) : pcm16FromBytes(bytes);
+    const samples =
+      this.#encoding === 'pcmu'
+        ? mulawDecode(bytes)
+        : this.#encoding === 'pcma'
+          ? alawDecode(bytes)
+          : this.#bytes.samples(bytes);
+    return this.#resampler ? this.#resampler.process(samples) : samples;
   }
 
   /** Samples → the base64 `realtimeInput.audio.data` payload. */
@@ -31,20 +86,33 @@ export class GeminiAudioIn {
 
 /** Gemini output (base64 PCM16 24 kHz) → the session's output format. */
 export class GeminiAudioOut {
-  #convert: GeminiToTwilio | null;
+  #encoding: AudioFormat['encoding'];
+  #bytes = new Pcm16Bytes();
+  #resampler: Resampler | null;
 
   constructor(format: AudioFormat) {
-    this.#convert = sameFormat(format, PCMU_8K) ? new GeminiToTwilio() : null;
+    if (!convertibleFormat(format)) throw new RangeError('gemini: unsupported output format');
+    this.#encoding = format.encoding;
+    this.#resampler = resamplerFor(GEMINI_OUT_RATE, format.sampleRate);
   }
 
+  /** Base64 PCM16 24 kHz in, base64 in the session's format out ('' while the resampler fills). */
   push(base64: string): string {
-    if (!this.#convert) return base64;
-    const mulaw = this.#convert.pushBytes(Buffer.from(base64, 'base64'));
-    return Buffer.from(mulaw.buffer, mulaw.byteOffset, mulaw.byteLength).toString('base64');
+    if (!this.#resampler && this.#encoding === 'pcm16') return base64;
+    const pcm = this.#bytes.samples(Buffer.from(base64, 'base64'));
+    const out = this.#resampler ? this.#resampler.process(pcm) : pcm;
+    const encoded =
+      this.#encoding === 'pcmu'
+        ? mulawEncode(out)
+        : this.#encoding === 'pcma'
+          ? alawEncode(out)
+          : pcm16ToBytes(out);
+    return Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength).toString('base64');
   }
 
   /** Forget filter history: the next audio belongs to a new turn (after a barge-in). */
   reset(): void {
-    this.#convert?.reset();
+    this.#resampler?.reset();
+    this.#bytes.reset();
   }
 }

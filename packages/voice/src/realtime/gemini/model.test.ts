@@ -3,12 +3,20 @@
  * 127.0.0.1): the setup it sends, audio conversion at its edge, turns, barge-in, tools and the
  * lifecycle events long calls rely on.
  */
-import { goertzelDb, mulawDecode, pcm16FromBytes, toneMulaw } from '@switchboard/audio';
+import {
+  goertzelDb,
+  mulawDecode,
+  pcm16FromBytes,
+  pcm16ToBytes,
+  toneMulaw,
+  tonePcm16,
+} from '@switchboard/audio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeGeminiLive, startFakeGeminiLive } from '../../../../testkit/src/gemini/server.ts';
 import type { FakeGeminiLiveOptions } from '../../../../testkit/src/gemini/types.ts';
-import { PCMU_8K } from '../../audio-format.ts';
+import { PCM16_24K, PCMU_8K } from '../../audio-format.ts';
 import type { VoiceError } from '../../errors.ts';
+import type { AudioFormat } from '../../types.ts';
 import type { SessionConfig } from '../types.ts';
 import { GeminiLiveModel } from './model.ts';
 import type { GeminiLiveSession, GeminiSessionEvents } from './session.ts';
@@ -60,14 +68,15 @@ async function connected(
   opts: FakeGeminiLiveOptions = {},
   overrides: Partial<SessionConfig> = {},
   resume?: string,
+  format: AudioFormat = PCMU_8K,
 ) {
   const fake = fakes[0] ?? (await startFakeGeminiLive({ apiKey: 'g-key', pacing: 'burst', ...opts }));
   if (!fakes.includes(fake)) fakes.push(fake);
   const model = new GeminiLiveModel();
   const session = (await model.connect({
     session: config(fake.url, overrides),
-    inputFormat: PCMU_8K,
-    outputFormat: PCMU_8K,
+    inputFormat: format,
+    outputFormat: format,
     ...(resume ? { resume: { handle: resume } } : {}),
   })) as GeminiLiveSession;
   sessions.push(session);
@@ -201,6 +210,35 @@ describe('audio and turns', () => {
     expect(of('speech_stopped')).toHaveLength(1);
     expect(of('speech_stopped')[0]?.audioEndMs).toBeGreaterThanOrEqual(400);
     expect(of('speech_stopped')[0]?.audioEndMs).toBeLessThanOrEqual(440);
+  });
+
+  it('takes browser PCM16 24 kHz (resampled to 16 kHz) and gives PCM16 24 kHz back untouched', async () => {
+    const { fakeSession, session, of, until } = await connected(
+      { script: [{ say: { text: 'Hello from the browser.', durationMs: 500 }, userTranscript: 'hi' }] },
+      {},
+      undefined,
+      PCM16_24K,
+    );
+    const speech = pcm16ToBytes(tonePcm16(1000, 400, 24000, 0.5));
+    const silence = Buffer.alloc(600 * 48);
+    for (const audio of [speech, silence]) {
+      for (let off = 0; off < audio.length; off += 1920) {
+        session.sendAudio(Buffer.from(audio.subarray(off, off + 1920)).toString('base64'), PCM16_24K);
+      }
+    }
+    await until(() => of('response_done').length === 1, 'response_done');
+    const heardByModel = pcm16FromBytes(fakeSession.inputAudio());
+    expect(heardByModel.length).toBe(16 * 1000);
+    expect(goertzelDb(heardByModel.subarray(800, 6400), 16000, 1000)).toBeGreaterThan(-7);
+    expect(of('audio').every((a) => a.format === PCM16_24K)).toBe(true);
+    const toBrowser = pcm16FromBytes(Buffer.concat(of('audio').map((a) => Buffer.from(a.base64, 'base64'))));
+    expect(toBrowser.length).toBeGreaterThan(500 * 24 - 240);
+    expect(goertzelDb(toBrowser, 24000, 440)).toBeGreaterThan(-16);
+    expect(
+      of('transcript')
+        .filter((t) => t.final)
+        .map((t) => t.role),
+    ).toEqual(['user', 'assistant']);
   });
 
   it('maps interrupted to speech_started and drops the rest of the turn', async () => {

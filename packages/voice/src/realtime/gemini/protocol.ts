@@ -2,11 +2,12 @@
  * Pure pieces of the Gemini Live protocol (protocols.md §4): capabilities, the endpoint URL,
  * the `setup` message, close-code classification and usage parsing. No I/O here.
  */
-import { PCM16_16K, PCM16_24K, PCMU_8K, sameFormat } from '../../audio-format.ts';
+import { PCM16_16K, PCM16_24K } from '../../audio-format.ts';
 import { VoiceError } from '../../errors.ts';
 import type { AudioFormat } from '../../types.ts';
 import { emptyUsage } from '../../usage.ts';
 import type { ModelCapabilities, ModelTuning, ModelUsage, SessionConfig } from '../types.ts';
+import { convertibleFormat } from './audio-edge.ts';
 import { toGeminiSchema } from './schema.ts';
 
 /** Production base URL (the server's `GEMINI_BASE_URL` default). */
@@ -27,12 +28,15 @@ export const GEMINI_CAPABILITIES: ModelCapabilities = Object.freeze({
   sessionResumption: true,
 });
 
-/** Formats the adapter converts at its edge (besides the native ones). */
+/**
+ * Formats the adapter takes and gives (audio-edge.ts): the native ones, and any mono G.711
+ * 8 kHz or PCM16 8/16/24 kHz stream converted at its edge (Twilio µ-law, browser PCM16 24 kHz).
+ */
 export function supportedInput(format: AudioFormat): boolean {
-  return sameFormat(format, PCM16_16K) || sameFormat(format, PCMU_8K);
+  return convertibleFormat(format);
 }
 export function supportedOutput(format: AudioFormat): boolean {
-  return sameFormat(format, PCM16_24K) || sameFormat(format, PCMU_8K);
+  return convertibleFormat(format);
 }
 
 /**
