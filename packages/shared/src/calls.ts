@@ -82,3 +82,7 @@ export const listCallsQuerySchema = paginationSchema.extend({
   live: z.enum(['true', 'false']).optional(),
 });
 export type ListCallsQuery = z.input<typeof listCallsQuerySchema>;
+
+/** `POST /api/prospects/:id/call` (body optional): which agent places the call (default: the default agent). */
+export const placeCallSchema = z.strictObject({ agentId: uuidSchema.optional() });
+export type PlaceCall = z.input<typeof placeCallSchema>;

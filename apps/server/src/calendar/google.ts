@@ -55,14 +55,17 @@ export class GoogleCalendar implements CalendarProvider {
     this.#calendarId = options.calendarId;
   }
 
-  async busy(from: Date, to: Date): Promise<Interval[]> {
-    const res = await this.#api.freebusy.query({
-      requestBody: {
-        timeMin: from.toISOString(),
-        timeMax: to.toISOString(),
-        items: [{ id: this.#calendarId }],
+  async busy(from: Date, to: Date, signal?: AbortSignal): Promise<Interval[]> {
+    const res = await this.#api.freebusy.query(
+      {
+        requestBody: {
+          timeMin: from.toISOString(),
+          timeMax: to.toISOString(),
+          items: [{ id: this.#calendarId }],
+        },
       },
-    });
+      signal ? { signal } : {},
+    );
     const entry = res.data.calendars?.[this.#calendarId];
     if (entry?.errors?.length) {
       throw new Error(`Google Calendar free/busy failed: ${entry.errors.map((e) => e.reason).join(', ')}`);
@@ -72,16 +75,19 @@ export class GoogleCalendar implements CalendarProvider {
       .map((b) => ({ start: new Date(b.start as string), end: new Date(b.end as string) }));
   }
 
-  async createEvent(event: CalendarEventInput): Promise<{ externalId: string | null }> {
-    const res = await this.#api.events.insert({
-      calendarId: this.#calendarId,
-      requestBody: {
-        summary: event.title,
-        description: event.description,
-        start: { dateTime: event.start.toISOString(), timeZone: event.timeZone },
-        end: { dateTime: event.end.toISOString(), timeZone: event.timeZone },
+  async createEvent(event: CalendarEventInput, signal?: AbortSignal): Promise<{ externalId: string | null }> {
+    const res = await this.#api.events.insert(
+      {
+        calendarId: this.#calendarId,
+        requestBody: {
+          summary: event.title,
+          description: event.description,
+          start: { dateTime: event.start.toISOString(), timeZone: event.timeZone },
+          end: { dateTime: event.end.toISOString(), timeZone: event.timeZone },
+        },
       },
-    });
+      signal ? { signal } : {},
+    );
     return { externalId: res.data.id ?? null };
   }
 }

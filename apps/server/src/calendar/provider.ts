@@ -15,8 +15,8 @@ export interface CalendarEventInput {
 
 export interface CalendarProvider {
   readonly name: 'builtin' | 'google';
-  /** Busy intervals overlapping [from, to). */
-  busy(from: Date, to: Date): Promise<Interval[]>;
+  /** Busy intervals overlapping [from, to). `signal` aborts the request (the caller hung up). */
+  busy(from: Date, to: Date, signal?: AbortSignal): Promise<Interval[]>;
   /** Creates the event in the external calendar; returns its id (null for the built-in one). */
-  createEvent(event: CalendarEventInput): Promise<{ externalId: string | null }>;
+  createEvent(event: CalendarEventInput, signal?: AbortSignal): Promise<{ externalId: string | null }>;
 }

@@ -10,6 +10,7 @@ import {
   composeInstructions,
   createRealtimeModel,
   type RealtimeModel,
+  type ToolRegistry,
 } from '@switchboard/voice';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
@@ -17,6 +18,7 @@ import type { AgentRow } from '../mappers/agents.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import type { CallToolContext } from '../tools/context.ts';
+import { dtmfActionsFor } from './dtmf-actions.ts';
 import type { CallRecorder } from './recorder.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'secrets' | 'log' | 'clock'>;
@@ -53,7 +55,21 @@ export interface ResolvedCall {
   agent: AgentRow;
 }
 
-export async function buildCallSetup(ctx: Ctx, call: CallRow, recorder: CallRecorder): Promise<ResolvedCall> {
+/** What DTMF shortcuts need (calls/dtmf-actions.ts); without it keys only reach the model. */
+export interface CallSetupOptions {
+  tools?: ToolRegistry<CallToolContext>;
+  /** Aborted when the call ends. */
+  signal?: AbortSignal;
+  /** CallSession.say, to explain a failed shortcut. */
+  say?: (instructions: string) => Promise<unknown>;
+}
+
+export async function buildCallSetup(
+  ctx: Ctx,
+  call: CallRow,
+  recorder: CallRecorder,
+  options: CallSetupOptions = {},
+): Promise<ResolvedCall> {
   const agent = await loadAgent(ctx.db, call);
   if (!agent) throw new CallSetupError('no_agent', 'the call has no agent');
   const credentials = await resolveCredentials(ctx, call.organizationId);
@@ -68,8 +84,10 @@ export async function buildCallSetup(ctx: Ctx, call: CallRow, recorder: CallReco
   const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
   const caller = await callerContext(ctx.db, call);
   const tuning = { ...DEFAULT_TUNING, ...agent.tuning };
-  const ourNumber = call.direction === 'inbound' ? call.to : call.from;
-  const callerNumber = call.direction === 'inbound' ? call.from : call.to;
+  // A browser test call has no phone numbers: its row's from/to are labels ('browser', the agent).
+  const web = call.direction === 'web';
+  const ourNumber = web ? '' : call.direction === 'inbound' ? call.to : call.from;
+  const callerNumber = web ? '' : call.direction === 'inbound' ? call.from : call.to;
 
   const setup: CallSetup<CallToolContext> = {
     model: realtimeModelFor(ctx, agent.provider),
@@ -99,6 +117,16 @@ export async function buildCallSetup(ctx: Ctx, call: CallRow, recorder: CallReco
     },
     enabledTools: agent.tools,
     greeting: agent.greeting,
+    ...(options.tools
+      ? {
+          dtmfActions: dtmfActionsFor(agent.dtmfActions, agent.tools, {
+            tools: options.tools,
+            recorder,
+            signal: options.signal ?? new AbortController().signal,
+            ...(options.say ? { say: options.say } : {}),
+          }),
+        }
+      : {}),
     maxDurationMs: tuning.maxCallDurationS * 1000,
     silenceTimeoutMs: tuning.silenceTimeoutS * 1000,
     toolContext: {

@@ -8,6 +8,7 @@
 import type { Role } from '@switchboard/shared';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { type AuthContext, hasRole } from '../auth/roles.ts';
+import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { authenticateBearer } from '../services/authenticate-bearer.ts';
 
@@ -25,12 +26,17 @@ export function optionalAuth(request: FastifyRequest): AuthContext | undefined {
   return authByRequest.get(request);
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header, if any. */
+export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
 }
+
+const invalidToken = () => new AppError('unauthorized', 'Invalid or expired token');
+const roleTooSmall = (minimum: Role) =>
+  new AppError('forbidden', `This action needs the ${minimum} role or higher`);
 
 /** onRequest hook: 401 unless the request carries a valid bearer token; sets `request.auth`. */
 export const authenticate: onRequestHookHandler = async (request, reply) => {
@@ -43,7 +49,7 @@ export const authenticate: onRequestHookHandler = async (request, reply) => {
   const auth = await authenticateBearer({ db: ctx.db, sessions: ctx.sessions }, token, ctx.clock());
   if (!auth) {
     reply.header('www-authenticate', 'Bearer error="invalid_token"');
-    throw new AppError('unauthorized', 'Invalid or expired token');
+    throw invalidToken();
   }
   authByRequest.set(request, auth);
 };
@@ -51,10 +57,23 @@ export const authenticate: onRequestHookHandler = async (request, reply) => {
 /** A hook answering 403 unless the authenticated caller has at least `minimum`. Runs after `authenticate`. */
 export function requireRole(minimum: Role): onRequestHookHandler {
   return async (request) => {
-    if (!hasRole(request.auth.role, minimum)) {
-      throw new AppError('forbidden', `This action needs the ${minimum} role or higher`);
-    }
+    if (!hasRole(request.auth.role, minimum)) throw roleTooSmall(minimum);
   };
+}
+
+/**
+ * The same rules for a caller that cannot go through the hooks (a WebSocket answers after the
+ * upgrade, in its own messages): the caller, or the `unauthorized` / `forbidden` error to report.
+ */
+export async function authorizeToken(
+  ctx: Pick<AppContext, 'db' | 'sessions' | 'clock'>,
+  token: string,
+  minimum: Role,
+): Promise<{ ok: true; auth: AuthContext } | { ok: false; error: AppError }> {
+  const auth = await authenticateBearer({ db: ctx.db, sessions: ctx.sessions }, token, ctx.clock());
+  if (!auth) return { ok: false, error: invalidToken() };
+  if (!hasRole(auth.role, minimum)) return { ok: false, error: roleTooSmall(minimum) };
+  return { ok: true, auth };
 }
 
 export function registerAuth(app: FastifyInstance): void {

@@ -8,15 +8,20 @@ import { apiKeyRoutes } from './api-keys.ts';
 import { appointmentRoutes } from './appointments.ts';
 import { audioStreamRoutes } from './audiostream.ts';
 import { authRoutes } from './auth.ts';
+import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
+import { messageRoutes } from './messages.ts';
+import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
 import { prospectRoutes } from './prospects.ts';
 import { statsRoutes } from './stats.ts';
 import { twimlRoutes } from './twiml.ts';
+import { twimlAmdRoutes } from './twiml-amd.ts';
+import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
 
 export const ROUTE_PLUGINS = [
@@ -26,15 +31,20 @@ export const ROUTE_PLUGINS = [
   apiKeyRoutes,
   agentRoutes,
   prospectRoutes,
+  outboundRoutes,
   callRoutes,
   appointmentRoutes,
   phoneNumberRoutes,
+  messageRoutes,
   statsRoutes,
   eventRoutes,
   callControlRoutes,
   integrationRoutes,
   twimlRoutes,
+  twimlAmdRoutes,
+  twimlTransferRoutes,
   audioStreamRoutes,
+  browserCallRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -6,6 +6,7 @@
 import { calls } from '@switchboard/db';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
 import { toCallJson } from '../mappers/calls.ts';
 import { applyCallStatus } from '../services/apply-call-status.ts';
 import { findCallBySid, findNumberOwner, startInboundCall } from '../services/start-inbound-call.ts';
@@ -30,19 +31,38 @@ const DELIBERATE_ENDS = new Set([
   'completed',
 ]);
 
-function sendTwiml(reply: FastifyReply, twiml: string): FastifyReply {
+export function sendTwiml(reply: FastifyReply, twiml: string): FastifyReply {
   return reply.type('text/xml; charset=utf-8').send(twiml);
 }
 
-function callIdFromQuery(request: FastifyRequest): string | null {
+export function callIdFromQuery(request: FastifyRequest): string | null {
   const value = (request.query as Record<string, unknown>).callId;
   return typeof value === 'string' && UUID.test(value) ? value : null;
 }
 
-async function callById(request: FastifyRequest, id: string | null) {
+export async function callById(request: FastifyRequest, id: string | null) {
   if (!id) return null;
   const [row] = await request.server.ctx.db.select().from(calls).where(eq(calls.id, id)).limit(1);
   return row ?? null;
+}
+
+/**
+ * `<Connect><Stream>` for a call, with its signed stream token (and any extra `<Parameter>`s),
+ * then a `<Redirect>` that Twilio runs only when our server closes the stream (stream-ended).
+ */
+export function callStreamTwiml(
+  ctx: AppContext,
+  base: string,
+  callId: string,
+  callSid: string,
+  parameters: Record<string, string> = {},
+): string {
+  const token = ctx.streamTokens.sign({ callId, callSid }, ctx.clock());
+  const twiml = connectStreamTwiml(streamUrl(base), { token, ...parameters });
+  return twiml.replace(
+    '</Response>',
+    `<Redirect method="POST">${base}/api/twiml/stream-ended?callId=${callId}</Redirect></Response>`,
+  );
 }
 
 export async function twimlRoutes(app: FastifyInstance): Promise<void> {
@@ -82,17 +102,11 @@ export async function twimlRoutes(app: FastifyInstance): Promise<void> {
       request.log.info({ direction }, 'voice webhook for a number no organization owns');
       return sendTwiml(reply, sayAndHangupTwiml(UNKNOWN_NUMBER_MESSAGE));
     }
-    const base = publicBaseUrl(ctx, request);
-    const token = ctx.streamTokens.sign({ callId: call.id, callSid }, ctx.clock());
-    const twiml = connectStreamTwiml(streamUrl(base), { token });
-    // After </Connect>: reached only when our server closes the stream (see stream-ended).
-    return sendTwiml(
-      reply,
-      twiml.replace(
-        '</Response>',
-        `<Redirect method="POST">${base}/api/twiml/stream-ended?callId=${call.id}</Redirect></Response>`,
-      ),
-    );
+    if (call.providerCallSid && call.providerCallSid !== callSid) {
+      request.log.warn({ callId: call.id }, 'voice webhook CallSid does not match the call');
+      return sendTwiml(reply, sayAndHangupTwiml(UNKNOWN_NUMBER_MESSAGE));
+    }
+    return sendTwiml(reply, callStreamTwiml(ctx, publicBaseUrl(ctx, request), call.id, callSid));
   });
 
   app.post('/api/twiml/status', { config: PUBLIC }, async (request, reply) => {

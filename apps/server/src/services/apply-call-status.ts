@@ -41,6 +41,14 @@ export async function applyCallStatus(
     if (update.callDurationS !== null) values.durationS = update.callDurationS;
     if (!call.endReason)
       values.endReason = update.callStatus === 'completed' ? 'completed' : update.callStatus;
+    // An outbound call nobody picked up: the outcome is the disposition (no_answer, busy, failed, canceled).
+    if (
+      call.direction === 'outbound' &&
+      !call.disposition &&
+      !call.answeredAt &&
+      update.callStatus !== 'completed'
+    )
+      values.disposition = update.callStatus.replace('-', '_');
   }
   if (update.answeredBy && !call.answeredBy) values.answeredBy = update.answeredBy;
   if (update.recordingUrl) values.recordingUrl = update.recordingUrl;

@@ -28,5 +28,5 @@ export interface CallToolContext {
 
 export type CallToolRunContext = ToolContext<CallToolContext>;
 
-/** Dependencies tool handlers close over (database, config, clock, secrets). */
-export type ToolDeps = Pick<AppContext, 'db' | 'log' | 'config' | 'clock' | 'secrets' | 'live'>;
+/** Dependencies tool handlers close over (database, config, clock, secrets, calls in this process). */
+export type ToolDeps = Pick<AppContext, 'db' | 'log' | 'config' | 'clock' | 'secrets' | 'live' | 'liveCalls'>;

@@ -1,10 +1,24 @@
 /**
  * The tool registry of the product: every in-call tool the model can be given (enabled per
- * agent through `agent.tools`). One file per tool in this folder.
+ * agent through `agent.tools`). One file per tool in this folder; docs/tools.md describes them.
  */
 import { ToolRegistry } from '@switchboard/voice';
+import { bookAppointmentTool } from './book-appointment.ts';
+import { checkAvailabilityTool } from './check-availability.ts';
 import type { CallToolContext, ToolDeps } from './context.ts';
+import { createLeadTool } from './create-lead.ts';
+import { endCallTool } from './end-call.ts';
+import { leaveVoicemailTool } from './leave-voicemail.ts';
+import { sendSmsTool } from './send-sms.ts';
+import { transferCallTool } from './transfer-call.ts';
 
-export function buildToolRegistry(_deps: ToolDeps): ToolRegistry<CallToolContext> {
-  return new ToolRegistry<CallToolContext>();
+export function buildToolRegistry(deps: ToolDeps): ToolRegistry<CallToolContext> {
+  return new ToolRegistry<CallToolContext>()
+    .register(createLeadTool(deps))
+    .register(checkAvailabilityTool(deps))
+    .register(bookAppointmentTool(deps))
+    .register(sendSmsTool(deps))
+    .register(transferCallTool(deps))
+    .register(endCallTool())
+    .register(leaveVoicemailTool(deps));
 }

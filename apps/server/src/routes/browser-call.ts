@@ -1,0 +1,25 @@
+/**
+ * WS /api/browser-call?agentId=<uuid>&token=<session token or API key>: the dashboard's "Test in
+ * browser" call (calls/browser-call.ts). Declared public because a WebSocket cannot carry the
+ * Authorization header from a browser: the token is checked after the upgrade, with the auth
+ * plugin's rules, and a refusal is reported in the socket (`{type:'error'}`, close 4401/4403/4404).
+ */
+import type { FastifyInstance } from 'fastify';
+import { handleBrowserCall } from '../calls/browser-call.ts';
+import { bearerToken } from '../plugins/auth.ts';
+import { buildToolRegistry } from '../tools/index.ts';
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+
+export async function browserCallRoutes(app: FastifyInstance): Promise<void> {
+  const tools = buildToolRegistry(app.ctx);
+  app.get('/api/browser-call', { websocket: true, config: { auth: 'public' } }, (socket, request) => {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    handleBrowserCall(
+      app.ctx,
+      socket,
+      { token: bearerToken(request) ?? str(query.token), agentId: str(query.agentId) },
+      tools,
+    );
+  });
+}

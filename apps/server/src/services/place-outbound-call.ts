@@ -1,0 +1,164 @@
+/**
+ * Places an outbound AI call to a prospect (POST /api/prospects/:id/call, and the dialer): a
+ * call row first, then Twilio `calls.create` with the voice webhook (`connect-stream?callId=`),
+ * status callbacks for every progress event and asynchronous answering-machine detection with
+ * its own callback. A prospect on the do-not-call list (or in status `do_not_call`) is never
+ * dialled. When Twilio is not configured or refuses the call, the row is kept and marked failed,
+ * so the attempt and its reason are visible in the call log.
+ */
+import { agents, calls, doNotCall, phoneNumbers } from '@switchboard/db';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Config } from '../config.ts';
+import type { ServiceDeps } from '../context.ts';
+import { AppError, validationFailed } from '../errors.ts';
+import type { IntegrationDeps } from '../integrations/settings.ts';
+import type { CallRow } from '../mappers/calls.ts';
+import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
+import { twilioLogFields } from '../telephony/twilio-log.ts';
+import { getProspect } from './get-prospect.ts';
+import { resolveCredentials } from './resolve-credentials.ts';
+
+export type PlaceCallDeps = ServiceDeps & Omit<IntegrationDeps, 'db' | 'log'> & { config: Config };
+
+export interface PlaceCallInput {
+  organizationId: string;
+  prospectId: string;
+  /** Default: the organization's default agent. */
+  agentId?: string | undefined;
+  /** The https base URL Twilio calls back (PUBLIC_URL). */
+  publicUrl: string;
+}
+
+/** Seconds Twilio lets the phone ring before `no-answer`. */
+export const RING_TIMEOUT_S = 30;
+
+export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInput): Promise<CallRow> {
+  const { db } = deps;
+  const prospect = await getProspect(deps, { organizationId: input.organizationId, id: input.prospectId });
+  const [listed] = await db
+    .select({ id: doNotCall.id })
+    .from(doNotCall)
+    .where(and(eq(doNotCall.organizationId, input.organizationId), eq(doNotCall.phone, prospect.phone)))
+    .limit(1);
+  if (listed || prospect.status === 'do_not_call') {
+    throw new AppError('conflict', 'This prospect is on the do-not-call list; the call was not placed.', {
+      reason: 'do_not_call',
+    });
+  }
+  const agentId = await pickAgent(deps, input);
+  const twilio = (await resolveCredentials(deps, input.organizationId)).twilio;
+  const from = (await callerIdFor(deps, input.organizationId, agentId)) ?? twilio?.phoneNumber ?? null;
+
+  const now = deps.clock();
+  const [row] = await db
+    .insert(calls)
+    .values({
+      organizationId: input.organizationId,
+      direction: 'outbound',
+      from: from ?? '',
+      to: prospect.phone,
+      status: 'queued',
+      agentId,
+      prospectId: prospect.id,
+      startedAt: now,
+    })
+    .returning();
+  const call = row!;
+  const fail = async (reason: string, message: string, code: 'conflict' | 'service_unavailable') => {
+    await db
+      .update(calls)
+      .set({
+        status: 'failed',
+        endReason: reason,
+        error: message,
+        endedAt: deps.clock(),
+        updatedAt: deps.clock(),
+      })
+      .where(eq(calls.id, call.id));
+    return new AppError(code, message, { reason, callId: call.id });
+  };
+
+  if (!twilio) {
+    throw await fail(
+      'twilio_not_configured',
+      'Twilio is not configured: add the Twilio integration (or set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN) to place calls.',
+      'conflict',
+    );
+  }
+  if (!from) {
+    throw await fail(
+      'no_caller_id',
+      'There is no number to call from: add a phone number for this agent or set the Twilio phone number.',
+      'conflict',
+    );
+  }
+  const base = input.publicUrl.replace(/\/+$/, '');
+  const q = `callId=${call.id}`;
+  try {
+    const created = await createTwilioClient(twilio, deps.config.twilio.apiBaseUrl).calls.create({
+      to: prospect.phone,
+      from,
+      url: `${base}/api/twiml/connect-stream?${q}`,
+      method: 'POST',
+      statusCallback: `${base}/api/twiml/status?${q}`,
+      statusCallbackMethod: 'POST',
+      statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+      timeout: RING_TIMEOUT_S,
+      machineDetection: 'DetectMessageEnd',
+      asyncAmd: 'true',
+      asyncAmdStatusCallback: `${base}/api/twiml/amd?${q}`,
+      asyncAmdStatusCallbackMethod: 'POST',
+    });
+    const [placed] = await db
+      .update(calls)
+      .set({ providerCallSid: created.sid, updatedAt: deps.clock() })
+      .where(eq(calls.id, call.id))
+      .returning();
+    return placed ?? call;
+  } catch (error) {
+    const failure = describeTwilioError(error);
+    deps.log.warn({ callId: call.id, ...twilioLogFields(failure) }, 'Twilio refused the outbound call');
+    if (failure.status === 401 || failure.code === 20003) {
+      throw await fail(
+        'twilio_auth_failed',
+        'Twilio rejected the credentials (check the Account SID and auth token).',
+        'conflict',
+      );
+    }
+    if (failure.status !== undefined && failure.status < 500) {
+      const code = failure.code ? ` (Twilio error ${failure.code})` : '';
+      throw await fail('twilio_error', `Twilio refused the call: ${failure.message}${code}`, 'conflict');
+    }
+    throw await fail('twilio_unavailable', 'Twilio could not be reached; try again.', 'service_unavailable');
+  }
+}
+
+async function pickAgent(deps: PlaceCallDeps, input: PlaceCallInput): Promise<string> {
+  const [agent] = await deps.db
+    .select({ id: agents.id })
+    .from(agents)
+    .where(
+      input.agentId
+        ? and(eq(agents.organizationId, input.organizationId), eq(agents.id, input.agentId))
+        : eq(agents.organizationId, input.organizationId),
+    )
+    .orderBy(desc(agents.isDefault), asc(agents.createdAt))
+    .limit(1);
+  if (agent) return agent.id;
+  if (input.agentId) throw validationFailed([{ path: 'agentId', message: 'no such agent' }]);
+  throw new AppError('conflict', 'The organization has no agent to place the call.');
+}
+
+/** The number assigned to the agent, else the organization's first number. */
+async function callerIdFor(
+  deps: PlaceCallDeps,
+  organizationId: string,
+  agentId: string,
+): Promise<string | null> {
+  const rows = await deps.db
+    .select({ e164: phoneNumbers.e164, agentId: phoneNumbers.agentId })
+    .from(phoneNumbers)
+    .where(eq(phoneNumbers.organizationId, organizationId))
+    .orderBy(asc(phoneNumbers.createdAt));
+  return (rows.find((r) => r.agentId === agentId) ?? rows[0])?.e164 ?? null;
+}
