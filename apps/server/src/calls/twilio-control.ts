@@ -30,7 +30,7 @@ export function twilioCallControl(
     async hangup(reason) {
       // Written first so the stream-ended fallback knows this was deliberate.
       await recorder.update({ endReason: 'agent_hangup' });
-      recorder.event('hangup', 0, { reason });
+      recorder.eventNow('hangup', { reason });
       const client = await twilioClientFor(ctx, call.organizationId).catch(() => null);
       if (client && sid) {
         try {

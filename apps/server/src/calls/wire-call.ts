@@ -57,7 +57,7 @@ export function wireCall(
   const fail = async (reason: string, message: string) => {
     log.warn({ callId: call.id, reason }, 'call failed');
     await recorder.update({ status: 'failed', endReason: reason, error: message });
-    recorder.event('failed', 0, { reason, message });
+    recorder.eventNow('failed', { reason, message });
   };
 
   const loadSetup: WiredCall['loadSetup'] = async ({ signal, parameters }) => {
