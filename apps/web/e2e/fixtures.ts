@@ -4,6 +4,7 @@
  * contract-preview.e2e.test.ts for pages the test server has no data for.
  */
 import type { Appointment, CallDetail, Integration, StatsOverview } from '@switchboard/shared';
+import { monoWav } from './harness.ts';
 
 const now = Date.now();
 const iso = (msAgo: number) => new Date(now - msAgo).toISOString();
@@ -250,21 +251,8 @@ export function integrationsFixture(): Integration[] {
 /** A short WAV (0.5 s of a 440 Hz tone) for the recording player. */
 export function toneWav(): Buffer {
   const rate = 8000;
-  const n = rate / 2;
-  const buf = Buffer.alloc(44 + n * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + n * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++)
-    buf.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
-  return buf;
+  return monoWav(
+    rate,
+    Array.from({ length: rate / 2 }, (_, i) => Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000)),
+  );
 }

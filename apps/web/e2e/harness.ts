@@ -194,10 +194,22 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
  */
 export function writeMicWav(path: string, segments: { ms: number; tone?: boolean }[]): string {
   const rate = 48_000;
-  const total = segments.reduce((n, seg) => n + Math.round((seg.ms / 1000) * rate), 0);
-  const buf = Buffer.alloc(44 + total * 2);
+  const samples: number[] = [];
+  for (const seg of segments) {
+    const n = Math.round((seg.ms / 1000) * rate);
+    for (let k = 0; k < n; k++)
+      samples.push(seg.tone ? Math.round(Math.sin((2 * Math.PI * 440 * k) / rate) * 9000) : 0);
+  }
+  writeFileSync(path, monoWav(rate, samples));
+  return path;
+}
+
+/** A mono 16-bit PCM WAV file: the 44-byte RIFF header, then `samples` (integers) at `rate` Hz. */
+export function monoWav(rate: number, samples: readonly number[]): Buffer {
+  const n = samples.length;
+  const buf = Buffer.alloc(44 + n * 2);
   buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + total * 2, 4);
+  buf.writeUInt32LE(36 + n * 2, 4);
   buf.write('WAVEfmt ', 8);
   buf.writeUInt32LE(16, 16);
   buf.writeUInt16LE(1, 20);
@@ -207,17 +219,9 @@ export function writeMicWav(path: string, segments: { ms: number; tone?: boolean
   buf.writeUInt16LE(2, 32);
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36);
-  buf.writeUInt32LE(total * 2, 40);
-  let i = 0;
-  for (const seg of segments) {
-    const n = Math.round((seg.ms / 1000) * rate);
-    for (let k = 0; k < n; k++, i++) {
-      const v = seg.tone ? Math.round(Math.sin((2 * Math.PI * 440 * k) / rate) * 9000) : 0;
-      buf.writeInt16LE(v, 44 + i * 2);
-    }
-  }
-  writeFileSync(path, buf);
-  return path;
+  buf.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(samples[i] as number, 44 + i * 2);
+  return buf;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

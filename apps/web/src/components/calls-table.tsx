@@ -2,7 +2,7 @@ import type { Call } from '@switchboard/shared';
 import { Link } from 'react-router';
 import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
-import { Badge } from './page.tsx';
+import { Badge, Table } from './page.tsx';
 
 /** The caller-side number: who we called, or who called us. */
 export function counterpart(call: Pick<Call, 'direction' | 'from' | 'to'>): string {
@@ -13,45 +13,38 @@ export function counterpart(call: Pick<Call, 'direction' | 'from' | 'to'>): stri
 export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact?: boolean }) {
   const { agents } = useAgents();
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Direction</th>
-            <th scope="col">Number</th>
-            {compact ? null : <th scope="col">Agent</th>}
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Duration
-            </th>
-            {compact ? null : <th scope="col">Outcome</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {calls.map((c) => (
-            <tr key={c.id}>
-              <td>
-                <Link to={`/calls/${c.id}`}>{formatDateTime(c.startedAt ?? c.createdAt)}</Link>
-              </td>
-              <td>{humanize(c.direction)}</td>
-              <td className="nowrap">
-                {c.prospectId ? (
-                  <Link to={`/prospects/${c.prospectId}`}>{counterpart(c)}</Link>
-                ) : (
-                  counterpart(c)
-                )}
-              </td>
-              {compact ? null : <td>{agentName(agents, c.agentId)}</td>}
-              <td>
-                <Badge value={c.status} />
-              </td>
-              <td className="num">{formatDuration(c.durationS)}</td>
-              {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      head={
+        <>
+          <th scope="col">When</th>
+          <th scope="col">Direction</th>
+          <th scope="col">Number</th>
+          {compact ? null : <th scope="col">Agent</th>}
+          <th scope="col">Status</th>
+          <th scope="col" className="num">
+            Duration
+          </th>
+          {compact ? null : <th scope="col">Outcome</th>}
+        </>
+      }
+    >
+      {calls.map((c) => (
+        <tr key={c.id}>
+          <td>
+            <Link to={`/calls/${c.id}`}>{formatDateTime(c.startedAt ?? c.createdAt)}</Link>
+          </td>
+          <td>{humanize(c.direction)}</td>
+          <td className="nowrap">
+            {c.prospectId ? <Link to={`/prospects/${c.prospectId}`}>{counterpart(c)}</Link> : counterpart(c)}
+          </td>
+          {compact ? null : <td>{agentName(agents, c.agentId)}</td>}
+          <td>
+            <Badge value={c.status} />
+          </td>
+          <td className="num">{formatDuration(c.durationS)}</td>
+          {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -1,4 +1,5 @@
 import {
+  type ChangeEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -7,6 +8,7 @@ import {
   useId,
   useRef,
 } from 'react';
+import { ActionError } from './page.tsx';
 
 interface FieldProps {
   label: string;
@@ -40,7 +42,8 @@ export function Field({ label, error, hint, className, children }: FieldProps) {
   );
 }
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value'> & {
+/** Props shared by the labelled controls: a string value, a change callback, error and hint. */
+type ControlProps<A> = Omit<A, 'onChange' | 'value'> & {
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -48,56 +51,53 @@ type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'valu
   hint?: ReactNode;
 };
 
-export function TextField({ label, value, onChange, error, hint, className, ...rest }: InputProps) {
+/** Wires a control to its field: id, value, change callback and the accessible description. */
+function controlProps(
+  { id, describedBy, invalid }: { id: string; describedBy: string | undefined; invalid: boolean },
+  value: string,
+  onChange: (value: string) => void,
+) {
+  return {
+    id,
+    value,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+      onChange(e.target.value),
+    'aria-describedby': describedBy,
+    'aria-invalid': invalid || undefined,
+  };
+}
+
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  className,
+  ...rest
+}: ControlProps<InputHTMLAttributes<HTMLInputElement>>) {
   return (
     <Field label={label} error={error} hint={hint} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <input
-          id={id}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid || undefined}
-          {...rest}
-        />
-      )}
+      {(ids) => <input {...controlProps(ids, value, onChange)} {...rest} />}
     </Field>
   );
 }
 
-type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'onChange' | 'value'> & {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string | undefined;
-  hint?: ReactNode;
-};
-
-export function TextArea({ label, value, onChange, error, hint, className, ...rest }: AreaProps) {
+export function TextArea({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  className,
+  ...rest
+}: ControlProps<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
   return (
     <Field label={label} error={error} hint={hint} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <textarea
-          id={id}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid || undefined}
-          {...rest}
-        />
-      )}
+      {(ids) => <textarea {...controlProps(ids, value, onChange)} {...rest} />}
     </Field>
   );
 }
-
-type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'onChange' | 'value'> & {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  options: readonly (string | { value: string; label: string })[];
-  error?: string | undefined;
-  hint?: ReactNode;
-};
 
 export function SelectField({
   label,
@@ -108,18 +108,13 @@ export function SelectField({
   hint,
   className,
   ...rest
-}: SelectProps) {
+}: ControlProps<SelectHTMLAttributes<HTMLSelectElement>> & {
+  options: readonly (string | { value: string; label: string })[];
+}) {
   return (
     <Field label={label} error={error} hint={hint} className={className}>
-      {({ id, describedBy, invalid }) => (
-        <select
-          id={id}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-describedby={describedBy}
-          aria-invalid={invalid || undefined}
-          {...rest}
-        >
+      {(ids) => (
+        <select {...controlProps(ids, value, onChange)} {...rest}>
           {options.map((o) => {
             const opt = typeof o === 'string' ? { value: o, label: o } : o;
             return (
@@ -185,5 +180,46 @@ export function Dialog({
         </>
       ) : null}
     </dialog>
+  );
+}
+
+/**
+ * A question with a way out and a (destructive) way forward: Cancel closes, the danger button
+ * confirms. `error` shows why a confirmed action failed; `busy` disables the confirm button.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  onClose,
+  onConfirm,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  error,
+  busy,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  onConfirm: () => void;
+  confirmLabel: ReactNode;
+  cancelLabel?: string;
+  error?: unknown;
+  busy?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog open={open} title={title} onClose={onClose}>
+      {children}
+      <ActionError error={error} />
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onClose}>
+          {cancelLabel}
+        </button>
+        <button type="button" className="btn btn--danger" onClick={onConfirm} disabled={busy}>
+          {confirmLabel}
+        </button>
+      </div>
+    </Dialog>
   );
 }

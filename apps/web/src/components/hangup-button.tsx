@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { Dialog } from './form.tsx';
-import { ActionError } from './page.tsx';
+import { ConfirmDialog } from './form.tsx';
 
 /** Ends an in-progress call after a confirmation (`POST /api/calls/:id/hangup`). */
 export function HangupButton({
@@ -44,18 +43,18 @@ export function HangupButton({
       >
         Hang up
       </button>
-      <Dialog open={open} title="Hang up this call?" onClose={() => setOpen(false)}>
+      <ConfirmDialog
+        open={open}
+        title="Hang up this call?"
+        onClose={() => setOpen(false)}
+        onConfirm={hangUp}
+        cancelLabel="Keep the call"
+        confirmLabel={busy ? 'Hanging up…' : 'Hang up now'}
+        error={error}
+        busy={busy}
+      >
         <p>The agent stops talking and the line is disconnected for the caller. This cannot be undone.</p>
-        <ActionError error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setOpen(false)}>
-            Keep the call
-          </button>
-          <button type="button" className="btn btn--danger" onClick={hangUp} disabled={busy}>
-            {busy ? 'Hanging up…' : 'Hang up now'}
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

@@ -186,3 +186,26 @@ export function Pagination({
     </nav>
   );
 }
+
+/** A data table in its scroll container: `head` holds the header cells, `children` the body rows. */
+export function Table({ head, dense, children }: { head: ReactNode; dense?: boolean; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className={`table${dense ? ' table--dense' : ''}`}>
+        <thead>
+          <tr>{head}</tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Header of the row-actions column: empty to the eye, named for screen readers. */
+export function ActionsHeader() {
+  return (
+    <th scope="col">
+      <span className="visually-hidden">Actions</span>
+    </th>
+  );
+}

@@ -70,3 +70,27 @@ export function useApi<T>(path: string | null, options: { pollMs?: number } = {}
 
   return { data, error, loading, reload, setData };
 }
+
+/**
+ * Runs actions on the rows of a loaded list (change a role, revoke a key…): clears the last
+ * error, reloads the list when the action worked and keeps the error to show when it failed.
+ * `afterwards` runs in both cases, before the reload or the error (e.g. to close a confirmation).
+ */
+export function useRowAction(reload: () => void): {
+  error: unknown;
+  run: (action: () => Promise<unknown>, afterwards?: () => void) => Promise<void>;
+} {
+  const [error, setError] = useState<unknown>(null);
+  async function run(action: () => Promise<unknown>, afterwards?: () => void) {
+    setError(null);
+    try {
+      await action();
+      afterwards?.();
+      reload();
+    } catch (err) {
+      afterwards?.();
+      setError(err);
+    }
+  }
+  return { error, run };
+}

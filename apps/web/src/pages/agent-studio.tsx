@@ -12,7 +12,7 @@ import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { DtmfActions, ToolToggles, TuningControls } from '../components/agent-sections.tsx';
 import { BrowserTest } from '../components/browser-test.tsx';
-import { Dialog, SelectField, TextArea, TextField } from '../components/form.tsx';
+import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/form.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { PROVIDER_LABELS } from '../lib/agent-meta.ts';
@@ -306,32 +306,25 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
           <BrowserTest agentId={agent.id} unsaved={dirty} />
         </aside>
       ) : null}
-      <Dialog open={confirmDelete} title={`Delete ${agent.name}?`} onClose={() => setConfirmDelete(false)}>
+      <ConfirmDialog
+        open={confirmDelete}
+        title={`Delete ${agent.name}?`}
+        onClose={() => setConfirmDelete(false)}
+        onConfirm={remove}
+        confirmLabel="Delete agent"
+      >
         <p>Phone numbers answered by this agent will fall back to the default agent. Past calls are kept.</p>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setConfirmDelete(false)}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn--danger" onClick={remove}>
-            Delete agent
-          </button>
-        </div>
-      </Dialog>
-      <Dialog
+      </ConfirmDialog>
+      <ConfirmDialog
         open={blocker.state === 'blocked'}
         title="Leave without saving?"
         onClose={() => blocker.reset?.()}
+        onConfirm={() => blocker.proceed?.()}
+        cancelLabel="Stay"
+        confirmLabel="Discard and leave"
       >
         <p>Your changes to this agent have not been saved.</p>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={() => blocker.reset?.()}>
-            Stay
-          </button>
-          <button type="button" className="btn btn--danger" onClick={() => blocker.proceed?.()}>
-            Discard and leave
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </div>
   );
 }

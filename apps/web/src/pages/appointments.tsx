@@ -3,7 +3,7 @@ import type { CSSProperties } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { withQuery } from '../api.ts';
 import { SelectField } from '../components/form.tsx';
-import { Badge, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
+import { Badge, EmptyState, ErrorState, Loading, PageHeader, Table } from '../components/page.tsx';
 import { layoutWeek } from '../lib/calendar.ts';
 import {
   addDays,
@@ -76,48 +76,45 @@ function WeekView({ weekStart, items }: { weekStart: Date; items: Appointment[] 
 
 function ListView({ items }: { items: Appointment[] }) {
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Title</th>
-            <th scope="col">Status</th>
-            <th scope="col">Prospect</th>
-            <th scope="col">Booked on</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((a) => (
-            <tr key={a.id}>
-              <td className="nowrap">
-                {formatDateTime(a.start)} – {formatTime(a.end)}
-                {a.timezone !== LOCAL_TZ ? (
-                  <div className="muted small">
-                    {formatDateTime(a.start, a.timezone)} {a.timezone}
-                  </div>
-                ) : null}
-              </td>
-              <td>
-                {a.title}
-                {a.notes ? <div className="muted small">{a.notes}</div> : null}
-              </td>
-              <td>
-                <Badge value={a.status} />
-              </td>
-              <td>{a.prospectId ? <Link to={`/prospects/${a.prospectId}`}>View prospect</Link> : '—'}</td>
-              <td>
-                {a.callId ? (
-                  <Link to={`/calls/${a.callId}`}>{formatDateTime(a.createdAt)}</Link>
-                ) : (
-                  formatDateTime(a.createdAt)
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      head={
+        <>
+          <th scope="col">When</th>
+          <th scope="col">Title</th>
+          <th scope="col">Status</th>
+          <th scope="col">Prospect</th>
+          <th scope="col">Booked on</th>
+        </>
+      }
+    >
+      {items.map((a) => (
+        <tr key={a.id}>
+          <td className="nowrap">
+            {formatDateTime(a.start)} – {formatTime(a.end)}
+            {a.timezone !== LOCAL_TZ ? (
+              <div className="muted small">
+                {formatDateTime(a.start, a.timezone)} {a.timezone}
+              </div>
+            ) : null}
+          </td>
+          <td>
+            {a.title}
+            {a.notes ? <div className="muted small">{a.notes}</div> : null}
+          </td>
+          <td>
+            <Badge value={a.status} />
+          </td>
+          <td>{a.prospectId ? <Link to={`/prospects/${a.prospectId}`}>View prospect</Link> : '—'}</td>
+          <td>
+            {a.callId ? (
+              <Link to={`/calls/${a.callId}`}>{formatDateTime(a.createdAt)}</Link>
+            ) : (
+              formatDateTime(a.createdAt)
+            )}
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api, itemsOf } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { CallNowButton } from '../components/call-now.tsx';
-import { Dialog } from '../components/form.tsx';
+import { ConfirmDialog, Dialog } from '../components/form.tsx';
 import { ActionError, Badge, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { ProspectForm } from '../components/prospect-form.tsx';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
@@ -15,60 +15,57 @@ type Entry =
   | { kind: 'appointment'; at: string; appointment: Appointment }
   | { kind: 'message'; at: string; message: Message };
 
+/** One entry of the activity list: an icon for its kind beside what happened. */
+function ActivityItem({ kind, icon, children }: { kind: Entry['kind']; icon: string; children: ReactNode }) {
+  return (
+    <li className={`activity activity--${kind}`}>
+      <span className="activity__icon" aria-hidden="true">
+        {icon}
+      </span>
+      <div>{children}</div>
+    </li>
+  );
+}
+
 function TimelineEntry({ entry }: { entry: Entry }) {
   if (entry.kind === 'call') {
     const c = entry.call;
     return (
-      <li className="activity activity--call">
-        <span className="activity__icon" aria-hidden="true">
-          ☎
-        </span>
-        <div>
-          <p>
-            <Link to={`/calls/${c.id}`}>
-              {humanize(c.direction)} call · {formatDuration(c.durationS)}
-            </Link>{' '}
-            <Badge value={c.status} /> {c.disposition ? <Badge value={c.disposition} /> : null}
-          </p>
-          {c.summary ? <p className="muted">{c.summary}</p> : null}
-          <time className="muted small">{formatDateTime(entry.at)}</time>
-        </div>
-      </li>
+      <ActivityItem kind="call" icon="☎">
+        <p>
+          <Link to={`/calls/${c.id}`}>
+            {humanize(c.direction)} call · {formatDuration(c.durationS)}
+          </Link>{' '}
+          <Badge value={c.status} /> {c.disposition ? <Badge value={c.disposition} /> : null}
+        </p>
+        {c.summary ? <p className="muted">{c.summary}</p> : null}
+        <time className="muted small">{formatDateTime(entry.at)}</time>
+      </ActivityItem>
     );
   }
   if (entry.kind === 'appointment') {
     const a = entry.appointment;
     return (
-      <li className="activity activity--appointment">
-        <span className="activity__icon" aria-hidden="true">
-          ◷
-        </span>
-        <div>
-          <p>
-            <strong>{a.title}</strong> <Badge value={a.status} />
-          </p>
-          <p className="muted">
-            Meeting {formatDateTime(a.start, a.timezone)} ({a.timezone})
-          </p>
-          <time className="muted small">Booked {formatDateTime(a.createdAt)}</time>
-        </div>
-      </li>
+      <ActivityItem kind="appointment" icon="◷">
+        <p>
+          <strong>{a.title}</strong> <Badge value={a.status} />
+        </p>
+        <p className="muted">
+          Meeting {formatDateTime(a.start, a.timezone)} ({a.timezone})
+        </p>
+        <time className="muted small">Booked {formatDateTime(a.createdAt)}</time>
+      </ActivityItem>
     );
   }
   const m = entry.message;
   return (
-    <li className="activity activity--message">
-      <span className="activity__icon" aria-hidden="true">
-        ✉
-      </span>
-      <div>
-        <p>
-          {m.direction === 'outbound' ? 'SMS sent' : 'SMS received'} <Badge value={m.status} />
-        </p>
-        <blockquote className="sms">{m.body}</blockquote>
-        <time className="muted small">{formatDateTime(entry.at)}</time>
-      </div>
-    </li>
+    <ActivityItem kind="message" icon="✉">
+      <p>
+        {m.direction === 'outbound' ? 'SMS sent' : 'SMS received'} <Badge value={m.status} />
+      </p>
+      <blockquote className="sms">{m.body}</blockquote>
+      <time className="muted small">{formatDateTime(entry.at)}</time>
+    </ActivityItem>
   );
 }
 
@@ -231,21 +228,19 @@ export default function ProspectDetail() {
           }}
         />
       </Dialog>
-      <Dialog open={deleting} title="Delete this prospect?" onClose={() => setDeleting(false)}>
+      <ConfirmDialog
+        open={deleting}
+        title="Delete this prospect?"
+        onClose={() => setDeleting(false)}
+        onConfirm={remove}
+        confirmLabel="Delete prospect"
+        error={deleteError}
+      >
         <p>
           {p.company || p.contact || formatPhone(p.phone)} is removed. Their call records stay in the call
           log.
         </p>
-        <ActionError error={deleteError} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setDeleting(false)}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn--danger" onClick={remove}>
-            Delete prospect
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

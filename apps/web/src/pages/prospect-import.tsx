@@ -5,7 +5,7 @@ import { Link, Navigate } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
-import { ActionError, PageHeader } from '../components/page.tsx';
+import { ActionError, PageHeader, Table } from '../components/page.tsx';
 import {
   applyMapping,
   type ColumnMapping,
@@ -220,36 +220,34 @@ export default function ProspectImport() {
                 ? ` ${formatNumber(flagged)} of them look${flagged === 1 ? 's' : ''} wrong and will probably be rejected; the others are imported anyway.`
                 : ''}
             </p>
-            <div className="table-wrap">
-              <table className="table table--dense">
-                <thead>
-                  <tr>
-                    <th scope="col">Row</th>
+            <Table
+              dense
+              head={
+                <>
+                  <th scope="col">Row</th>
+                  {mappedFields.map((f) => (
+                    <th key={f} scope="col">
+                      {IMPORT_FIELD_LABELS[f]}
+                    </th>
+                  ))}
+                  <th scope="col">Check</th>
+                </>
+              }
+            >
+              {rows.slice(0, PREVIEW_ROWS).map((r, i) => {
+                const problem = rowProblem(r);
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no identity beyond their position.
+                  <tr key={i} className={problem ? 'row--problem' : undefined}>
+                    <td>{i + 1}</td>
                     {mappedFields.map((f) => (
-                      <th key={f} scope="col">
-                        {IMPORT_FIELD_LABELS[f]}
-                      </th>
+                      <td key={f}>{r[f] ?? <span className="muted">—</span>}</td>
                     ))}
-                    <th scope="col">Check</th>
+                    <td>{problem ?? 'Looks fine'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {rows.slice(0, PREVIEW_ROWS).map((r, i) => {
-                    const problem = rowProblem(r);
-                    return (
-                      // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no identity beyond their position.
-                      <tr key={i} className={problem ? 'row--problem' : undefined}>
-                        <td>{i + 1}</td>
-                        {mappedFields.map((f) => (
-                          <td key={f}>{r[f] ?? <span className="muted">—</span>}</td>
-                        ))}
-                        <td>{problem ?? 'Looks fine'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </Table>
             <ActionError error={error} />
             <div className="form-actions">
               {progress ? (
@@ -310,32 +308,30 @@ function ImportSummary({
       {result.errors.length ? (
         <>
           <h3>Rows that were not imported</h3>
-          <div className="table-wrap">
-            <table className="table table--dense">
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Problem</th>
-                  <th scope="col">Values sent</th>
+          <Table
+            dense
+            head={
+              <>
+                <th scope="col">Row</th>
+                <th scope="col">Field</th>
+                <th scope="col">Problem</th>
+                <th scope="col">Values sent</th>
+              </>
+            }
+          >
+            {result.errors.map((e, i) => {
+              const row = rows[importErrorIndex(e.row)];
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: one row may have several errors.
+                <tr key={`${e.row}-${i}`} className="row--problem">
+                  <td>{e.row}</td>
+                  <td>{e.field ?? '—'}</td>
+                  <td>{e.message}</td>
+                  <td className="muted small">{row ? Object.values(row).join(' · ') : '—'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {result.errors.map((e, i) => {
-                  const row = rows[importErrorIndex(e.row)];
-                  return (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: one row may have several errors.
-                    <tr key={`${e.row}-${i}`} className="row--problem">
-                      <td>{e.row}</td>
-                      <td>{e.field ?? '—'}</td>
-                      <td>{e.message}</td>
-                      <td className="muted small">{row ? Object.values(row).join(' · ') : '—'}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         </>
       ) : (
         <p>Every row was imported.</p>

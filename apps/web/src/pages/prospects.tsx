@@ -5,7 +5,16 @@ import { withQuery } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { CallNowButton } from '../components/call-now.tsx';
 import { Dialog, SelectField, TextField } from '../components/form.tsx';
-import { Badge, EmptyState, ErrorState, Loading, PageHeader, Pagination } from '../components/page.tsx';
+import {
+  ActionsHeader,
+  Badge,
+  EmptyState,
+  ErrorState,
+  Loading,
+  PageHeader,
+  Pagination,
+  Table,
+} from '../components/page.tsx';
 import { ProspectForm } from '../components/prospect-form.tsx';
 import { formatPhone, formatRelative, humanize } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -163,48 +172,39 @@ export default function Prospects() {
           </EmptyState>
         ) : (
           <>
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <SortHeader field="company" sort={sort} order={order} onSort={onSort} />
-                    <SortHeader field="contact" sort={sort} order={order} onSort={onSort} />
-                    <th scope="col">Phone</th>
-                    <SortHeader field="status" sort={sort} order={order} onSort={onSort} />
-                    <th scope="col">Source</th>
-                    <SortHeader field="updatedAt" sort={sort} order={order} onSort={onSort} />
-                    {canEdit ? (
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    ) : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.items.map((p) => (
-                    <tr key={p.id}>
-                      <td>
-                        <Link to={`/prospects/${p.id}`}>
-                          {p.company || p.contact || formatPhone(p.phone)}
-                        </Link>
-                      </td>
-                      <td>{p.contact || <span className="muted">—</span>}</td>
-                      <td className="nowrap">{formatPhone(p.phone)}</td>
-                      <td>
-                        <Badge value={p.status} />
-                      </td>
-                      <td>{p.source}</td>
-                      <td className="nowrap">{formatRelative(p.updatedAt)}</td>
-                      {canEdit ? (
-                        <td className="actions">
-                          <CallNowButton prospect={p} />
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              head={
+                <>
+                  <SortHeader field="company" sort={sort} order={order} onSort={onSort} />
+                  <SortHeader field="contact" sort={sort} order={order} onSort={onSort} />
+                  <th scope="col">Phone</th>
+                  <SortHeader field="status" sort={sort} order={order} onSort={onSort} />
+                  <th scope="col">Source</th>
+                  <SortHeader field="updatedAt" sort={sort} order={order} onSort={onSort} />
+                  {canEdit ? <ActionsHeader /> : null}
+                </>
+              }
+            >
+              {data.items.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/prospects/${p.id}`}>{p.company || p.contact || formatPhone(p.phone)}</Link>
+                  </td>
+                  <td>{p.contact || <span className="muted">—</span>}</td>
+                  <td className="nowrap">{formatPhone(p.phone)}</td>
+                  <td>
+                    <Badge value={p.status} />
+                  </td>
+                  <td>{p.source}</td>
+                  <td className="nowrap">{formatRelative(p.updatedAt)}</td>
+                  {canEdit ? (
+                    <td className="actions">
+                      <CallNowButton prospect={p} />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </Table>
             <Pagination
               total={data.total}
               limit={data.limit || LIMIT}

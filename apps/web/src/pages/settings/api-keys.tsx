@@ -2,10 +2,18 @@ import type { ApiKey, ListResponse } from '@switchboard/shared';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, itemsOf } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
-import { Dialog, SelectField, TextField } from '../../components/form.tsx';
-import { ActionError, Badge, EmptyState, ErrorState, Loading } from '../../components/page.tsx';
+import { ConfirmDialog, Dialog, SelectField, TextField } from '../../components/form.tsx';
+import {
+  ActionError,
+  ActionsHeader,
+  Badge,
+  EmptyState,
+  ErrorState,
+  Loading,
+  Table,
+} from '../../components/page.tsx';
 import { formatDateTime, formatRelative } from '../../lib/format.ts';
-import { useApi } from '../../lib/use-api.ts';
+import { useApi, useRowAction } from '../../lib/use-api.ts';
 
 const KEY_ROLES = [
   { value: 'admin', label: 'Admin — full access except owner actions' },
@@ -67,7 +75,7 @@ export function ApiKeys() {
   const [formError, setFormError] = useState<unknown>(null);
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [rowError, setRowError] = useState<unknown>(null);
+  const row = useRowAction(reload);
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -88,17 +96,11 @@ export function ApiKeys() {
     }
   }
 
-  async function revoke(k: ApiKey) {
-    setRowError(null);
-    try {
-      await api.del(`/api/api-keys/${k.id}`);
-      setRevoking(null);
-      reload();
-    } catch (err) {
-      setRevoking(null);
-      setRowError(err);
-    }
-  }
+  const revoke = (k: ApiKey) =>
+    row.run(
+      () => api.del(`/api/api-keys/${k.id}`),
+      () => setRevoking(null),
+    );
 
   const keys = itemsOf(data);
   return (
@@ -115,53 +117,46 @@ export function ApiKeys() {
         ) : keys.length === 0 ? (
           <EmptyState title="No API keys" />
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  {isAdmin ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} className={k.revokedAt ? 'row--muted' : undefined}>
-                    <td>{k.name}</td>
-                    <td className="mono">{k.prefix}…</td>
-                    <td>{k.role}</td>
-                    <td>{formatDateTime(k.createdAt)}</td>
-                    <td>{k.lastUsedAt ? formatRelative(k.lastUsedAt) : 'Never'}</td>
-                    {isAdmin ? (
-                      <td className="actions">
-                        {k.revokedAt ? (
-                          <Badge value="cancelled" label="Revoked" />
-                        ) : (
-                          <button
-                            type="button"
-                            className="btn btn--small btn--danger-ghost"
-                            onClick={() => setRevoking(k)}
-                            aria-label={`Revoke key ${k.name}`}
-                          >
-                            Revoke
-                          </button>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            head={
+              <>
+                <th scope="col">Name</th>
+                <th scope="col">Key</th>
+                <th scope="col">Role</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                {isAdmin ? <ActionsHeader /> : null}
+              </>
+            }
+          >
+            {keys.map((k) => (
+              <tr key={k.id} className={k.revokedAt ? 'row--muted' : undefined}>
+                <td>{k.name}</td>
+                <td className="mono">{k.prefix}…</td>
+                <td>{k.role}</td>
+                <td>{formatDateTime(k.createdAt)}</td>
+                <td>{k.lastUsedAt ? formatRelative(k.lastUsedAt) : 'Never'}</td>
+                {isAdmin ? (
+                  <td className="actions">
+                    {k.revokedAt ? (
+                      <Badge value="cancelled" label="Revoked" />
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn btn--small btn--danger-ghost"
+                        onClick={() => setRevoking(k)}
+                        aria-label={`Revoke key ${k.name}`}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </Table>
         )}
-        <ActionError error={rowError} />
+        <ActionError error={row.error} />
       </section>
       {isAdmin ? (
         <form className="card form" onSubmit={create} noValidate aria-labelledby="new-key-title">
@@ -185,17 +180,15 @@ export function ApiKeys() {
         </form>
       ) : null}
       {created ? <NewKeyShown created={created} onClose={() => setCreated(null)} /> : null}
-      <Dialog open={!!revoking} title={`Revoke “${revoking?.name ?? ''}”?`} onClose={() => setRevoking(null)}>
+      <ConfirmDialog
+        open={!!revoking}
+        title={`Revoke “${revoking?.name ?? ''}”?`}
+        onClose={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke(revoking)}
+        confirmLabel="Revoke key"
+      >
         <p>Anything using this key stops working immediately.</p>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setRevoking(null)}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn--danger" onClick={() => revoking && revoke(revoking)}>
-            Revoke key
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

@@ -2,12 +2,19 @@ import type { ListResponse, PhoneNumber } from '@switchboard/shared';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, itemsOf } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
-import { Dialog, SelectField, TextField } from '../../components/form.tsx';
-import { ActionError, EmptyState, ErrorState, Loading } from '../../components/page.tsx';
+import { ConfirmDialog, SelectField, TextField } from '../../components/form.tsx';
+import {
+  ActionError,
+  ActionsHeader,
+  EmptyState,
+  ErrorState,
+  Loading,
+  Table,
+} from '../../components/page.tsx';
 import { agentName, useAgents } from '../../lib/agents.ts';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { formatPhone } from '../../lib/format.ts';
-import { useApi } from '../../lib/use-api.ts';
+import { useApi, useRowAction } from '../../lib/use-api.ts';
 
 function AddNumber({ onAdded }: { onAdded: () => void }) {
   const { agents } = useAgents();
@@ -95,29 +102,16 @@ export function PhoneNumbers() {
   const { data, error, reload } = useApi<ListResponse<PhoneNumber> | PhoneNumber[]>(
     '/api/phone-numbers?limit=200',
   );
-  const [rowError, setRowError] = useState<unknown>(null);
+  const row = useRowAction(reload);
   const [removing, setRemoving] = useState<PhoneNumber | null>(null);
 
-  async function assign(n: PhoneNumber, agentId: string) {
-    setRowError(null);
-    try {
-      await api.patch(`/api/phone-numbers/${n.id}`, { agentId: agentId || null });
-      reload();
-    } catch (err) {
-      setRowError(err);
-    }
-  }
-  async function remove(n: PhoneNumber) {
-    setRowError(null);
-    try {
-      await api.del(`/api/phone-numbers/${n.id}`);
-      setRemoving(null);
-      reload();
-    } catch (err) {
-      setRemoving(null);
-      setRowError(err);
-    }
-  }
+  const assign = (n: PhoneNumber, agentId: string) =>
+    row.run(() => api.patch(`/api/phone-numbers/${n.id}`, { agentId: agentId || null }));
+  const remove = (n: PhoneNumber) =>
+    row.run(
+      () => api.del(`/api/phone-numbers/${n.id}`),
+      () => setRemoving(null),
+    );
 
   const numbers = itemsOf(data);
   return (
@@ -133,76 +127,67 @@ export function PhoneNumbers() {
             Add your Twilio number so an agent can answer it.
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Number</th>
-                  <th scope="col">Label</th>
-                  <th scope="col">Answered by</th>
+          <Table
+            head={
+              <>
+                <th scope="col">Number</th>
+                <th scope="col">Label</th>
+                <th scope="col">Answered by</th>
+                {isAdmin ? <ActionsHeader /> : null}
+              </>
+            }
+          >
+            {numbers.map((n) => (
+              <tr key={n.id}>
+                <td className="nowrap">{formatPhone(n.number)}</td>
+                <td>{n.label || '—'}</td>
+                <td>
                   {isAdmin ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {numbers.map((n) => (
-                  <tr key={n.id}>
-                    <td className="nowrap">{formatPhone(n.number)}</td>
-                    <td>{n.label || '—'}</td>
-                    <td>
-                      {isAdmin ? (
-                        <select
-                          aria-label={`Agent answering ${n.number}`}
-                          value={n.agentId ?? ''}
-                          onChange={(e) => assign(n, e.target.value)}
-                        >
-                          <option value="">Default agent</option>
-                          {agents.map((a) => (
-                            <option key={a.id} value={a.id}>
-                              {a.name}
-                            </option>
-                          ))}
-                        </select>
-                      ) : n.agentId ? (
-                        agentName(agents, n.agentId)
-                      ) : (
-                        'Default agent'
-                      )}
-                    </td>
-                    {isAdmin ? (
-                      <td className="actions">
-                        <button
-                          type="button"
-                          className="btn btn--small btn--danger-ghost"
-                          onClick={() => setRemoving(n)}
-                        >
-                          Remove
-                        </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    <select
+                      aria-label={`Agent answering ${n.number}`}
+                      value={n.agentId ?? ''}
+                      onChange={(e) => assign(n, e.target.value)}
+                    >
+                      <option value="">Default agent</option>
+                      {agents.map((a) => (
+                        <option key={a.id} value={a.id}>
+                          {a.name}
+                        </option>
+                      ))}
+                    </select>
+                  ) : n.agentId ? (
+                    agentName(agents, n.agentId)
+                  ) : (
+                    'Default agent'
+                  )}
+                </td>
+                {isAdmin ? (
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="btn btn--small btn--danger-ghost"
+                      onClick={() => setRemoving(n)}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </Table>
         )}
-        <ActionError error={rowError} />
+        <ActionError error={row.error} />
       </section>
       {isAdmin ? <AddNumber onAdded={reload} /> : null}
-      <Dialog open={!!removing} title="Remove this number?" onClose={() => setRemoving(null)}>
+      <ConfirmDialog
+        open={!!removing}
+        title="Remove this number?"
+        onClose={() => setRemoving(null)}
+        onConfirm={() => removing && remove(removing)}
+        confirmLabel="Remove number"
+      >
         <p>Calls to {formatPhone(removing?.number)} will no longer be answered by Switchboard.</p>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setRemoving(null)}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn--danger" onClick={() => removing && remove(removing)}>
-            Remove number
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

@@ -2,11 +2,19 @@ import { type ListResponse, ROLES, type Role, type User } from '@switchboard/sha
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, itemsOf } from '../../api.ts';
 import { hasRole, useAuth } from '../../auth.tsx';
-import { Dialog, SelectField, TextField } from '../../components/form.tsx';
-import { ActionError, Badge, EmptyState, ErrorState, Loading } from '../../components/page.tsx';
+import { ConfirmDialog, SelectField, TextField } from '../../components/form.tsx';
+import {
+  ActionError,
+  ActionsHeader,
+  Badge,
+  EmptyState,
+  ErrorState,
+  Loading,
+  Table,
+} from '../../components/page.tsx';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { formatRelative, humanize } from '../../lib/format.ts';
-import { useApi } from '../../lib/use-api.ts';
+import { useApi, useRowAction } from '../../lib/use-api.ts';
 
 const ROLE_HELP: Record<Role, string> = {
   owner: 'Everything, including other owners',
@@ -98,29 +106,16 @@ function Invite({ onAdded }: { onAdded: () => void }) {
 export function Team() {
   const { user: me, isAdmin } = useAuth();
   const { data, error, reload } = useApi<ListResponse<User> | User[]>('/api/users?limit=200');
-  const [rowError, setRowError] = useState<unknown>(null);
+  const row = useRowAction(reload);
   const [removing, setRemoving] = useState<User | null>(null);
 
-  async function update(u: User, body: Partial<Pick<User, 'role' | 'disabled'>>) {
-    setRowError(null);
-    try {
-      await api.patch(`/api/users/${u.id}`, body);
-      reload();
-    } catch (err) {
-      setRowError(err);
-    }
-  }
-  async function remove(u: User) {
-    setRowError(null);
-    try {
-      await api.del(`/api/users/${u.id}`);
-      setRemoving(null);
-      reload();
-    } catch (err) {
-      setRemoving(null);
-      setRowError(err);
-    }
-  }
+  const update = (u: User, body: Partial<Pick<User, 'role' | 'disabled'>>) =>
+    row.run(() => api.patch(`/api/users/${u.id}`, body));
+  const remove = (u: User) =>
+    row.run(
+      () => api.del(`/api/users/${u.id}`),
+      () => setRemoving(null),
+    );
 
   const users = itemsOf(data);
   // Only owners may hand out or take away the owner role.
@@ -136,91 +131,82 @@ export function Team() {
         ) : users.length === 0 ? (
           <EmptyState title="No team members" />
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Last sign-in</th>
-                  {isAdmin ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => (
-                  <tr key={u.id} className={u.disabled ? 'row--muted' : undefined}>
-                    <td>
-                      {u.name || '—'} {u.id === me?.id ? <span className="muted small">(you)</span> : null}
-                      {u.disabled ? <Badge value="canceled" label="Disabled" /> : null}
-                    </td>
-                    <td>{u.email}</td>
-                    <td>
-                      {canManage(u) ? (
-                        <select
-                          aria-label={`Role of ${u.email}`}
-                          value={u.role}
-                          onChange={(e) => update(u, { role: e.target.value as Role })}
+          <Table
+            head={
+              <>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Last sign-in</th>
+                {isAdmin ? <ActionsHeader /> : null}
+              </>
+            }
+          >
+            {users.map((u) => (
+              <tr key={u.id} className={u.disabled ? 'row--muted' : undefined}>
+                <td>
+                  {u.name || '—'} {u.id === me?.id ? <span className="muted small">(you)</span> : null}
+                  {u.disabled ? <Badge value="canceled" label="Disabled" /> : null}
+                </td>
+                <td>{u.email}</td>
+                <td>
+                  {canManage(u) ? (
+                    <select
+                      aria-label={`Role of ${u.email}`}
+                      value={u.role}
+                      onChange={(e) => update(u, { role: e.target.value as Role })}
+                    >
+                      {ROLES.filter((r) => r !== 'owner' || hasRole(me, 'owner')).map((r) => (
+                        <option key={r} value={r}>
+                          {humanize(r)}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    humanize(u.role)
+                  )}
+                </td>
+                <td>{u.lastLoginAt ? formatRelative(u.lastLoginAt) : 'Never'}</td>
+                {isAdmin ? (
+                  <td className="actions">
+                    {canManage(u) ? (
+                      <>
+                        <button
+                          type="button"
+                          className="btn btn--small"
+                          onClick={() => update(u, { disabled: !u.disabled })}
+                          aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.email}`}
                         >
-                          {ROLES.filter((r) => r !== 'owner' || hasRole(me, 'owner')).map((r) => (
-                            <option key={r} value={r}>
-                              {humanize(r)}
-                            </option>
-                          ))}
-                        </select>
-                      ) : (
-                        humanize(u.role)
-                      )}
-                    </td>
-                    <td>{u.lastLoginAt ? formatRelative(u.lastLoginAt) : 'Never'}</td>
-                    {isAdmin ? (
-                      <td className="actions">
-                        {canManage(u) ? (
-                          <>
-                            <button
-                              type="button"
-                              className="btn btn--small"
-                              onClick={() => update(u, { disabled: !u.disabled })}
-                              aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.email}`}
-                            >
-                              {u.disabled ? 'Enable' : 'Disable'}
-                            </button>
-                            <button
-                              type="button"
-                              className="btn btn--small btn--danger-ghost"
-                              onClick={() => setRemoving(u)}
-                              aria-label={`Remove ${u.email}`}
-                            >
-                              Remove
-                            </button>
-                          </>
-                        ) : null}
-                      </td>
+                          {u.disabled ? 'Enable' : 'Disable'}
+                        </button>
+                        <button
+                          type="button"
+                          className="btn btn--small btn--danger-ghost"
+                          onClick={() => setRemoving(u)}
+                          aria-label={`Remove ${u.email}`}
+                        >
+                          Remove
+                        </button>
+                      </>
                     ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </Table>
         )}
-        <ActionError error={rowError} />
+        <ActionError error={row.error} />
       </section>
       {isAdmin ? <Invite onAdded={reload} /> : null}
-      <Dialog open={!!removing} title={`Remove ${removing?.email ?? ''}?`} onClose={() => setRemoving(null)}>
+      <ConfirmDialog
+        open={!!removing}
+        title={`Remove ${removing?.email ?? ''}?`}
+        onClose={() => setRemoving(null)}
+        onConfirm={() => removing && remove(removing)}
+        confirmLabel="Remove member"
+      >
         <p>They can no longer sign in. Their past activity stays in the records.</p>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setRemoving(null)}>
-            Cancel
-          </button>
-          <button type="button" className="btn btn--danger" onClick={() => removing && remove(removing)}>
-            Remove member
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }
