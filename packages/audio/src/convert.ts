@@ -10,7 +10,7 @@
  */
 
 import { mulawDecode, mulawEncode } from './mulaw.ts';
-import { pcm16FromBytes } from './pcm16.ts';
+import { Pcm16ChunkReader } from './pcm16.ts';
 import { Resampler } from './resampler.ts';
 
 function expectRates(resampler: Resampler, from: number, to: number): void {
@@ -56,8 +56,7 @@ export class TwilioToGemini {
 export class GeminiToTwilio {
   readonly #resampler = new Resampler(24000, 8000);
   #resampled = new Int16Array(320);
-  /** A dangling byte when a chunk of PCM16 bytes had odd length. */
-  #carry = -1;
+  #bytes = new Pcm16ChunkReader();
 
   /** Delay added by the resampler, in milliseconds (~1 ms). */
   get latencyMs(): number {
@@ -76,20 +75,12 @@ export class GeminiToTwilio {
    * is kept and joined to the next chunk rather than dropped.
    */
   pushBytes(bytes: Uint8Array): Uint8Array {
-    let data = bytes;
-    if (this.#carry >= 0) {
-      data = new Uint8Array(bytes.length + 1);
-      data[0] = this.#carry;
-      data.set(bytes, 1);
-      this.#carry = -1;
-    }
-    if (data.length % 2 === 1) this.#carry = data[data.length - 1]!;
-    return this.push(pcm16FromBytes(data));
+    return this.push(this.#bytes.samples(bytes));
   }
 
   /** Forget history, e.g. when the model is interrupted and playback is cleared. */
   reset(): void {
     this.#resampler.reset();
-    this.#carry = -1;
+    this.#bytes.reset();
   }
 }

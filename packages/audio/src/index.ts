@@ -22,6 +22,6 @@ export {
 } from './format.ts';
 export { FrameChunker } from './frame-chunker.ts';
 export { mulawDecode, mulawDecodeSample, mulawEncode, mulawEncodeSample } from './mulaw.ts';
-export { pcm16FromBytes, pcm16ToBytes } from './pcm16.ts';
+export { Pcm16ChunkReader, pcm16FromBytes, pcm16ToBytes } from './pcm16.ts';
 export { DEFAULT_TAPS_PER_PHASE, Resampler, type ResamplerOptions } from './resampler.ts';
 export { goertzelDb, toneMulaw, tonePcm16 } from './tone.ts';

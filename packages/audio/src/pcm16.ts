@@ -35,3 +35,30 @@ export function pcm16ToBytes(pcm: Int16Array): Buffer {
   for (let i = 0; i < pcm.length; i++) out.writeInt16LE(pcm[i]!, i * 2);
   return out;
 }
+
+/**
+ * Samples from a stream of PCM16 byte chunks whose splits may fall mid-sample (base64 frames
+ * from a provider need not be even in length): an odd trailing byte is kept and joined to
+ * the next chunk rather than dropped, so no sample is ever torn. One instance per stream.
+ */
+export class Pcm16ChunkReader {
+  #carry = -1;
+
+  /** The whole samples available after `bytes`; may share memory with `bytes`. */
+  samples(bytes: Uint8Array): Int16Array {
+    let data = bytes;
+    if (this.#carry >= 0) {
+      data = new Uint8Array(bytes.length + 1);
+      data[0] = this.#carry;
+      data.set(bytes, 1);
+      this.#carry = -1;
+    }
+    if (data.length % 2 === 1) this.#carry = data[data.length - 1]!;
+    return pcm16FromBytes(data);
+  }
+
+  /** Drops a pending odd byte (the stream restarts). */
+  reset(): void {
+    this.#carry = -1;
+  }
+}

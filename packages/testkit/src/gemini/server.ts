@@ -1,9 +1,6 @@
-import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import { Waiters } from '../util/waiters.ts';
+import { FakeWsServer } from '../util/fake-ws-server.ts';
 import { FakeConversation } from './conversation.ts';
 import { FakeGeminiSession } from './session.ts';
 import type { FakeGeminiLiveOptions } from './types.ts';
@@ -20,51 +17,28 @@ export const LIVE_METHOD = 'GenerativeService.BidiGenerateContent';
  * `GEMINI_BASE_URL` (or the adapter's `baseUrl`) at `fake.url`. Each connection is a
  * `FakeGeminiSession` in `sessions` (connection order). See docs/testkit.md.
  */
-export class FakeGeminiLive extends EventEmitter<FakeGeminiLiveEvents> {
+export class FakeGeminiLive extends FakeWsServer<FakeGeminiSession, FakeGeminiLiveEvents> {
   /** Base URL, `http://127.0.0.1:PORT` (what `GEMINI_BASE_URL` takes). */
   url = '';
   /** The full endpoint, `ws://127.0.0.1:PORT/ws/google.ai.generativelanguage.v1beta.…BidiGenerateContent`. */
   wsUrl = '';
-  readonly sessions: FakeGeminiSession[] = [];
   /** Upgrades refused (wrong path), for tests. */
   readonly rejected: Array<{ status: number; path: string }> = [];
   readonly opts: FakeGeminiLiveOptions;
-  #server: Server = createServer();
-  #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  #waiters = new Waiters();
   #handles = new Map<string, FakeConversation>();
 
   constructor(opts: FakeGeminiLiveOptions = {}) {
-    super();
+    const server = createServer();
+    super(server, { session: 'Gemini', server: 'Fake Gemini Live server' });
     this.opts = opts;
-    this.#server.on('request', (_req, res) => res.writeHead(404).end());
-    this.#server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
+    server.on('request', (_req, res) => res.writeHead(404).end());
   }
 
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    const port = (this.#server.address() as AddressInfo).port;
+    const port = await this.listenOnLoopback();
     this.url = `http://127.0.0.1:${port}`;
     this.wsUrl = `ws://127.0.0.1:${port}/ws/google.ai.generativelanguage.v1beta.${LIVE_METHOD}`;
     return this.url;
-  }
-
-  /** Session by index; default the most recent. */
-  session(index?: number): FakeGeminiSession {
-    const s = index === undefined ? this.sessions.at(-1) : this.sessions[index];
-    if (!s) throw new Error(`No fake Gemini session ${index ?? '(latest)'}`);
-    return s;
-  }
-
-  /** Resolve when `predicate(this)` holds; re-checked after every client message, turn end and close. */
-  waitFor(predicate: (fake: FakeGeminiLive) => boolean, timeoutMs = 5000, label?: string): Promise<void> {
-    return this.#waiters.wait(() => predicate(this), timeoutMs, label);
-  }
-
-  /** Resolve with session `index` once it has connected. */
-  async waitForSession(index = 0, timeoutMs = 5000): Promise<FakeGeminiSession> {
-    await this.waitFor((f) => f.sessions.length > index, timeoutMs, `Gemini session ${index}`);
-    return this.session(index);
   }
 
   /** The caller starts speaking now (activity start): barge-in when a turn is streaming. */
@@ -72,7 +46,7 @@ export class FakeGeminiLive extends EventEmitter<FakeGeminiLiveEvents> {
     const s = this.session(sessionIndex);
     if (!s.vad) throw new Error('activity detection is off for this session');
     s.onVad(s.vad.forceStart());
-    this.#waiters.check();
+    this.waiters.check();
   }
 
   /** The caller stops speaking now: a user turn and the model's reply. */
@@ -80,7 +54,7 @@ export class FakeGeminiLive extends EventEmitter<FakeGeminiLiveEvents> {
     const s = this.session(sessionIndex);
     if (!s.vad) throw new Error('activity detection is off for this session');
     s.onVad(s.vad.forceStop());
-    this.#waiters.check();
+    this.waiters.check();
   }
 
   /** `goAway` with `timeLeftMs`; the session then closes (1011) when the time is up unless `close: false`. */
@@ -103,18 +77,7 @@ export class FakeGeminiLive extends EventEmitter<FakeGeminiLiveEvents> {
     this.session(sessionIndex).sendRaw(data);
   }
 
-  /** Close every session and the server; waits until all sockets are gone. */
-  async close(): Promise<void> {
-    this.#waiters.rejectAll('Fake Gemini Live server closed');
-    for (const ws of this.#wss.clients) ws.terminate();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    await new Promise<void>((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
-  }
-
-  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  protected upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // The SDK requests `//ws/…` (protocols.md §6.14): collapse leading slashes before parsing,
     // or `new URL` would read `ws` as the host.
     const raw = (req.url ?? '/').replace(/^\/+/, '/');
@@ -122,19 +85,19 @@ export class FakeGeminiLive extends EventEmitter<FakeGeminiLiveEvents> {
     if (!url.pathname.endsWith(LIVE_METHOD) && !url.pathname.endsWith(`${LIVE_METHOD}Constrained`)) {
       this.rejected.push({ status: 404, path: url.pathname });
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      this.#waiters.check();
+      this.waiters.check();
       return;
     }
     const key =
       url.searchParams.get('key') ?? url.searchParams.get('access_token') ?? req.headers['x-goog-api-key'];
-    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
       const session = new FakeGeminiSession(this.sessions.length, ws, raw, req.headers, {
         opts: this.opts,
         newConversation: (index, model) =>
           new FakeConversation(this.opts.scriptFor?.(index, model) ?? this.opts.script ?? []),
         resume: (handle) => this.#handles.get(handle),
         issued: (handle, conversation) => this.#handles.set(handle, conversation),
-        notify: () => this.#waiters.check(),
+        notify: () => this.waiters.check(),
       });
       this.sessions.push(session);
       this.emit('session', session);
@@ -142,7 +105,7 @@ export class FakeGeminiLive extends EventEmitter<FakeGeminiLiveEvents> {
       if (!key || (this.opts.apiKey !== undefined && key !== this.opts.apiKey)) {
         ws.close(1007, 'API key not valid. Please pass a valid API key.');
       }
-      this.#waiters.check();
+      this.waiters.check();
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { SessionTimers } from '../util/timers.ts';
 import { INPUT_BYTES_PER_MS } from './audio.ts';
 import type { FakeConversation } from './conversation.ts';
 import { handleClientMessage } from './dispatch.ts';
@@ -66,7 +67,7 @@ export class FakeGeminiSession implements TurnHost {
   #chunks: Buffer[] = [];
   #inputBytes = 0;
   #turnSeq = 0;
-  #timers = new Set<NodeJS.Timeout>();
+  #timers = new SessionTimers(() => this.services.notify());
 
   constructor(
     index: number,
@@ -300,18 +301,12 @@ export class FakeGeminiSession implements TurnHost {
   }
 
   later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.#timers.delete(t);
-      fn();
-      this.services.notify();
-    }, ms);
-    this.#timers.add(t);
+    this.#timers.later(ms, fn);
   }
 
   #onClose(code: number, reason: string): void {
     this.active?.dispose();
     this.active = null;
-    for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     this.closeInfo = { code, reason, atMs: performance.now() };
     this.services.notify();

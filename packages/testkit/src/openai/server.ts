@@ -1,11 +1,8 @@
-import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import { TagClock } from '../tagging.ts';
-import { Waiters } from '../util/waiters.ts';
+import { FakeWsServer } from '../util/fake-ws-server.ts';
 import { FakeRealtimeSession } from './session.ts';
 import type { FakeOpenAIRealtimeOptions } from './types.ts';
 
@@ -18,53 +15,29 @@ export interface FakeOpenAIRealtimeEvents {
  * A fake OpenAI Realtime GA server on 127.0.0.1 (protocols.md §3). Each connection is a
  * `FakeRealtimeSession` in `sessions` (connection order). See docs/testkit.md.
  */
-export class FakeOpenAIRealtime extends EventEmitter<FakeOpenAIRealtimeEvents> {
+export class FakeOpenAIRealtime extends FakeWsServer<FakeRealtimeSession, FakeOpenAIRealtimeEvents> {
   /** `ws://127.0.0.1:PORT/v1/realtime` (append `?model=…`). */
   url = '';
-  readonly sessions: FakeRealtimeSession[] = [];
   /** Emit times of tagged deltas (`tagAudio`), indexed by tag sequence number. */
   readonly tags = new TagClock();
   /** Upgrade attempts refused (status + reason), for auth tests. */
   readonly rejected: Array<{ status: number; reason: string; headers: IncomingMessage['headers'] }> = [];
   readonly opts: FakeOpenAIRealtimeOptions;
-  #server: Server;
-  #wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  #waiters = new Waiters();
   #nextTag = 0;
 
   constructor(opts: FakeOpenAIRealtimeOptions = {}) {
-    super();
+    const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }) : createServer();
+    super(server, { session: 'Realtime', server: 'Fake OpenAI Realtime server' });
     this.opts = opts;
-    this.#server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }) : createServer();
-    this.#server.on('request', (_req, res) =>
+    server.on('request', (_req, res) =>
       res.writeHead(426, { 'Content-Type': 'text/plain' }).end('Upgrade Required'),
     );
-    this.#server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
   }
 
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    const port = (this.#server.address() as AddressInfo).port;
+    const port = await this.listenOnLoopback();
     this.url = `${this.opts.tls ? 'wss' : 'ws'}://127.0.0.1:${port}${this.opts.path ?? '/v1/realtime'}`;
     return this.url;
-  }
-
-  /** Session by index; default the most recent. */
-  session(index?: number): FakeRealtimeSession {
-    const s = index === undefined ? this.sessions.at(-1) : this.sessions[index];
-    if (!s) throw new Error(`No fake Realtime session ${index ?? '(latest)'}`);
-    return s;
-  }
-
-  /** Resolve when `predicate(this)` holds; re-checked after every client event, response end and close. */
-  waitFor(predicate: (fake: FakeOpenAIRealtime) => boolean, timeoutMs = 5000, label?: string): Promise<void> {
-    return this.#waiters.wait(() => predicate(this), timeoutMs, label);
-  }
-
-  /** Resolve with session `index` once it has connected. */
-  async waitForSession(index = 0, timeoutMs = 5000): Promise<FakeRealtimeSession> {
-    await this.waitFor((f) => f.sessions.length > index, timeoutMs, `Realtime session ${index}`);
-    return this.session(index);
   }
 
   /** Simulate the caller starting to speak (VAD onset) now: barge-in when a response is streaming. */
@@ -73,7 +46,7 @@ export class FakeOpenAIRealtime extends EventEmitter<FakeOpenAIRealtimeEvents> {
     const vad = s.input.vad;
     if (!vad) throw new Error('turn_detection is off for this session');
     s.onVad(vad.forceStart());
-    this.#waiters.check();
+    this.waiters.check();
   }
 
   /** Simulate the end of that speech: `speech_stopped`, commit, transcript and (auto) response. */
@@ -82,7 +55,7 @@ export class FakeOpenAIRealtime extends EventEmitter<FakeOpenAIRealtimeEvents> {
     const vad = s.input.vad;
     if (!vad) throw new Error('turn_detection is off for this session');
     s.onVad(vad.forceStop());
-    this.#waiters.check();
+    this.waiters.check();
   }
 
   /** Drop a session: close frame with `code`, or an abrupt TCP reset when `code` is omitted. */
@@ -101,18 +74,7 @@ export class FakeOpenAIRealtime extends EventEmitter<FakeOpenAIRealtimeEvents> {
     for (const s of targets) if (!s.closeInfo) s.emitRateLimits(limits);
   }
 
-  /** Close every session (1001) and the server; waits until all sockets are gone. */
-  async close(): Promise<void> {
-    this.#waiters.rejectAll('Fake OpenAI Realtime server closed');
-    for (const ws of this.#wss.clients) ws.terminate();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    await new Promise<void>((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
-  }
-
-  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  protected upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://fake');
     const refusal = this.#check(req, url);
     if (refusal) {
@@ -120,7 +82,7 @@ export class FakeOpenAIRealtime extends EventEmitter<FakeOpenAIRealtimeEvents> {
       return;
     }
     const model = url.searchParams.get('model') ?? 'gpt-realtime';
-    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
       if ((this.opts.rejectBetaHeader ?? true) && req.headers['openai-beta']) {
         ws.close(4000, 'beta_api_shape_disabled');
         return;
@@ -132,11 +94,11 @@ export class FakeOpenAIRealtime extends EventEmitter<FakeOpenAIRealtimeEvents> {
           this.tags.record(seq);
           return seq;
         },
-        notify: () => this.#waiters.check(),
+        notify: () => this.waiters.check(),
       });
       this.sessions.push(session);
       this.emit('session', session);
-      this.#waiters.check();
+      this.waiters.check();
     });
   }
 
@@ -166,7 +128,7 @@ export class FakeOpenAIRealtime extends EventEmitter<FakeOpenAIRealtimeEvents> {
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
-    this.#waiters.check();
+    this.waiters.check();
   }
 }
 

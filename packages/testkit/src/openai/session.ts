@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { openAiId } from '../util/ids.ts';
+import { SessionTimers } from '../util/timers.ts';
 import { applySessionUpdate, defaultSessionConfig, isFailure, type RealtimeSessionConfig } from './config.ts';
 import { Conversation } from './conversation.ts';
 import type { RealtimeErrorBody, RealtimeFailure } from './errors.ts';
@@ -66,7 +67,7 @@ export class FakeRealtimeSession implements ResponseHost {
   #speechStartMs = 0;
   #ws: WebSocket;
   #services: SessionServices;
-  #timers = new Set<NodeJS.Timeout>();
+  #timers = new SessionTimers(() => this.#services.notify());
   #cachedText = 0;
   #logServer: boolean;
   /** Whether per-20 ms audio events are logged (`logAudioEvents`). */
@@ -309,18 +310,12 @@ export class FakeRealtimeSession implements ResponseHost {
       fn();
       return;
     }
-    const t = setTimeout(() => {
-      this.#timers.delete(t);
-      fn();
-      this.#services.notify();
-    }, ms);
-    this.#timers.add(t);
+    this.#timers.later(ms, fn);
   }
 
   #onClose(code: number, reason: string): void {
     this.active?.dispose();
     this.active = null;
-    for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     this.closeInfo = { code, reason, atMs: performance.now() };
     this.#services.notify();

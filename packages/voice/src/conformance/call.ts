@@ -11,7 +11,8 @@ import { CallSession } from '../call-session.ts';
 import type { RealtimeModel, SessionConfig } from '../realtime/types.ts';
 import type { CallSessionEvents, CallSetup } from '../session/types.ts';
 import { TwilioTransport } from '../telephony/twilio.ts';
-import type { RecordedEvent } from '../testing/loopback-call.ts';
+import { CALL_SESSION_EVENTS } from '../testing/loopback-call.ts';
+import { recordEvents } from '../testing/record-events.ts';
 import { ToolRegistry } from '../tools/registry.ts';
 
 /** The caller's voice: a tone the model side can find with Goertzel. */
@@ -26,26 +27,15 @@ export interface CallOptions {
   setup?: Partial<CallSetup<Record<string, unknown>>>;
 }
 
-const EVENTS: Array<keyof CallSessionEvents> = [
-  'ready',
-  'transcript',
-  'tool_call',
-  'playback',
-  'barge_in',
-  'metrics',
-  'usage',
-  'dtmf',
-  'error',
-  'ended',
-];
+const record = (session: CallSession) => recordEvents<CallSessionEvents>(session, CALL_SESSION_EVENTS);
 
 export async function startCall(options: CallOptions) {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const events: RecordedEvent[] = [];
   const fatal: Array<{ reason: string }> = [];
   const tools = options.tools ?? new ToolRegistry<Record<string, unknown>>();
-  const sessionReady = new Promise<CallSession>((resolve) => {
+  // Recording starts with the session, before the caller's `start` can reach it.
+  const sessionReady = new Promise<{ session: CallSession } & ReturnType<typeof record>>((resolve) => {
     wss.once('connection', (socket) => {
       const session = new CallSession<Record<string, unknown>>({
         transport: new TwilioTransport({ socket }),
@@ -61,18 +51,12 @@ export async function startCall(options: CallOptions) {
           fatal.push({ reason: e.reason });
         },
       });
-      for (const event of EVENTS) {
-        session.on(event, (payload) => events.push({ event, payload } as RecordedEvent));
-      }
-      resolve(session);
+      resolve({ session, ...record(session) });
     });
   });
   const port = (wss.address() as AddressInfo).port;
   const client = await MediaStreamClient.connect(`ws://127.0.0.1:${port}/media`, { pacing: 'burst' });
-  const session = await sessionReady;
-
-  const of = <K extends keyof CallSessionEvents>(event: K): Array<CallSessionEvents[K]> =>
-    events.filter((e) => e.event === event).map((e) => e.payload as CallSessionEvents[K]);
+  const { session, events, of } = await sessionReady;
 
   /** Polls `probe` (the call spans several sockets, so there is no single event to wait on). */
   const until = async (probe: () => boolean, label: string, timeoutMs = 15_000): Promise<void> => {

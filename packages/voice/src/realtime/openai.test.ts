@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PCM16_16K, PCMU_8K } from '../audio-format.ts';
 import type { VoiceError } from '../errors.ts';
 import { type LoopbackConnection, type LoopbackServer, startLoopbackServer } from '../testing/loopback.ts';
+import { MODEL_SESSION_EVENTS, pollUntil, recordEvents } from '../testing/record-events.ts';
 import { OpenAIRealtimeModel } from './openai.ts';
 import type { ModelSession, ModelSessionEvents, SessionConfig } from './types.ts';
 
@@ -53,32 +54,11 @@ async function connected(overrides: Partial<SessionConfig> = {}) {
   });
   sessions.push(session);
   const conn = await server.nextConnection();
-  const events: Array<{ event: keyof ModelSessionEvents; payload: unknown }> = [];
-  for (const event of [
-    'audio',
-    'speech_started',
-    'speech_stopped',
-    'transcript',
-    'tool_call',
-    'response_started',
-    'response_done',
-    'error',
-    'closed',
-  ] as const) {
-    session.on(event, (payload) => events.push({ event, payload }));
-  }
-  const of = <K extends keyof ModelSessionEvents>(event: K) =>
-    events.filter((e) => e.event === event).map((e) => e.payload as ModelSessionEvents[K]);
+  const { events, of } = recordEvents<ModelSessionEvents>(session, MODEL_SESSION_EVENTS);
   return { server, conn, session, events, of };
 }
 
-const until = async (probe: () => boolean, timeoutMs = 2000) => {
-  const start = Date.now();
-  while (!probe()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const until = (probe: () => boolean, timeoutMs = 2000) => pollUntil(probe, { timeoutMs, intervalMs: 5 });
 const types = (conn: LoopbackConnection) => conn.received.map((f) => f.type);
 
 describe('OpenAIRealtimeModel.connect', () => {
@@ -394,5 +374,27 @@ describe('OpenAIRealtimeModel: frames right behind session.updated', () => {
     session.on('speech_started', (e) => started.push(e));
     await until(() => started.length === 1);
     expect(started[0]).toMatchObject({ itemId: 'item_early' });
+  });
+});
+
+describe('OpenAIRealtimeModel: odd JSON during setup', () => {
+  it('ignores frames that are valid JSON but not objects', async () => {
+    const server = await startLoopbackServer({
+      onConnection: (c) =>
+        c.onMessage((f) => {
+          if (f.type !== 'session.update') return;
+          c.send('null');
+          c.send('42');
+          c.send({ type: 'session.updated', session: f.session });
+        }),
+    });
+    servers.push(server);
+    const session = await new OpenAIRealtimeModel().connect({
+      session: config(server.url),
+      inputFormat: PCMU_8K,
+      outputFormat: PCMU_8K,
+    });
+    sessions.push(session);
+    expect(session.capabilities.truncation).toBe(true);
   });
 });

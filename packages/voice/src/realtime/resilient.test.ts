@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PCMU_8K } from '../audio-format.ts';
 import { VoiceError } from '../errors.ts';
+import { pollUntil, recordEvents } from '../testing/record-events.ts';
 import { ScriptedModel, type ScriptedModelSession } from '../testing/scripted-model.ts';
 import type { SessionLifecycleEvents } from './lifecycle.ts';
 import { ResilientModel, type ResilientModelOptions } from './resilient.ts';
@@ -31,8 +32,7 @@ async function setup(
   const model = new ResilientModel(inner, { backoffMs: [10], ...options });
   const session = (await model.connect(OPTIONS)) as ResilientSession;
   open.push(session);
-  const events: Array<{ event: keyof ResilientSessionEvents; payload: unknown }> = [];
-  const names = [
+  const { of } = recordEvents<ResilientSessionEvents>(session, [
     'audio',
     'transcript',
     'tool_call',
@@ -44,17 +44,9 @@ async function setup(
     'reconnecting',
     'reconnected',
     'reconnect_failed',
-  ] as const;
-  for (const event of names) session.on(event, (payload) => events.push({ event, payload }));
-  const of = <K extends keyof ResilientSessionEvents>(event: K) =>
-    events.filter((e) => e.event === event).map((e) => e.payload as ResilientSessionEvents[K]);
-  const until = async (probe: () => boolean, label = 'condition') => {
-    const start = Date.now();
-    while (!probe()) {
-      if (Date.now() - start > 5000) throw new Error(`timed out: ${label}`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  };
+  ]);
+  const until = (probe: () => boolean, label = 'condition') =>
+    pollUntil(probe, { timeoutMs: 5000, intervalMs: 2, label });
   return { inner, session, of, until };
 }
 

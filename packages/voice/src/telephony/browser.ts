@@ -22,7 +22,7 @@ import type {
   TelephonyTransport,
 } from '../types.ts';
 import { type BrowserInbound, type BrowserNotice, parseBrowserFrame } from './browser-messages.ts';
-import { byteSize, toText } from './frame-text.ts';
+import { InboundFrames } from './inbound-frames.ts';
 import { PlayoutClock } from './playout-clock.ts';
 
 const OPEN = 1;
@@ -64,8 +64,7 @@ export class BrowserTransport implements TelephonyTransport {
   #socket: SocketLike;
   #events: TypedEmitter<TelephonyEvents>;
   #customParameters: Record<string, string>;
-  #maxFrameBytes: number;
-  #maxReportedErrors: number;
+  #inbound: InboundFrames<BrowserInbound>;
   #logger: Logger | undefined;
   #state: State = 'connecting';
   /** The first `start` listener is still awaited. */
@@ -73,7 +72,6 @@ export class BrowserTransport implements TelephonyTransport {
   /** The browser said `stop` before `start` went out: `stop` follows `start` at once. */
   #stopEarly = false;
   #receivedMs = 0;
-  #reportedErrors = 0;
   #playout: PlayoutClock;
   #stats: BrowserTransportStats = {
     framesReceived: 0,
@@ -88,12 +86,18 @@ export class BrowserTransport implements TelephonyTransport {
     this.callSid = options.callSid;
     this.streamSid = options.streamSid ?? `${options.callSid}-media`;
     this.#customParameters = { ...options.customParameters };
-    this.#maxFrameBytes = options.maxFrameBytes ?? BROWSER_MAX_FRAME_BYTES;
-    this.#maxReportedErrors = options.maxReportedErrors ?? 20;
     this.#logger = options.logger;
     this.#events = new TypedEmitter<TelephonyEvents>((error, event) => {
       if (event === 'error') return;
       this.#events.emit('error', errorEvent(listenerError(error, String(event))));
+    });
+    this.#inbound = new InboundFrames({
+      label: 'browser',
+      maxFrameBytes: options.maxFrameBytes ?? BROWSER_MAX_FRAME_BYTES,
+      maxReportedErrors: options.maxReportedErrors ?? 20,
+      parse: parseBrowserFrame,
+      stats: this.#stats,
+      onError: (error) => this.#events.emit('error', errorEvent(error)),
     });
     this.#playout = new PlayoutClock({
       ...(options.now ? { now: options.now } : {}),
@@ -264,29 +268,8 @@ export class BrowserTransport implements TelephonyTransport {
 
   #onMessage(data: unknown, isBinary: boolean): void {
     if (this.#state !== 'connecting' && this.#state !== 'started') return;
-    this.#stats.framesReceived++;
-    if (isBinary) {
-      this.#drop('telephony_binary_frame', 'binary frame');
-      return;
-    }
-    const size = byteSize(data);
-    if (size === undefined) {
-      this.#drop('telephony_malformed_frame', 'unreadable frame');
-      return;
-    }
-    if (size > this.#maxFrameBytes) {
-      this.#drop('telephony_frame_too_large', 'frame too large', {
-        bytes: size,
-        maxBytes: this.#maxFrameBytes,
-      });
-      return;
-    }
-    const parsed = parseBrowserFrame(toText(data));
-    if (!parsed.ok) {
-      this.#drop('telephony_malformed_frame', parsed.reason);
-      return;
-    }
-    this.#handle(parsed.message);
+    const message = this.#inbound.accept(data, isBinary);
+    if (message) this.#handle(message);
   }
 
   #handle(message: BrowserInbound): void {
@@ -320,15 +303,11 @@ export class BrowserTransport implements TelephonyTransport {
   }
 
   #drop(code: VoiceErrorCode, message: string, details?: Record<string, unknown>): void {
-    this.#stats.framesDropped++;
-    this.#report(code, message, details);
+    this.#inbound.drop(code, message, details);
   }
 
   #report(code: VoiceErrorCode, message: string, details?: Record<string, unknown>): void {
-    if (this.#reportedErrors >= this.#maxReportedErrors) return;
-    this.#reportedErrors++;
-    const error = new VoiceError(code, `browser: ${message}`, { recoverable: true, details });
-    this.#events.emit('error', errorEvent(error));
+    this.#inbound.report(code, message, details);
   }
 }
 

@@ -7,6 +7,7 @@ import { describeFormat, PCMU_8K, sameFormat } from '../audio-format.ts';
 import { TypedEmitter } from '../emitter.ts';
 import { errorEvent, listenerError, VoiceError, type VoiceErrorCode } from '../errors.ts';
 import type { AudioFormat, Logger, SocketLike, TelephonyEvents, TelephonyTransport } from '../types.ts';
+import { InboundFrames } from './inbound-frames.ts';
 import { parseTwilioFrame, type TwilioInbound } from './twilio-messages.ts';
 
 const OPEN = 1;
@@ -37,15 +38,13 @@ type State = 'connecting' | 'started' | 'stopped' | 'closed';
 export class TwilioTransport implements TelephonyTransport {
   #socket: SocketLike;
   #events: TypedEmitter<TelephonyEvents>;
-  #maxFrameBytes: number;
-  #maxReportedErrors: number;
+  #inbound: InboundFrames<TwilioInbound>;
   #logger: Logger | undefined;
   #state: State = 'connecting';
   #streamSid: string | undefined;
   #callSid: string | undefined;
   #lastSequence = 0;
   #inputFormat: AudioFormat = PCMU_8K;
-  #reportedErrors = 0;
   #stats: TwilioTransportStats = {
     framesReceived: 0,
     framesDropped: 0,
@@ -56,12 +55,18 @@ export class TwilioTransport implements TelephonyTransport {
 
   constructor(options: TwilioTransportOptions) {
     this.#socket = options.socket;
-    this.#maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    this.#maxReportedErrors = options.maxReportedErrors ?? 20;
     this.#logger = options.logger;
     this.#events = new TypedEmitter<TelephonyEvents>((error, event) => {
       if (event === 'error') return;
       this.#events.emit('error', errorEvent(listenerError(error, String(event))));
+    });
+    this.#inbound = new InboundFrames({
+      label: 'twilio',
+      maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+      maxReportedErrors: options.maxReportedErrors ?? 20,
+      parse: parseTwilioFrame,
+      stats: this.#stats,
+      onError: (error) => this.#events.emit('error', errorEvent(error)),
     });
     this.#socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     this.#socket.on('close', (code, reason) => this.#onClose(code, reason));
@@ -149,29 +154,8 @@ export class TwilioTransport implements TelephonyTransport {
 
   #onMessage(data: unknown, isBinary: boolean): void {
     if (this.#state === 'closed' || this.#state === 'stopped') return;
-    this.#stats.framesReceived++;
-    if (isBinary) {
-      this.#drop('telephony_binary_frame', 'binary frame');
-      return;
-    }
-    const size = byteSize(data);
-    if (size === undefined) {
-      this.#drop('telephony_malformed_frame', 'unreadable frame');
-      return;
-    }
-    if (size > this.#maxFrameBytes) {
-      this.#drop('telephony_frame_too_large', 'frame too large', {
-        bytes: size,
-        maxBytes: this.#maxFrameBytes,
-      });
-      return;
-    }
-    const parsed = parseTwilioFrame(toText(data));
-    if (!parsed.ok) {
-      this.#drop('telephony_malformed_frame', parsed.reason);
-      return;
-    }
-    this.#handle(parsed.message);
+    const message = this.#inbound.accept(data, isBinary);
+    if (message) this.#handle(message);
   }
 
   #handle(message: TwilioInbound): void {
@@ -239,31 +223,10 @@ export class TwilioTransport implements TelephonyTransport {
   }
 
   #drop(code: VoiceErrorCode, message: string, details?: Record<string, unknown>): void {
-    this.#stats.framesDropped++;
-    this.#report(code, message, details);
+    this.#inbound.drop(code, message, details);
   }
 
   #report(code: VoiceErrorCode, message: string, details?: Record<string, unknown>): void {
-    if (this.#reportedErrors >= this.#maxReportedErrors) return;
-    this.#reportedErrors++;
-    const error = new VoiceError(code, `twilio: ${message}`, { recoverable: true, details });
-    this.#events.emit('error', errorEvent(error));
+    this.#inbound.report(code, message, details);
   }
-}
-
-function byteSize(data: unknown): number | undefined {
-  if (typeof data === 'string') return Buffer.byteLength(data);
-  if (Buffer.isBuffer(data)) return data.length;
-  if (data instanceof ArrayBuffer) return data.byteLength;
-  if (Array.isArray(data) && data.every((b) => Buffer.isBuffer(b))) {
-    return data.reduce((n: number, b: Buffer) => n + b.length, 0);
-  }
-  return undefined;
-}
-
-function toText(data: unknown): string {
-  if (typeof data === 'string') return data;
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return Buffer.concat(data as Buffer[]).toString('utf8');
 }

@@ -11,6 +11,7 @@ import { ToolRegistry } from '../tools/registry.ts';
 import type { TelephonyStartInfo } from '../types.ts';
 import { type FakeTwilioOptions, FakeTwilioPeer } from './fake-twilio.ts';
 import { createSocketPair, flushMicrotasks } from './memory-socket.ts';
+import { type Recorded, recordEvents } from './record-events.ts';
 
 export interface LoopbackCallOptions<C extends object> {
   model: RealtimeModel;
@@ -28,11 +29,10 @@ export interface LoopbackCallOptions<C extends object> {
   journal?: string[];
 }
 
-export type RecordedEvent = {
-  [K in keyof CallSessionEvents]: { event: K; payload: CallSessionEvents[K] };
-}[keyof CallSessionEvents];
+export type RecordedEvent = Recorded<CallSessionEvents>;
 
-const EVENTS: Array<keyof CallSessionEvents> = [
+/** Every CallSession event, for recorders. */
+export const CALL_SESSION_EVENTS: Array<keyof CallSessionEvents> = [
   'ready',
   'transcript',
   'tool_call',
@@ -80,12 +80,7 @@ export function createLoopbackCall<C extends object = Record<string, unknown>>(
     sessionOptions.truncationMarginMs = options.truncationMarginMs;
   const session = new CallSession<C>(sessionOptions);
 
-  const events: RecordedEvent[] = [];
-  for (const event of EVENTS) {
-    session.on(event, (payload) => events.push({ event, payload } as RecordedEvent));
-  }
-  const of = <K extends keyof CallSessionEvents>(event: K): Array<CallSessionEvents[K]> =>
-    events.filter((e) => e.event === event).map((e) => e.payload as CallSessionEvents[K]);
+  const { events, of } = recordEvents<CallSessionEvents>(session, CALL_SESSION_EVENTS);
 
   return { session, transport, twilio, tools, events, of, starts, serverSocket, twilioSocket };
 }

@@ -11,7 +11,7 @@ import {
   alawEncode,
   mulawDecode,
   mulawEncode,
-  pcm16FromBytes,
+  Pcm16ChunkReader,
   pcm16ToBytes,
   Resampler,
   type SampleRate,
@@ -29,27 +29,6 @@ export function convertibleFormat(format: AudioFormat): boolean {
   return format.encoding === 'pcm16' && [8000, 16000, 24000].includes(format.sampleRate);
 }
 
-/** Joins PCM16 byte chunks across an odd split, so no sample is ever torn. */
-class Pcm16Bytes {
-  #carry = -1;
-
-  samples(bytes: Uint8Array): Int16Array {
-    let data = bytes;
-    if (this.#carry >= 0) {
-      data = new Uint8Array(bytes.length + 1);
-      data[0] = this.#carry;
-      data.set(bytes, 1);
-      this.#carry = -1;
-    }
-    if (data.length % 2 === 1) this.#carry = data[data.length - 1]!;
-    return pcm16FromBytes(data);
-  }
-
-  reset(): void {
-    this.#carry = -1;
-  }
-}
-
 function resamplerFor(from: number, to: number): Resampler | null {
   return from === to ? null : new Resampler(from as SampleRate, to as SampleRate);
 }
@@ -57,7 +36,7 @@ function resamplerFor(from: number, to: number): Resampler | null {
 /** Session input → Gemini input (base64 PCM16 16 kHz). */
 export class GeminiAudioIn {
   #encoding: AudioFormat['encoding'];
-  #bytes = new Pcm16Bytes();
+  #bytes = new Pcm16ChunkReader();
   #resampler: Resampler | null;
 
   constructor(format: AudioFormat) {
@@ -87,7 +66,7 @@ export class GeminiAudioIn {
 /** Gemini output (base64 PCM16 24 kHz) → the session's output format. */
 export class GeminiAudioOut {
   #encoding: AudioFormat['encoding'];
-  #bytes = new Pcm16Bytes();
+  #bytes = new Pcm16ChunkReader();
   #resampler: Resampler | null;
 
   constructor(format: AudioFormat) {

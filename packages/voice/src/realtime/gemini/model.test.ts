@@ -16,6 +16,7 @@ import { type FakeGeminiLive, startFakeGeminiLive } from '../../../../testkit/sr
 import type { FakeGeminiLiveOptions } from '../../../../testkit/src/gemini/types.ts';
 import { PCM16_24K, PCMU_8K } from '../../audio-format.ts';
 import type { VoiceError } from '../../errors.ts';
+import { MODEL_SESSION_EVENTS, pollUntil, recordEvents } from '../../testing/record-events.ts';
 import type { AudioFormat } from '../../types.ts';
 import type { SessionConfig } from '../types.ts';
 import { GeminiLiveModel } from './model.ts';
@@ -49,20 +50,7 @@ const config = (url: string, overrides: Partial<SessionConfig> = {}): SessionCon
   ...overrides,
 });
 
-const ALL_EVENTS = [
-  'audio',
-  'speech_started',
-  'speech_stopped',
-  'transcript',
-  'tool_call',
-  'response_started',
-  'response_done',
-  'error',
-  'closed',
-  'going_away',
-  'resumption',
-  'tool_calls_cancelled',
-] as const;
+const ALL_EVENTS = [...MODEL_SESSION_EVENTS, 'going_away', 'resumption', 'tool_calls_cancelled'] as const;
 
 async function connected(
   opts: FakeGeminiLiveOptions = {},
@@ -80,17 +68,9 @@ async function connected(
     ...(resume ? { resume: { handle: resume } } : {}),
   })) as GeminiLiveSession;
   sessions.push(session);
-  const events: Array<{ event: keyof GeminiSessionEvents; payload: unknown }> = [];
-  for (const event of ALL_EVENTS) session.on(event, (payload) => events.push({ event, payload }));
-  const of = <K extends keyof GeminiSessionEvents>(event: K) =>
-    events.filter((e) => e.event === event).map((e) => e.payload as GeminiSessionEvents[K]);
-  const until = async (probe: () => boolean, label = 'condition') => {
-    const start = Date.now();
-    while (!probe()) {
-      if (Date.now() - start > 8000) throw new Error(`timed out: ${label}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
+  const { events, of } = recordEvents<GeminiSessionEvents>(session, ALL_EVENTS);
+  const until = (probe: () => boolean, label = 'condition') =>
+    pollUntil(probe, { timeoutMs: 8000, intervalMs: 5, label });
   return { fake, session, events, of, until, fakeSession: fake.session() };
 }
 

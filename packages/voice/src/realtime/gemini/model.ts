@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { describeFormat } from '../../audio-format.ts';
 import { VoiceError } from '../../errors.ts';
 import type { Logger } from '../../types.ts';
+import { connectAborted, connectTimeoutMs, handshake } from '../handshake.ts';
 import type { ResumableConnectOptions } from '../lifecycle.ts';
 import type { ModelCapabilities, ModelSession, RealtimeModel } from '../types.ts';
 import {
@@ -47,7 +48,7 @@ export class GeminiLiveModel implements RealtimeModel {
   constructor(options: GeminiLiveModelOptions = {}) {
     this.#baseUrl = options.baseUrl ?? GEMINI_BASE_URL;
     this.#apiVersion = options.apiVersion ?? GEMINI_API_VERSION;
-    this.#connectTimeoutMs = Math.min(60_000, Math.max(500, options.connectTimeoutMs ?? 10_000));
+    this.#connectTimeoutMs = connectTimeoutMs(options.connectTimeoutMs);
     this.#compression = options.compression;
     this.#logger = options.logger;
   }
@@ -59,7 +60,7 @@ export class GeminiLiveModel implements RealtimeModel {
         details: { input: describeFormat(options.inputFormat), output: describeFormat(options.outputFormat) },
       });
     }
-    if (options.signal?.aborted) throw aborted();
+    if (options.signal?.aborted) throw connectAborted('gemini');
     const { session } = options;
     const url = buildGeminiUrl(
       session.credentials.url ?? this.#baseUrl,
@@ -71,7 +72,16 @@ export class GeminiLiveModel implements RealtimeModel {
       resumeHandle: options.resume?.handle,
       compression: this.#compression,
     });
-    const stash = await handshake(ws, setup, this.#connectTimeoutMs, options.signal);
+    // Frames that follow `setupComplete` in the same read (a resumption handle) are kept, not lost.
+    const ready = await handshake(ws, {
+      provider: 'gemini',
+      setup,
+      classify: classifySetupReply,
+      closeError: classifyClose,
+      timeoutMessage: 'gemini: setup not complete in time',
+      timeoutMs: this.#connectTimeoutMs,
+      signal: options.signal,
+    });
     this.#logger?.debug(
       { provider: 'gemini', model: session.model, resumed: !!options.resume },
       'live session ready',
@@ -81,100 +91,14 @@ export class GeminiLiveModel implements RealtimeModel {
       outputFormat: options.outputFormat,
       silenceDurationMs: session.tuning?.silenceDurationMs ?? 500,
       logger: this.#logger,
-      early: stash.messages,
+      early: ready.early.map(([data]) => data),
     });
-    stash.stop();
+    ready.detach();
     return live;
   }
 }
 
-/** Messages that arrived after `setupComplete` but before the session took over the socket. */
-interface Stash {
-  messages: unknown[];
-  stop(): void;
-}
-
-/**
- * Waits for open → sends `setup` → waits for `setupComplete`. Cleans up on failure. Frames that
- * follow `setupComplete` in the same read (a resumption handle) are stashed, not lost.
- */
-function handshake(ws: WebSocket, setup: object, timeoutMs: number, signal: AbortSignal | undefined) {
-  return new Promise<Stash>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        fail(
-          new VoiceError('model_timeout', 'gemini: setup not complete in time', {
-            recoverable: true,
-            details: { timeoutMs },
-          }),
-        ),
-      timeoutMs,
-    );
-    const onAbort = () => fail(aborted());
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      ws.off('open', onOpen);
-      ws.off('message', onMessage);
-      ws.off('error', onError);
-      ws.off('close', onClose);
-    };
-    const fail = (error: VoiceError) => {
-      cleanup();
-      ws.on('error', () => {}); // late errors from terminate() must not crash the process
-      ws.terminate();
-      reject(error);
-    };
-    const onOpen = () => ws.send(JSON.stringify(setup));
-    const onMessage = (data: unknown) => {
-      let msg: unknown;
-      try {
-        msg = JSON.parse(String(data));
-      } catch {
-        return;
-      }
-      if (typeof msg === 'object' && msg !== null && 'setupComplete' in msg) {
-        cleanup();
-        const messages: unknown[] = [];
-        const keep = (data: unknown) => messages.push(data);
-        ws.on('message', keep);
-        resolve({ messages, stop: () => ws.off('message', keep) });
-      }
-    };
-    const onError = (cause: Error) => fail(classifyConnectError(cause));
-    const onClose = (code: number, reason: Buffer) => fail(classifyClose(code, reason.toString()));
-    ws.on('open', onOpen);
-    ws.on('message', onMessage);
-    ws.on('error', onError);
-    ws.on('close', onClose);
-  });
-}
-
-function aborted(): VoiceError {
-  return new VoiceError('model_aborted', 'gemini: connect aborted', { recoverable: false });
-}
-
-/** ws reports HTTP failures as "Unexpected server response: <status>". */
-function classifyConnectError(cause: Error): VoiceError {
-  const status = Number(/Unexpected server response: (\d{3})/.exec(cause.message)?.[1]);
-  if (status === 401 || status === 403) {
-    return new VoiceError('model_auth_failed', 'gemini: credentials rejected', {
-      recoverable: false,
-      cause,
-      details: { status },
-    });
-  }
-  if (status === 429) {
-    return new VoiceError('model_rate_limited', 'gemini: rate limited', {
-      recoverable: true,
-      cause,
-      details: { status },
-    });
-  }
-  return new VoiceError('model_connect_failed', 'gemini: connection failed', {
-    recoverable: !(status >= 400 && status < 500),
-    cause,
-    details: Number.isNaN(status) ? { errno: (cause as NodeJS.ErrnoException).code } : { status },
-  });
+/** Gemini acknowledges with `setupComplete`; it refuses a setup by closing (see `classifyClose`). */
+function classifySetupReply(msg: unknown): 'ready' | undefined {
+  return typeof msg === 'object' && msg !== null && 'setupComplete' in msg ? 'ready' : undefined;
 }
