@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from './options.ts';
+
+describe('bench options', () => {
+  it('defaults to the published OpenAI ramp', () => {
+    expect(parseOptions([])).toMatchObject({
+      provider: 'openai',
+      pacing: 'paced',
+      ramp: [50, 100, 150, 200, 250],
+      durationS: 30,
+      bargeInAtS: 10,
+    });
+  });
+
+  it('reads every option, with = or a separate value', () => {
+    const o = parseOptions([
+      '--provider=gemini',
+      '--pacing',
+      'burst',
+      '--ramp',
+      '10,20',
+      '--duration',
+      '12',
+      '--barge-in-at',
+      'off',
+      '--json-only',
+      '--no-codec',
+    ]);
+    expect(o).toMatchObject({
+      provider: 'gemini',
+      pacing: 'burst',
+      ramp: [10, 20],
+      durationS: 12,
+      bargeInAtS: null,
+      jsonOnly: true,
+      codec: false,
+    });
+  });
+
+  it('has a short smoke mode', () => {
+    expect(parseOptions(['--smoke'])).toMatchObject({ ramp: [4], durationS: 5, bargeInAtS: 2.5 });
+  });
+
+  it('rejects what it does not understand', () => {
+    expect(() => parseOptions(['--calls', 'many'])).toThrow(/--calls/);
+    expect(() => parseOptions(['--frobnicate'])).toThrow(/unknown option/);
+    expect(() => parseOptions(['--duration', '5', '--barge-in-at', '4.5'])).toThrow(/barge-in/);
+  });
+});

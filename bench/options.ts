@@ -1,0 +1,148 @@
+/** Command-line options of `npm run bench` (see docs/PERFORMANCE.md). */
+import type { Pacing, Provider } from './protocol.ts';
+
+export interface BenchOptions {
+  provider: Provider;
+  pacing: Pacing;
+  /** Concurrent calls per step. */
+  ramp: number[];
+  /** Length of every call, seconds. */
+  durationS: number;
+  /** When the caller interrupts the agent, seconds into the call (null: never). */
+  bargeInAtS: number | null;
+  /** Calls of a step start spread over this many seconds (null: 50 ms per call, at most 10 s). */
+  arrivalS: number | null;
+  /** Length of an agent reply after the greeting, seconds (null: paced = the whole call, burst = 3 s). */
+  replyS: number | null;
+  smoke: boolean;
+  jsonOnly: boolean;
+  /** Run the codec micro-benchmarks. */
+  codec: boolean;
+  /** Run the call load. */
+  load: boolean;
+  /** Write a V8 CPU profile of the server (`--cpu-prof`) into bench/results/. */
+  cpuProf: boolean;
+  /** Pin the server to CPU 0 and the fake + load generator to the other CPUs (`taskset`). */
+  pin: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --provider openai|gemini   model path (default openai)
+  --pacing paced|burst       fake model output: 20 ms deltas at real time, or whole replies at once (default paced)
+  --calls N                  one step of N concurrent calls
+  --ramp a,b,c               steps of a, b, c concurrent calls (default openai 50,100,150,200,250; gemini 25,50,75,100,125)
+  --duration S               length of every call in seconds (default 30)
+  --barge-in-at S|off        the caller interrupts S seconds into the call (default 10)
+  --arrival S                start a step's calls over S seconds (default 50 ms per call, at most 10 s)
+  --reply S                  length of each agent reply after the first, seconds (default: paced = whole call, burst = 3)
+  --smoke                    CI mode: 4 calls for 5 s, one step (not a speed gate)
+  --json-only                print the JSON result to stdout instead of the table
+  --no-codec / --codec-only  skip the codec micro-benchmarks / run only them
+  --cpu-prof                 profile the server (V8 .cpuprofile into bench/results/)
+  --pin                      server alone on CPU 0, fake and load generator on the others (taskset)
+  --help`;
+
+function num(name: string, value: string | undefined, min: number): number {
+  const n = Number(value);
+  if (value === undefined || !Number.isFinite(n) || n < min)
+    throw new Error(`${name} needs a number ≥ ${min}`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const o: BenchOptions = {
+    provider: 'openai',
+    pacing: 'paced',
+    ramp: [],
+    durationS: 30,
+    bargeInAtS: 10,
+    arrivalS: null,
+    replyS: null,
+    smoke: false,
+    jsonOnly: false,
+    codec: true,
+    load: true,
+    cpuProf: false,
+    pin: false,
+  };
+  let bargeInGiven = false;
+  let durationGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? (arg.split(/=(.*)/s) as [string, string]) : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--provider': {
+        const v = value();
+        if (v !== 'openai' && v !== 'gemini') throw new Error('--provider is openai or gemini');
+        o.provider = v;
+        break;
+      }
+      case '--pacing': {
+        const v = value();
+        if (v !== 'paced' && v !== 'burst') throw new Error('--pacing is paced or burst');
+        o.pacing = v;
+        break;
+      }
+      case '--calls':
+        o.ramp = [Math.round(num('--calls', value(), 1))];
+        break;
+      case '--ramp': {
+        const v = value() ?? '';
+        o.ramp = v.split(',').map((x) => Math.round(num('--ramp', x.trim(), 1)));
+        break;
+      }
+      case '--duration':
+        o.durationS = num('--duration', value(), 2);
+        durationGiven = true;
+        break;
+      case '--barge-in-at': {
+        const v = value();
+        o.bargeInAtS = v === 'off' || v === 'none' ? null : num('--barge-in-at', v, 0.5);
+        bargeInGiven = true;
+        break;
+      }
+      case '--arrival':
+        o.arrivalS = num('--arrival', value(), 0);
+        break;
+      case '--reply':
+        o.replyS = num('--reply', value(), 0.3);
+        break;
+      case '--smoke':
+        o.smoke = true;
+        break;
+      case '--json-only':
+        o.jsonOnly = true;
+        break;
+      case '--no-codec':
+        o.codec = false;
+        break;
+      case '--codec-only':
+        o.load = false;
+        break;
+      case '--cpu-prof':
+        o.cpuProf = true;
+        break;
+      case '--pin':
+        o.pin = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}\n\n${USAGE}`);
+    }
+  }
+  if (o.smoke) {
+    if (o.ramp.length === 0) o.ramp = [4];
+    if (!durationGiven) o.durationS = 5;
+    if (!bargeInGiven) o.bargeInAtS = 2.5;
+  }
+  if (o.ramp.length === 0)
+    o.ramp = o.provider === 'gemini' ? [25, 50, 75, 100, 125] : [50, 100, 150, 200, 250];
+  if (o.bargeInAtS !== null && o.bargeInAtS >= o.durationS - 1) {
+    throw new Error('--barge-in-at must be at least 1 s before the end of the call (--duration)');
+  }
+  return o;
+}

@@ -1,0 +1,311 @@
+/**
+ * `npm run bench`: the load benchmark and codec micro-benchmarks (method: docs/PERFORMANCE.md).
+ *
+ * Three processes besides this one: the real server, the test kit's fake model (+ Twilio REST
+ * fake), and a load generator of simulated Twilio calls, so the server's CPU and memory can be
+ * read alone from /proc. Progress goes to stderr; the tables (or, with --json-only, the JSON) to
+ * stdout; the JSON is always written to bench/results/<timestamp>-<provider>.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { wallClockMs } from '@switchboard/testkit';
+import { type Child, forkChild } from './children.ts';
+import { type CodecFigure, geminiConversionCoreShare, runCodecBenchmarks } from './codec.ts';
+import { callerNumber } from './load/call.ts';
+import { describeMachine } from './machine.ts';
+import { type BenchOptions, parseOptions, USAGE } from './options.ts';
+import { processRssBytes } from './proc.ts';
+import type { FakeStartArgs, FakeStartResult } from './protocol.ts';
+import {
+  checkTargets,
+  codecTable,
+  machineLine,
+  maxConcurrentCalls,
+  stepJson,
+  stepTables,
+  targetLines,
+} from './report.ts';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  MODEL_KEY,
+  OUR_NUMBER,
+  PUBLIC_URL,
+  prepareServer,
+  type ServerProcess,
+  startServer,
+} from './server-process.ts';
+import { round } from './stats.ts';
+import { runStep, type StepContext, type StepResult } from './step.ts';
+
+const RESULTS = join(new URL('.', import.meta.url).pathname, 'results');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const cleanups: Array<() => Promise<void>> = [];
+async function teardown(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => {});
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    log(`\n${signal}: stopping the benchmark's processes…`);
+    void teardown().finally(() => process.exit(130));
+  });
+}
+
+/** Offset of a child's wall clock from ours (ms), from the fastest of several round trips. */
+async function clockOffset(child: Child): Promise<{ offsetMs: number; rttMs: number }> {
+  let best = { offsetMs: Number.NaN, rttMs: Number.POSITIVE_INFINITY };
+  for (let i = 0; i < 20; i++) {
+    const t0 = wallClockMs();
+    const theirs = await child.rpc.call<number>('clock');
+    const t1 = wallClockMs();
+    if (t1 - t0 < best.rttMs) best = { offsetMs: theirs - (t0 + t1) / 2, rttMs: t1 - t0 };
+  }
+  return { offsetMs: round(best.offsetMs, 3) ?? Number.NaN, rttMs: round(best.rttMs, 3) ?? Number.NaN };
+}
+
+function replyLengths(o: BenchOptions): { greetingMs: number; replyMs: number } {
+  if (o.pacing === 'paced') {
+    // The agent talks for the whole call (worst case for the relay): replies outlast the call.
+    const whole = (o.durationS + 10) * 1000;
+    return { greetingMs: whole, replyMs: o.replyS === null ? whole : o.replyS * 1000 };
+  }
+  // Burst: the greeting is still queued at the caller when the interruption comes.
+  return {
+    greetingMs: ((o.bargeInAtS ?? 1) + 2) * 1000,
+    replyMs: (o.replyS ?? 3) * 1000,
+  };
+}
+
+/** `--pin`: the server alone on CPU 0, the helpers on the other CPUs (Linux `taskset`). */
+function pinProcesses(serverPid: number, helperPids: number[]): void {
+  const cpus = availableParallelism();
+  if (cpus < 2) throw new Error('--pin needs at least 2 CPUs');
+  execFileSync('taskset', ['-a', '-cp', '0', String(serverPid)], { stdio: 'ignore' });
+  for (const pid of helperPids)
+    execFileSync('taskset', ['-a', '-cp', `1-${cpus - 1}`, String(pid)], { stdio: 'ignore' });
+}
+
+/** Least-squares slope of the steps' peak RSS against their call count (KiB per call). */
+function rssSlope(steps: StepResult[]): number | null {
+  if (steps.length < 2) return null;
+  const xs = steps.map((s) => s.calls);
+  const ys = steps.map((s) => s.resources.rssPeakBytes / 1024);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * ((ys[i] as number) - my);
+    den += (x - mx) ** 2;
+  });
+  return den > 0 ? round(num / den, 0) : null;
+}
+
+interface LoadOutcome {
+  steps: StepResult[];
+  warmup: StepResult | null;
+  clock: Record<string, { offsetMs: number; rttMs: number }>;
+  server: {
+    startupMs: number;
+    idleRssMiB: number | null;
+    baselineRssMiB: number | null;
+    rssSlopeKiBPerCall: number | null;
+    cpuProfileDir: string | null;
+    log: string[];
+  };
+}
+
+async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
+  const expectedMs = o.ramp.length * (o.durationS * 1000 + 40_000) + 300_000;
+  const fake = await forkChild('fake-model', 'fake-model.ts', expectedMs);
+  cleanups.push(fake.stop);
+  const load = await forkChild('load-generator', 'load/main.ts', expectedMs);
+  cleanups.push(load.stop);
+  const startArgs: FakeStartArgs = {
+    provider: o.provider,
+    pacing: o.pacing,
+    apiKey: MODEL_KEY,
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    ...replyLengths(o),
+  };
+  const fakeInfo = await fake.rpc.call<FakeStartResult>('start', startArgs);
+  const t0 = Date.now();
+  const cpuProfileDir = o.cpuProf ? RESULTS : null;
+  log(`starting the server (${o.provider}, fake model ${o.pacing})…`);
+  const server: ServerProcess = await startServer({
+    provider: o.provider,
+    modelUrl: fakeInfo.modelUrl,
+    twilioRestUrl: fakeInfo.twilioRestUrl,
+    cpuProfDir: cpuProfileDir,
+  });
+  cleanups.push(server.stop);
+  const startupMs = Date.now() - t0;
+  const warmupCalls = o.smoke ? 0 : 5;
+  const totalCalls = warmupCalls + o.ramp.reduce((a, b) => a + b, 0);
+  await prepareServer(
+    server.url,
+    o.provider,
+    Array.from({ length: totalCalls }, (_, i) => i + 1),
+    callerNumber,
+  );
+  if (o.pin) pinProcesses(server.pid, [fake.pid, load.pid]);
+  const clock = { fake: await clockOffset(fake), load: await clockOffset(load) };
+  await sleep(1000);
+  const idleRss = processRssBytes(server.pid);
+
+  const ctx: StepContext = {
+    serverPid: server.pid,
+    fake,
+    load,
+    plan: {
+      serverUrl: server.url,
+      publicUrl: PUBLIC_URL,
+      authToken: AUTH_TOKEN,
+      accountSid: ACCOUNT_SID,
+      to: OUR_NUMBER,
+      durationMs: o.durationS * 1000,
+      bargeInAtMs: o.bargeInAtS === null ? null : o.bargeInAtS * 1000,
+      utteranceMs: 600,
+      // Paced replies outlast the call; burst replies are short, so the caller answers each one.
+      turnTaking: o.pacing === 'burst',
+      marks: o.provider === 'openai' ? 'tags' : 'bursts',
+    },
+    burstPacing: o.pacing === 'burst',
+    idleRssBytes: idleRss,
+    arrivalMs: (calls) => (o.arrivalS === null ? Math.min(10_000, calls * 50) : o.arrivalS * 1000),
+  };
+  let nextCallId = 1;
+  let warmup: StepResult | null = null;
+  if (warmupCalls > 0) {
+    // JIT warm-up (not reported in the table): a few short calls through every code path.
+    log(`warm-up: ${warmupCalls} calls…`);
+    warmup = await runStep(
+      { ...ctx, plan: { ...ctx.plan, durationMs: Math.min(6_000, ctx.plan.durationMs), bargeInAtMs: 3_000 } },
+      warmupCalls,
+      nextCallId,
+    );
+    nextCallId += warmupCalls;
+    await sleep(2_000);
+  }
+  // Memory baseline: the warmed-up server with no call (start-up garbage is collected by now).
+  ctx.idleRssBytes = processRssBytes(server.pid);
+  const steps: StepResult[] = [];
+  for (const calls of o.ramp) {
+    log(`step: ${calls} concurrent calls for ${o.durationS} s…`);
+    const step = await runStep(ctx, calls, nextCallId);
+    nextCallId += calls;
+    steps.push(step);
+    const r = step.figures.relay.latency;
+    log(
+      `  relay p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} max ${r.max.toFixed(1)} ms, lost ${step.figures.relay.lost}, ` +
+        `failed ${step.figures.calls.failed}, server CPU ${step.resources.serverCpuPercent.toFixed(0)} %`,
+    );
+    await sleep(2_000);
+  }
+  await server.stop();
+  return {
+    steps,
+    warmup,
+    clock,
+    server: {
+      startupMs,
+      idleRssMiB: round(idleRss / 2 ** 20, 1),
+      baselineRssMiB: round(ctx.idleRssBytes / 2 ** 20, 1),
+      rssSlopeKiBPerCall: rssSlope(steps),
+      cpuProfileDir,
+      log: server.output.slice(-50),
+    },
+  };
+}
+
+async function main(): Promise<number> {
+  let opts: BenchOptions | 'help';
+  try {
+    opts = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  if (opts === 'help') {
+    log(USAGE);
+    return 0;
+  }
+  const o = opts;
+  const startedAt = new Date();
+  const machine = describeMachine();
+  log(`machine: ${machineLine(machine)}`);
+  let codec: CodecFigure[] = [];
+  if (o.codec) {
+    log('codec micro-benchmarks…');
+    codec = runCodecBenchmarks(o.smoke ? 1 : 3);
+  }
+  const outcome = o.load ? await runLoad(o) : null;
+  const steps = outcome?.steps ?? [];
+  const targets = checkTargets(o, steps, codec);
+  const report = {
+    tool: 'switchboard-bench',
+    version: 1,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    options: o,
+    machine,
+    clockOffsets: outcome?.clock ?? null,
+    server: outcome?.server ?? null,
+    codec: codec.map((c) => ({
+      name: c.name,
+      nsPerSample: round(c.nsPerSample, 3),
+      medianNsPerSample: round(c.medianNsPerSample, 3),
+      realtimeFactor: round(c.realtimeFactor, 0),
+      target: c.target,
+    })),
+    geminiConversionPerCallCorePercent: codec.length
+      ? round(geminiConversionCoreShare(codec) * 100, 4)
+      : null,
+    warmup: outcome?.warmup ? stepJson(outcome.warmup) : null,
+    steps: steps.map(stepJson),
+    maxConcurrentCalls: o.load ? maxConcurrentCalls(steps) : null,
+    targets,
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${o.provider}.json`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+
+  if (o.jsonOnly) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const out: string[] = ['', `Switchboard benchmark — ${machineLine(machine)}`];
+    if (steps.length) {
+      out.push(`${o.provider}, fake model ${o.pacing}, ${o.durationS} s calls`, '', stepTables(steps));
+      out.push(
+        '',
+        `Maximum concurrent calls at relay p99 ≤ 20 ms with no loss: ${report.maxConcurrentCalls ?? 'none'}`,
+      );
+    }
+    if (codec.length) out.push('', 'Codecs (20 ms frames, one core)', codecTable(codec));
+    if (targets.length) out.push('', 'Targets', targetLines(targets));
+    out.push('', `JSON: ${file}`, '');
+    process.stdout.write(out.join('\n'));
+  }
+  if (o.load && steps.every((s) => s.figures.calls.connected === 0)) {
+    log('benchmark broken: no call connected');
+    return 1;
+  }
+  return 0;
+}
+
+main()
+  .then(async (code) => {
+    await teardown();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    log(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await teardown();
+    process.exit(1);
+  });

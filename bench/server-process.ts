@@ -1,0 +1,189 @@
+/**
+ * The real server (`apps/server/src/main.ts`) as a child process on 127.0.0.1, with a temp
+ * data directory (embedded PGlite), warnings-only logging and every external endpoint pointed
+ * at the fakes. Its CPU and memory are read from /proc from the outside.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Provider } from './protocol.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const MAIN = join(ROOT, 'apps/server/src/main.ts');
+const GUARD = join(ROOT, 'bench/server-guard.ts');
+
+export const PUBLIC_URL = 'https://bench.switchboard.test';
+export const ACCOUNT_SID = `AC${'b'.repeat(32)}`;
+export const AUTH_TOKEN = 'bench_auth_token_0123456789';
+export const OUR_NUMBER = '+15005550006';
+export const MODEL_KEY = 'sk-bench-0123456789';
+export const ADMIN_EMAIL = 'bench@example.com';
+export const ADMIN_PASSWORD = 'bench-password-0123456789';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  dataDir: string;
+  /** Output the server wrote (warnings and errors), last 200 lines. */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(opts: {
+  provider: Provider;
+  modelUrl: string;
+  twilioRestUrl: string;
+  cpuProfDir: string | null;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? dataDir,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL,
+    DATA_DIR: dataDir,
+    APP_SECRET: randomBytes(32).toString('hex'),
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_PHONE_NUMBER: OUR_NUMBER,
+    TWILIO_API_BASE_URL: opts.twilioRestUrl,
+    OPENAI_API_KEY: MODEL_KEY,
+    GEMINI_API_KEY: MODEL_KEY,
+    ...(opts.provider === 'openai'
+      ? { OPENAI_REALTIME_URL: opts.modelUrl }
+      : { GEMINI_BASE_URL: opts.modelUrl }),
+  };
+  const execArgv = ['--import', GUARD];
+  if (opts.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
+  const child = fork(MAIN, [], {
+    cwd: ROOT,
+    env,
+    execPath: process.execPath,
+    execArgv,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(line);
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitForHealth(url, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { child, pid: child.pid ?? -1, url, dataDir, output, stop };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`the server exited (${child.exitCode}) at start:\n${output.slice(-20).join('\n')}`);
+    }
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server did not become healthy within 60 s:\n${output.slice(-20).join('\n')}`);
+}
+
+/** Sign in as the owner the server created on its first start; returns the bearer headers. */
+async function ownerHeaders(url: string): Promise<Record<string, string>> {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login failed: HTTP ${login.status} ${await login.text()}`);
+  const { token } = (await login.json()) as { token: string };
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+}
+
+/** The contact name of the prospect that simulated call `id` comes from (read back in the model's instructions). */
+export function callerName(id: number): string {
+  return `Bench caller ${id}`;
+}
+
+/**
+ * Set the server up as an owner would in the dashboard: every simulated caller is a known
+ * prospect (so each call loads its CRM context, and the model's instructions name the call),
+ * and the default agent uses `provider`.
+ */
+export async function prepareServer(
+  url: string,
+  provider: Provider,
+  callIds: number[],
+  phoneOf: (id: number) => string,
+): Promise<void> {
+  const headers = await ownerHeaders(url);
+  for (let i = 0; i < callIds.length; i += 5000) {
+    const rows = callIds.slice(i, i + 5000).map((id) => ({
+      contact: callerName(id),
+      phone: phoneOf(id),
+      company: 'Benchmark',
+    }));
+    const res = await fetch(`${url}/api/prospects/import`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ rows, source: 'bench' }),
+    });
+    const body = (await res.json()) as { created?: number; errors?: unknown[] };
+    if (!res.ok || body.created !== rows.length) {
+      throw new Error(
+        `importing the callers failed: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`,
+      );
+    }
+  }
+  if (provider === 'openai') return;
+  const list = await fetch(`${url}/api/agents`, { headers });
+  const body = (await list.json()) as { items: Array<{ id: string; isDefault: boolean }> };
+  const agent = body.items.find((a) => a.isDefault) ?? body.items[0];
+  if (!agent) throw new Error('no agent to switch');
+  const patch = await fetch(`${url}/api/agents/${agent.id}`, {
+    method: 'PATCH',
+    headers,
+    body: JSON.stringify({ provider }),
+  });
+  if (!patch.ok) throw new Error(`switching the agent to ${provider} failed: HTTP ${patch.status}`);
+}
