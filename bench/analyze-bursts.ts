@@ -18,6 +18,12 @@ function merged(parts: Float64Array[]): Float64Array {
   return all.sort();
 }
 
+/**
+ * The caller stamps a frame right after writing it (MediaStreamClient has no earlier hook), so a
+ * stamp can trail the real send when the load generator is preempted in between: allow it.
+ */
+const SEND_STAMP_SLACK_MS = 5;
+
 function sessionsByCall(fake: FakeCollect): Map<number, FakeCollect['sessions']> {
   const map = new Map<number, FakeCollect['sessions']>();
   for (const s of fake.sessions) {
@@ -84,9 +90,9 @@ export function analyzeBurstCallerToModel(
     // The burst behind the first onset: earlier ones went out while the model was connecting.
     let liveFrom = Number.POSITIVE_INFINITY;
     const first = onsets[0];
-    if (first !== undefined) for (const s of sent) if (s <= first + 1) liveFrom = s;
+    if (first !== undefined) for (const s of sent) if (s <= first + SEND_STAMP_SLACK_MS) liveFrom = s;
     for (const s of sent) if (s < liveFrom) beforeModelReady++;
-    return matchMarkers(sent, onsets, liveFrom, call.stopWall - GRACE_MS);
+    return matchMarkers(sent, onsets, liveFrom, call.stopWall - GRACE_MS, SEND_STAMP_SLACK_MS);
   });
   return total(parts, beforeModelReady, steady);
 }
