@@ -41,7 +41,11 @@ function total(
   steady: [number, number] | null,
 ): PathFigures {
   const samples = new LatencySamples();
-  for (const p of parts) p.latencies.forEach((v, i) => samples.push(p.sentAt[i] as number, v));
+  for (const p of parts) {
+    p.latencies.forEach((v, i) => {
+      samples.push(p.sentAt[i] as number, v);
+    });
+  }
   return {
     latency: samples.all(),
     steadyLatency: samples.within(steady),
