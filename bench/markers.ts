@@ -96,12 +96,45 @@ export interface MatchedMarkers {
   spurious: number;
 }
 
+/** In-order pairing is trusted only while every latency stays below this (ms)… */
+const IN_ORDER_MAX_MS = 1_000;
+/** …and never changes by this much from one burst to the next (a burst period is 200 ms). */
+const IN_ORDER_MAX_STEP_MS = 150;
+
 /**
- * Matches onsets to bursts, both ascending wall-clock times of one call: each onset belongs to
- * the latest burst sent at or before it (tolerance `slackMs` for clock offset). Bursts sent
- * before `countFrom` or after `countUntil` are not expected (not live yet / hanging up).
+ * Matches onsets to bursts, both ascending wall-clock times of one call. First each onset is
+ * given the latest burst sent at or before it (tolerance `slackMs`): right whenever latency
+ * stays below the burst period (200 ms), and a missing onset then shows as a hole. If that
+ * leaves holes or extra onsets — what latencies above 200 ms look like — and pairing the k-th
+ * onset with the k-th burst gives plausible latencies (−slack … 1 s, no jump of a period between
+ * neighbours, which is what a missing onset would cause), the in-order pairing is used instead:
+ * the stream is ordered (TCP), so it stays right however late the audio is.
+ * Bursts sent before `countFrom` or after `countUntil` are not expected (not live yet / hanging up).
  */
 export function matchMarkers(
+  sent: ArrayLike<number>,
+  onsets: ArrayLike<number>,
+  countFrom: number,
+  countUntil: number,
+  slackMs = 1,
+): MatchedMarkers {
+  const nearest = matchNearest(sent, onsets, countFrom, countUntil, slackMs);
+  if (nearest.lost === 0 && nearest.spurious === 0) return nearest;
+  const live = Array.from(sent).filter((s) => s >= countFrom);
+  const n = onsets.length;
+  if (n > live.length) return nearest;
+  let previous = Number.NaN;
+  for (let k = 0; k < n; k++) {
+    const d = (onsets[k] as number) - (live[k] as number);
+    if (d < -slackMs || d > IN_ORDER_MAX_MS) return nearest;
+    // A missing onset shifts every later pair by a whole period: a jump, not a drift.
+    if (Math.abs(d - previous) > IN_ORDER_MAX_STEP_MS) return nearest;
+    previous = d;
+  }
+  return { ...matchMarkersInOrder(live, onsets, countUntil), spurious: 0 };
+}
+
+function matchNearest(
   sent: ArrayLike<number>,
   onsets: ArrayLike<number>,
   countFrom: number,

@@ -16,6 +16,7 @@ import { F64List } from '../stats.ts';
 import { callIdOf, type FakeModel, REPLY_TEXT } from './common.ts';
 
 interface Markers {
+  interrupts: number[];
   emits: F64List;
   onsets: F64List;
   detector: OnsetDetector;
@@ -39,12 +40,23 @@ export async function startGeminiFake(args: FakeStartArgs): Promise<FakeModel> {
   let collected = 0;
 
   fake.on('session', (s: FakeGeminiSession) => {
-    const rec: Markers = { emits: new F64List(), onsets: new F64List(), detector: new OnsetDetector() };
+    const rec: Markers = {
+      emits: new F64List(),
+      onsets: new F64List(),
+      detector: new OnsetDetector(),
+      interrupts: [],
+    };
     markers.set(s.index, rec);
     const sendAudio = s.sendAudio.bind(s);
     s.sendAudio = (base64: string) => {
       if (isBurstChunkBase64(base64)) rec.emits.push(wallClockMs());
       sendAudio(base64);
+    };
+    // Stamp `interrupted` just before it is sent (the session records it after the turn stopped).
+    const interrupt = s.interruptActive.bind(s);
+    s.interruptActive = () => {
+      if (s.active) rec.interrupts.push(wallClockMs());
+      interrupt();
     };
     const append = s.appendAudio.bind(s);
     s.appendAudio = (bytes: Buffer) => {
@@ -63,7 +75,7 @@ export async function startGeminiFake(args: FakeStartArgs): Promise<FakeModel> {
         tagCallId: -1,
         inSeq: new Float64Array(0),
         inWall: new Float64Array(0),
-        speechStarts: s.interruptions.map((x) => performance.timeOrigin + x.atMs),
+        speechStarts: rec?.interrupts ?? [],
         markerEmits: rec?.emits.toArray() ?? new Float64Array(0),
         inOnsets: rec?.onsets.toArray() ?? new Float64Array(0),
         responses: s.turns.length,

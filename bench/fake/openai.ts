@@ -45,6 +45,7 @@ export async function startOpenAIFake(args: FakeStartArgs): Promise<FakeModel> {
   const emitSession = new SeqArray((n) => new Int32Array(n), -1);
   const expected = new SeqArray((n) => new Uint8Array(n), 0);
   const inbound = new Map<number, Inbound>();
+  const speechStarts = new Map<number, number[]>();
   let collectedSeq = 0;
   let collectedSessions = 0;
 
@@ -65,6 +66,15 @@ export async function startOpenAIFake(args: FakeStartArgs): Promise<FakeModel> {
       else for (const t of rec.scanner.push(bytes, wall)) note(t.seq);
       append(bytes);
     };
+    // Stamp `speech_started` just before it is sent (the session records it just after, which
+    // reads late when the write wakes the server and this process is preempted).
+    const speech: number[] = [];
+    speechStarts.set(s.index, speech);
+    const onVad = s.onVad.bind(s);
+    s.onVad = (ev) => {
+      if (ev.type === 'start') speech.push(wallClockMs());
+      onVad(ev);
+    };
     const emitTag = s.emitTag.bind(s);
     s.emitTag = () => {
       const seq = emitTag();
@@ -84,14 +94,16 @@ export async function startOpenAIFake(args: FakeStartArgs): Promise<FakeModel> {
       emitWall[seq - collectedSeq] = fake.tags.get(seq)?.wallMs ?? Number.NaN;
     const sessions: FakeSessionData[] = fake.sessions.slice(collectedSessions).map((s) => {
       const rec = inbound.get(s.index);
+      const speech = speechStarts.get(s.index) ?? [];
       inbound.delete(s.index);
+      speechStarts.delete(s.index);
       return {
         index: s.index,
         callId: callIdOf(s.config.instructions) ?? rec?.callId ?? -1,
         tagCallId: rec?.callId ?? -1,
         inSeq: rec?.seq.toArray() ?? new Float64Array(0),
         inWall: rec?.wall.toArray() ?? new Float64Array(0),
-        speechStarts: s.speechStarts.map((x) => performance.timeOrigin + x.atMs),
+        speechStarts: speech,
         markerEmits: new Float64Array(0),
         inOnsets: new Float64Array(0),
         responses: s.responses.length,
