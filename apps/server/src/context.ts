@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { createSessionTokens, type SessionTokens } from './auth/session-token.ts';
 import { LiveCallRegistry } from './calls/live-registry.ts';
 import type { Config } from './config.ts';
+import { JobQueue } from './jobs/queue.ts';
 import { type LiveBus, LocalBus } from './live/bus.ts';
 import { createSecrets, type Secrets } from './secrets.ts';
 import { createStreamTokens, type StreamTokens } from './telephony/stream-token.ts';
@@ -32,6 +33,8 @@ export interface AppContext {
   live: LiveBus;
   /** Calls running in this process. */
   liveCalls: LiveCallRegistry;
+  /** Durable background jobs (docs/jobs.md); started by startServer, lazily elsewhere. */
+  jobs: JobQueue;
 }
 
 /**
@@ -62,6 +65,7 @@ export function createContext(options: {
     streamTokens: createStreamTokens(options.config.appSecret),
     live: options.live ?? new LocalBus(),
     liveCalls: new LiveCallRegistry(),
+    jobs: new JobQueue({ database: options.database, log: options.log }),
   };
 }
 

@@ -9,10 +9,13 @@ import { buildApp } from './app.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
+import { startWorkers } from './jobs/workers.ts';
 import { createLiveBus } from './live/redis-bus.ts';
 
 /** How long shutdown waits for ended calls to finish writing their records. */
 const CALL_FLUSH_TIMEOUT_MS = 5_000;
+/** How long shutdown waits for running jobs; the rest are failed and retried by the next process. */
+const JOB_DRAIN_TIMEOUT_MS = 8_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -28,29 +31,38 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // In-process live events, or across processes through Redis with REDIS_URL.
   const live = createLiveBus(config, log);
+  let ctx: AppContext | undefined;
   try {
     await database.migrate();
-    const ctx = createContext({ config, database, log, live });
+    ctx = createContext({ config, database, log, live });
+    // Installs or migrates the job tables (schema pgboss) beside Drizzle's, then runs cron.
+    await ctx.jobs.start();
     const firstStart = await bootstrap({ db: ctx.db, log, clock: ctx.clock }, config);
     const app = await buildApp(ctx);
     const address = await app.listen({ port: config.port, host: config.host });
+    await startWorkers(ctx);
+    const started = ctx;
     return {
       app,
-      ctx,
+      ctx: started,
       url: address,
       firstStart,
       close: async () => {
         // Closing the app ends live media streams; their sessions then write the final call
-        // record, which must land before the database closes.
+        // record, which must land before the database closes. Running jobs drain meanwhile.
         await app.close();
-        const drained = await ctx.liveCalls.drain(CALL_FLUSH_TIMEOUT_MS);
+        const [drained] = await Promise.all([
+          started.liveCalls.drain(CALL_FLUSH_TIMEOUT_MS),
+          started.jobs.stop({ timeoutMs: JOB_DRAIN_TIMEOUT_MS }),
+        ]);
         if (!drained)
-          log.warn({ calls: ctx.liveCalls.ids() }, 'shutdown: some calls did not finish writing in time');
-        await ctx.live.close();
+          log.warn({ calls: started.liveCalls.ids() }, 'shutdown: some calls did not finish writing in time');
+        await started.live.close();
         await database.close();
       },
     };
   } catch (error) {
+    await ctx?.jobs.stop({ timeoutMs: 1_000 }).catch(() => {});
     await live.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;

@@ -24,6 +24,10 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The embedded client (PGlite only): libraries that take a raw connection (the job queue) share it. */
+  pglite?: PGlite;
+  /** The connection string (Postgres only): libraries that keep their own pool open one with it. */
+  url?: string;
   /** Applies pending migrations (idempotent; serialised across processes on Postgres). */
   migrate(): Promise<void>;
   /** Round-trips a trivial query; used by GET /health. */
@@ -61,6 +65,7 @@ async function createPglite(dataDir: string | undefined): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
+    pglite: client,
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => {
       await client.query('select 1');
@@ -77,6 +82,7 @@ async function createPostgres(url: string, max: number): Promise<Database> {
   return {
     db: db as unknown as Db,
     kind: 'postgres',
+    url,
     migrate: async () => {
       // Several server processes may start at once on one database: serialise migrations.
       const lockClient = await pool.connect();

@@ -56,10 +56,8 @@ function urlFor(name: string): string {
   return url.toString();
 }
 
-export interface TestDatabase extends Database {
-  /** Postgres connection string (postgres only) so a server under test can open its own pool. */
-  url?: string;
-}
+/** A test database; `url` (Postgres only) lets a server under test open its own pool. */
+export type TestDatabase = Database;
 
 /** A fresh, migrated database of the given kind; `close()` also drops it. */
 export async function createTestDatabase(kind: TestDbKind): Promise<TestDatabase> {
@@ -78,7 +76,6 @@ export async function createTestDatabase(kind: TestDbKind): Promise<TestDatabase
   await database.migrate();
   return {
     ...database,
-    url,
     close: async () => {
       await database.close();
       const dropper = new pg.Client({ connectionString: ADMIN_URL });

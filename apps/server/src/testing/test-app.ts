@@ -25,6 +25,7 @@ import { hashPassword } from '../auth/passwords.ts';
 import { DEFAULT_AGENT } from '../bootstrap-agent.ts';
 import { parseConfig } from '../config.ts';
 import { type AppContext, createContext, type Logger } from '../context.ts';
+import { startWorkers } from '../jobs/workers.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import { createAgent } from '../services/create-agent.ts';
 
@@ -82,6 +83,11 @@ export interface TestAppOptions {
   dashboardDir?: string;
   /** Runs after buildApp and before ready: add test-only routes here. */
   extend?: (app: FastifyInstance) => void | Promise<void>;
+  /**
+   * Start the job queue and this process's workers, as the server does (default false: the
+   * queue then starts on first use, and jobs wait in the database with nothing running them).
+   */
+  jobs?: boolean;
 }
 
 let passwordHash: Promise<string> | undefined;
@@ -95,8 +101,13 @@ export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {
   try {
     await options.extend?.(app);
     await app.ready();
+    if (options.jobs) {
+      await ctx.jobs.start();
+      await startWorkers(ctx);
+    }
   } catch (error) {
     await app.close().catch(() => {});
+    await ctx.jobs.stop({ timeoutMs: 1_000 }).catch(() => {});
     await database.close();
     throw error;
   }
@@ -153,6 +164,7 @@ export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {
     as,
     close: async () => {
       await app.close();
+      await ctx.jobs.stop({ timeoutMs: 1_000 });
       await database.close();
     },
   };

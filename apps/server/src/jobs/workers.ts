@@ -1,0 +1,14 @@
+/**
+ * The background work each server process runs: one `ctx.jobs.work(...)` (and, for periodic
+ * work, one `ctx.jobs.schedule(...)`) line per job kind, added by the feature that owns it.
+ * Called once the server listens (server.ts) and by test apps built with `{ jobs: true }`.
+ *
+ *   await ctx.jobs.work(analyzeCallJob, { concurrency: 2 }, (job) => analyzeCall(ctx, job));
+ *   await ctx.jobs.schedule(retentionJob, '15 3 * * *', {});
+ */
+import type { AppContext } from '../context.ts';
+
+export async function startWorkers(_ctx: AppContext): Promise<void> {
+  // No job kinds yet: post-call analysis, webhook delivery, retention and knowledge processing
+  // register here.
+}
