@@ -21,8 +21,8 @@ export interface JobRun<T> {
   log: Logger;
 }
 
-/** Does the work. Resolve to complete the job (an object is stored as its output); throw to fail it. */
-export type JobHandler<T> = (job: JobRun<T>) => Promise<Record<string, unknown> | undefined | void>;
+/** Does the work. Resolve to complete the job (a plain object is stored as its output); throw to fail it. */
+export type JobHandler<T> = (job: JobRun<T>) => Promise<unknown>;
 
 /** Throw to fail a job now, without the retries left (the input can never succeed). */
 export class PermanentJobError extends Error {
@@ -64,7 +64,8 @@ export async function runJob<T>(
       signal: job.signal,
       log: jobLog,
     });
-    return { id: job.id, status: 'completed', ...(output ? { output } : {}) };
+    const stored = typeof output === 'object' && output !== null && !Array.isArray(output);
+    return { id: job.id, status: 'completed', ...(stored ? { output } : {}) };
   } catch (error) {
     const permanent = error instanceof PermanentJobError;
     const final = permanent || lastAttempt;
