@@ -37,6 +37,16 @@ export type {
 } from './openai/types.ts';
 export type { VadTuning } from './openai/vad.ts';
 export { readTag, TAG_BYTES, TagClock, TagScanner, tagFrame, wallClockMs } from './tagging.ts';
+export { type FakeGeminiText, type FakeGeminiTextOptions, startFakeGeminiText } from './text/gemini-text.ts';
+export type { QueuedFailure, RecordedTextRequest } from './text/http-fake.ts';
+export { type FakeOpenAIChat, type FakeOpenAIChatOptions, startFakeOpenAIChat } from './text/openai-chat.ts';
+export type {
+  TextConversation,
+  TextFakeError,
+  TextMatcher,
+  TextReply,
+  TextScriptTurn,
+} from './text/script.ts';
 export { type InboundCall, type InboundCallOptions, startInboundCall } from './twilio/call.ts';
 export { MediaStreamClient, type MediaStreamClientOptions } from './twilio/media-stream-client.ts';
 export type {

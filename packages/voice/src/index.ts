@@ -93,6 +93,7 @@ export {
 } from './telephony/twilio.ts';
 // Test helpers (until package.json gets a "./testing" subpath export).
 export * from './testing/index.ts';
+export * from './text/index.ts';
 export { DEFAULT_TOOL_TIMEOUT_MS, ToolFailure, ToolRegistry, toolOutputForModel } from './tools/registry.ts';
 export type * from './types.ts';
 export { addUsage, emptyUsage } from './usage.ts';
