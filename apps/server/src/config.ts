@@ -30,6 +30,8 @@ const urlWith = (protocols: string[]) =>
     })
     .transform((value) => value.replace(/\/+$/, ''));
 
+const MODEL_ID = /^[\w./:-]{1,100}$/;
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -90,6 +92,11 @@ const VARIABLES = {
     schema: urlWith(['http:', 'https:', 'ws:', 'wss:']),
     expects: 'an http(s) or ws(s) URL',
   },
+  OPENAI_TEXT_MODEL: { schema: z.string().regex(MODEL_ID), expects: 'an OpenAI model id, e.g. gpt-4.1-mini' },
+  GEMINI_TEXT_MODEL: {
+    schema: z.string().regex(MODEL_ID),
+    expects: 'a Gemini model id, e.g. gemini-2.5-flash',
+  },
   GOOGLE_APPLICATION_CREDENTIALS: { schema: z.string(), expects: 'a path to a service-account JSON file' },
   GOOGLE_CALENDAR_API_URL: { schema: urlWith(['http:', 'https:']), expects: 'an http(s) URL' },
 } as const;
@@ -126,6 +133,8 @@ export interface Config {
   };
   openai: { apiKey: string | undefined; realtimeUrl: string; baseUrl: string };
   gemini: { apiKey: string | undefined; baseUrl: string };
+  /** Text models (chat, post-call analysis, supervisor): the default model id per provider. */
+  text: { openaiModel: string; geminiModel: string };
   google: {
     applicationCredentials: string | undefined;
     /** Google Calendar API root; undefined = Google's (tests point it at a local fake). */
@@ -187,6 +196,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     gemini: {
       apiKey: v.GEMINI_API_KEY,
       baseUrl: v.GEMINI_BASE_URL ?? 'https://generativelanguage.googleapis.com',
+    },
+    text: {
+      openaiModel: v.OPENAI_TEXT_MODEL ?? 'gpt-4.1-mini',
+      geminiModel: v.GEMINI_TEXT_MODEL ?? 'gemini-2.5-flash',
     },
     google: {
       applicationCredentials: v.GOOGLE_APPLICATION_CREDENTIALS,
