@@ -14,57 +14,36 @@ import {
   delay,
   type FakeRequestContext,
   HttpFake,
-  type QueuedFailure,
   type RecordedTextRequest,
   sendJson,
   startSse,
+  type TextFake,
+  type TextFakeOptions,
 } from './http-fake.ts';
 import {
   chunkText,
   estimateTokens,
-  replyText,
+  plannedReply,
   type TextConversation,
   type TextFakeError,
   type TextReply,
-  TextScript,
-  type TextScriptTurn,
 } from './script.ts';
 
-export interface FakeGeminiTextOptions {
-  /** Key to require; when omitted any non-empty key is accepted. */
-  apiKey?: string;
-  script?: TextScriptTurn[];
-  fallback?: TextReply;
-  /** Models that exist (others: 404 NOT_FOUND); default any. */
-  models?: string[];
+export interface FakeGeminiTextOptions extends TextFakeOptions {
   /** Send and require thought signatures on function calls (default true, as Gemini 3). */
   thoughtSignatures?: boolean;
   /** Put an `id` on each function call (default false: the Gemini API sends none). */
   functionCallIds?: boolean;
-  /** Characters per streamed event (default 8). */
-  chunkChars?: number;
-  chunkDelayMs?: number;
-  latencyMs?: number;
 }
 
-export interface FakeGeminiText {
-  /** Use as GEMINI_BASE_URL. */
-  url: string;
-  requests: RecordedTextRequest[];
-  problems: string[];
-  setScript(turns: TextScriptTurn[]): void;
-  failNext(failure: QueuedFailure): void;
-  waitForRequests(count: number, timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
-}
+/** `url` is the API root for GEMINI_BASE_URL. */
+export type FakeGeminiText = TextFake;
 
 const PATH = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 export async function startFakeGeminiText(options: FakeGeminiTextOptions = {}): Promise<FakeGeminiText> {
-  let script = new TextScript(options.script ?? [], options.fallback);
-  const problems: string[] = [];
   const signatures = options.thoughtSignatures ?? true;
-  const fake = new HttpFake(options.latencyMs ?? 0, async ({ record, res }: FakeRequestContext, failure) => {
+  const fake: HttpFake = new HttpFake(options, async ({ record, res }: FakeRequestContext, failure) => {
     const match = PATH.exec(record.path);
     if (record.method !== 'POST' || !match) {
       return sendJson(res, record, 404, googleError(404, 'NOT_FOUND', `Method not found: ${record.path}`));
@@ -118,11 +97,11 @@ export async function startFakeGeminiText(options: FakeGeminiTextOptions = {}): 
     if ('status' in read) return sendJson(res, record, read.status, read.body);
     record.conversation = read;
     record.stream = stream;
-    const { reply, turnIndex } = script.take(read);
+    const { reply, turnIndex } = fake.script.take(read);
     record.turnIndex = turnIndex;
     await delay(reply.delayMs ?? 0);
     if (reply.error) return sendFailure(res, record, reply.error);
-    const events = responses(reply, read, problems, options, signatures);
+    const events = responses(reply, read, fake.problems, options, signatures);
     if (!stream) return sendJson(res, record, 200, events.at(-1)!.whole);
     if (record.query.alt !== 'sse') {
       // Without alt=sse the stream is one JSON array, written as it grows.
@@ -143,17 +122,7 @@ export async function startFakeGeminiText(options: FakeGeminiTextOptions = {}): 
     sse.end();
   });
   await fake.listen();
-  return {
-    url: fake.url,
-    requests: fake.requests,
-    problems,
-    setScript: (turns) => {
-      script = new TextScript(turns, options.fallback);
-    },
-    failNext: (f) => fake.failNext(f),
-    waitForRequests: (count, timeoutMs) => fake.waitForRequests(count, timeoutMs),
-    close: () => fake.close(),
-  };
+  return fake.handle();
 }
 
 /** The stream events (`chunk`) and, on the last one, the whole non-streamed response (`whole`). */
@@ -164,16 +133,12 @@ function responses(
   options: FakeGeminiTextOptions,
   signatures: boolean,
 ) {
-  let calls = c.toolsDisabled ? [] : (reply.toolCalls ?? []);
-  for (const call of calls.filter((x) => !c.tools.includes(x.name)))
-    problems.push(`scripted call to undeclared tool ${call.name}`);
-  calls = calls.filter((x) => c.tools.includes(x.name));
-  const text = replyText(reply) || (calls.length ? '' : 'I cannot do that right now.');
+  const { text, calls } = plannedReply(reply, c, problems);
   const callParts = calls.map((call, i) => ({
     functionCall: {
       ...(options.functionCallIds ? { id: `fc_${randomBytes(6).toString('hex')}` } : {}),
       name: call.name,
-      args: typeof call.arguments === 'string' ? (JSON.parse(call.arguments) as unknown) : call.arguments,
+      args: JSON.parse(call.arguments) as unknown,
     },
     // Gemini signs the first function call of a response.
     ...(signatures && i === 0 ? { thoughtSignature: randomBytes(24).toString('base64') } : {}),

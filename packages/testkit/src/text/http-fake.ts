@@ -5,7 +5,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Waiters } from '../util/waiters.ts';
-import type { TextConversation, TextFakeError } from './script.ts';
+import {
+  type TextConversation,
+  type TextFakeError,
+  type TextReply,
+  TextScript,
+  type TextScriptTurn,
+} from './script.ts';
 
 /** Largest request body read (bigger: 413). */
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -32,6 +38,37 @@ export interface QueuedFailure extends TextFakeError {
   times?: number;
 }
 
+/** Options both text fakes take. */
+export interface TextFakeOptions {
+  /** Key to require; when omitted any non-empty key is accepted. */
+  apiKey?: string;
+  script?: TextScriptTurn[];
+  /** The answer when no turn matches (default: "Okay."). */
+  fallback?: TextReply;
+  /** Models that exist (others: 404); default any. */
+  models?: string[];
+  /** Characters per streamed text piece (default 8). */
+  chunkChars?: number;
+  /** Pause between streamed chunks, ms (default 0). */
+  chunkDelayMs?: number;
+  /** Pause before every answer, ms (default 0). */
+  latencyMs?: number;
+}
+
+/** What a started text fake offers a test. */
+export interface TextFake {
+  /** The API base for the product's URL variable. */
+  url: string;
+  requests: RecordedTextRequest[];
+  /** Scripted calls to tools the request did not declare (dropped: the API never calls them). */
+  problems: string[];
+  setScript(turns: TextScriptTurn[]): void;
+  /** The next request(s) fail with this HTTP error (after the key check, before the script). */
+  failNext(failure: QueuedFailure): void;
+  waitForRequests(count: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface FakeRequestContext {
   record: RecordedTextRequest;
   res: ServerResponse;
@@ -39,6 +76,8 @@ export interface FakeRequestContext {
 
 export class HttpFake {
   readonly requests: RecordedTextRequest[] = [];
+  readonly problems: string[] = [];
+  script: TextScript;
   readonly #failures: QueuedFailure[] = [];
   readonly #waiters = new Waiters();
   readonly #server = createServer((req, res) => void this.#serve(req, res));
@@ -46,12 +85,31 @@ export class HttpFake {
   readonly #handle: (ctx: FakeRequestContext, failure: QueuedFailure | undefined) => Promise<void>;
   url = '';
 
+  readonly #fallback: TextReply | undefined;
+
   constructor(
-    latencyMs: number,
+    options: TextFakeOptions,
     handle: (ctx: FakeRequestContext, failure: QueuedFailure | undefined) => Promise<void>,
   ) {
-    this.#latencyMs = latencyMs;
+    this.#latencyMs = options.latencyMs ?? 0;
+    this.#fallback = options.fallback;
+    this.script = new TextScript(options.script ?? [], options.fallback);
     this.#handle = handle;
+  }
+
+  /** The test's handle, with `url` as the API base (the server's root plus `basePath`). */
+  handle(basePath = ''): TextFake {
+    return {
+      url: `${this.url}${basePath}`,
+      requests: this.requests,
+      problems: this.problems,
+      setScript: (turns) => {
+        this.script = new TextScript(turns, this.#fallback);
+      },
+      failNext: (failure) => this.failNext(failure),
+      waitForRequests: (count, timeoutMs) => this.waitForRequests(count, timeoutMs),
+      close: () => this.close(),
+    };
   }
 
   async listen(): Promise<void> {

@@ -14,56 +14,28 @@ import {
   delay,
   type FakeRequestContext,
   HttpFake,
-  type QueuedFailure,
   type RecordedTextRequest,
   sendJson,
   startSse,
+  type TextFake,
+  type TextFakeOptions,
 } from './http-fake.ts';
 import { type OpenAIErrorBody, readChatRequest } from './openai-chat-request.ts';
 import {
   chunkText,
   estimateTokens,
-  replyText,
+  plannedReply,
   type TextConversation,
   type TextFakeError,
   type TextReply,
-  TextScript,
-  type TextScriptTurn,
 } from './script.ts';
 
-export interface FakeOpenAIChatOptions {
-  /** Bearer key to require; when omitted any non-empty key is accepted. */
-  apiKey?: string;
-  script?: TextScriptTurn[];
-  /** The answer when no turn matches (default: "Okay."). */
-  fallback?: TextReply;
-  /** Models that exist (others: 404 model_not_found); default any. */
-  models?: string[];
-  /** Characters per streamed text delta (default 8). */
-  chunkChars?: number;
-  /** Pause between streamed chunks, ms (default 0). */
-  chunkDelayMs?: number;
-  /** Pause before every answer, ms (default 0). */
-  latencyMs?: number;
-}
-
-export interface FakeOpenAIChat {
-  /** The API base to use as OPENAI_BASE_URL (`…/v1`). */
-  url: string;
-  requests: RecordedTextRequest[];
-  /** Scripted turns whose tool calls named tools the request did not declare (dropped, as the API would never call them). */
-  problems: string[];
-  setScript(turns: TextScriptTurn[]): void;
-  /** The next request(s) fail with this HTTP error before reaching the script. */
-  failNext(failure: QueuedFailure): void;
-  waitForRequests(count: number, timeoutMs?: number): Promise<void>;
-  close(): Promise<void>;
-}
+export type FakeOpenAIChatOptions = TextFakeOptions;
+/** `url` is the API base for OPENAI_BASE_URL (`…/v1`). */
+export type FakeOpenAIChat = TextFake;
 
 export async function startFakeOpenAIChat(options: FakeOpenAIChatOptions = {}): Promise<FakeOpenAIChat> {
-  let script = new TextScript(options.script ?? [], options.fallback);
-  const problems: string[] = [];
-  const fake = new HttpFake(options.latencyMs ?? 0, async ({ record, res }: FakeRequestContext, failure) => {
+  const fake: HttpFake = new HttpFake(options, async ({ record, res }: FakeRequestContext, failure) => {
     if (record.method !== 'POST' || record.path !== '/v1/chat/completions') {
       return sendJson(
         res,
@@ -91,11 +63,11 @@ export async function startFakeOpenAIChat(options: FakeOpenAIChatOptions = {}): 
         ),
       );
     }
-    const { reply, turnIndex } = script.take(read);
+    const { reply, turnIndex } = fake.script.take(read);
     record.turnIndex = turnIndex;
     await delay(reply.delayMs ?? 0);
     if (reply.error) return sendFailure(res, record, reply.error);
-    const answer = plan(reply, read, problems);
+    const answer = plan(reply, read, fake.problems);
     const includeUsage =
       (record.body as { stream_options?: { include_usage?: boolean } }).stream_options?.include_usage ===
       true;
@@ -110,17 +82,7 @@ export async function startFakeOpenAIChat(options: FakeOpenAIChatOptions = {}): 
     );
   });
   await fake.listen();
-  return {
-    url: `${fake.url}/v1`,
-    requests: fake.requests,
-    problems,
-    setScript: (turns) => {
-      script = new TextScript(turns, options.fallback);
-    },
-    failNext: (failure) => fake.failNext(failure),
-    waitForRequests: (count, timeoutMs) => fake.waitForRequests(count, timeoutMs),
-    close: () => fake.close(),
-  };
+  return fake.handle('/v1');
 }
 
 interface Answer {
@@ -133,17 +95,8 @@ interface Answer {
 }
 
 function plan(reply: TextReply, conversation: TextConversation, problems: string[]): Answer {
-  let calls = conversation.toolsDisabled ? [] : (reply.toolCalls ?? []);
-  const undeclared = calls.filter((c) => !conversation.tools.includes(c.name));
-  for (const call of undeclared) problems.push(`scripted call to undeclared tool ${call.name}`);
-  calls = calls.filter((c) => conversation.tools.includes(c.name));
-  // With tools disabled the model answers in words even where the script wanted a call.
-  const text = replyText(reply) || (calls.length ? '' : 'I cannot do that right now.');
-  const formatted = calls.map((c) => ({
-    id: `call_${randomBytes(12).toString('base64url')}`,
-    name: c.name,
-    arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
-  }));
+  const { text, calls } = plannedReply(reply, conversation, problems);
+  const formatted = calls.map((c) => ({ id: `call_${randomBytes(12).toString('base64url')}`, ...c }));
   return {
     id: `chatcmpl-${randomBytes(15).toString('base64url')}`,
     text,

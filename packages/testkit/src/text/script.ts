@@ -117,6 +117,25 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
+/**
+ * What the model really answers: scripted calls are dropped when tools are disabled (the model
+ * then answers in words) or name a tool the request did not declare (noted in `problems`).
+ */
+export function plannedReply(reply: TextReply, c: TextConversation, problems: string[]) {
+  const scripted = c.toolsDisabled ? [] : (reply.toolCalls ?? []);
+  for (const call of scripted.filter((x) => !c.tools.includes(x.name))) {
+    problems.push(`scripted call to undeclared tool ${call.name}`);
+  }
+  const calls = scripted
+    .filter((x) => c.tools.includes(x.name))
+    .map((x) => ({
+      name: x.name,
+      arguments: typeof x.arguments === 'string' ? x.arguments : JSON.stringify(x.arguments),
+    }));
+  const text = replyText(reply) || (calls.length ? '' : 'I cannot do that right now.');
+  return { text, calls };
+}
+
 /** The reply's text: `say`, or `json` serialised. */
 export function replyText(reply: TextReply): string {
   return reply.json !== undefined ? JSON.stringify(reply.json) : (reply.say ?? '');
