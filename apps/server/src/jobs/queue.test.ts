@@ -8,7 +8,7 @@ import { JobQueue } from './queue.ts';
 import { PermanentJobError } from './run-job.ts';
 
 const kinds = await testDbKinds();
-const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
+const log = pino({ level: 'silent' });
 const WAIT = { timeout: 20_000, interval: 50 };
 
 let counter = 0;
