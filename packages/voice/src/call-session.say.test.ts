@@ -35,8 +35,8 @@ async function live() {
 
 describe('CallSession.say', () => {
   it('is refused before the call is live', async () => {
-    const c = createLoopbackCall({ model: new ScriptedModel() });
-    expect(await c.session.say('Hello')).toBe(false);
+    const c = await createLoopbackCall({ model: new ScriptedModel() });
+    expect(await c.session!.say('Hello')).toBe(false);
   });
 
   it('cuts what is playing, speaks, and resolves once its own response has played', async () => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PCMU_8K } from './audio-format.ts';
 import { VoiceError } from './errors.ts';
 import { greetingInstructions } from './instructions.ts';
-import { startLoopbackCall } from './testing/loopback-call.ts';
+import { createLoopbackCall, startLoopbackCall } from './testing/loopback-call.ts';
 import { flushMicrotasks } from './testing/memory-socket.ts';
 import { ScriptedModel } from './testing/scripted-model.ts';
 import { ToolRegistry } from './tools/registry.ts';
@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 describe('CallSession: start', () => {
-  it('resolves the config from start, connects with registry tools and telephony formats', async () => {
+  it('runs with the setup loaded after start, connects with registry tools and telephony formats', async () => {
     const model = new ScriptedModel();
     const tools = new ToolRegistry().register({
       name: 'create_lead',
@@ -168,13 +168,23 @@ describe('CallSession: ending', () => {
     expect(call.of('ended')[0]?.reason).toBe('socket_closed');
   });
 
-  it('rejects the stream when resolveConfig returns null (bad token)', async () => {
+  it('builds no session for a stream refused on its start (bad token)', async () => {
     const model = new ScriptedModel();
-    const call = await startLoopbackCall({ model, resolveConfig: async () => null });
+    const call = await createLoopbackCall({ model, admit: () => false });
     await flushMicrotasks(50);
     expect(model.connects).toEqual([]);
-    expect(call.of('ended')[0]?.reason).toBe('rejected');
+    expect(call.session).toBeNull();
     expect(call.serverSocket.readyState).toBe(3);
+  });
+
+  it('ends at once when the caller hung up before the session ran', async () => {
+    const model = new ScriptedModel();
+    const call = await createLoopbackCall({ model });
+    call.twilio.stop();
+    await flushMicrotasks(50);
+    const ended = await call.session!.run();
+    expect(model.connects).toEqual([]);
+    expect(ended.reason).toBe('caller_hangup');
   });
 
   it('reports model failure at start as model_unavailable and calls onFatal', async () => {

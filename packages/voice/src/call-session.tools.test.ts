@@ -236,6 +236,8 @@ describe('CallSession: DTMF', () => {
       digit: '0',
       control: c.session.control,
       context: { orgId: 'org_1' },
+      signal: expect.any(AbortSignal),
+      say: expect.any(Function),
     });
     expect(c.of('dtmf')).toEqual([
       { digit: '5', handled: false, atMs: 0 },

@@ -12,15 +12,16 @@ import { lifecycleEvents } from './realtime/lifecycle.ts';
 import type { ModelCapabilities, ModelSession, ModelSessionEvents } from './realtime/types.ts';
 import { AssistantAudio } from './session/assistant-audio.ts';
 import { InputTimeline } from './session/input-timeline.ts';
+import { sessionControl } from './session/control.ts';
+import { clamp, maxDurationMs, silenceTimeoutMs } from './session/limits.ts';
+import { SayRequests } from './session/say-requests.ts';
 import { SilenceWatch } from './session/silence-watch.ts';
 import { ToolCalls } from './session/tool-calls.ts';
 import type { CallSessionEvents, CallSessionOptions, CallSetup, EndReason } from './session/types.ts';
 import type { CallControl } from './tools/types.ts';
-import type { TelephonyStartInfo, TelephonyTransport } from './types.ts';
+import type { TelephonyTransport } from './types.ts';
 import { addUsage, emptyUsage } from './usage.ts';
 
-export const DEFAULT_MAX_DURATION_MS = 30 * 60_000;
-export const DEFAULT_SILENCE_TIMEOUT_MS = 30_000;
 /** Extra wait in `afterPlayback` beyond the audio still queued, ms. */
 const PLAYBACK_SAFETY_MS = 5_000;
 
@@ -43,7 +44,7 @@ export class CallSession<C extends object = Record<string, unknown>>
   #endDetail: string | undefined;
   #abort = new AbortController();
   #startedAt: number | undefined;
-  #setup: CallSetup<C> | undefined;
+  #setup: CallSetup<C>;
   #model: ModelSession | undefined;
   #caps: ModelCapabilities | undefined;
   #audio: AssistantAudio;
@@ -54,9 +55,7 @@ export class CallSession<C extends object = Record<string, unknown>>
   #inputTimeline = new InputTimeline();
   #silence: SilenceWatch;
   #maxTimer: ReturnType<typeof setTimeout> | undefined;
-  /** `say` requests waiting for their response to start (FIFO), then keyed by response id. */
-  #sayQueue: Array<() => void> = [];
-  #sayResponses = new Map<string, () => void>();
+  #sayRequests = new SayRequests();
   #resolveFinished!: (ended: Ended) => void;
   /** Resolves with the `ended` payload. */
   readonly finished: Promise<Ended> = new Promise((resolve) => {
@@ -66,6 +65,7 @@ export class CallSession<C extends object = Record<string, unknown>>
   constructor(options: CallSessionOptions<C>) {
     this.#o = options;
     this.#transport = options.transport;
+    this.#setup = options.setup;
     this.#now = options.now ?? Date.now;
     this.#events = new TypedEmitter((error, event) => {
       if (event !== 'error') this.#emitError(listenerError(error, String(event)));
@@ -80,7 +80,7 @@ export class CallSession<C extends object = Record<string, unknown>>
     });
     this.#silence = new SilenceWatch({
       onPrompt: () => {
-        this.#model?.createResponse(this.#setup?.silencePrompt ?? DEFAULT_SILENCE_PROMPT);
+        this.#model?.createResponse(this.#setup.silencePrompt ?? DEFAULT_SILENCE_PROMPT);
         this.#updateSilence();
       },
       onTimeout: () => void this.#hangUp('silence_timeout'),
@@ -96,14 +96,19 @@ export class CallSession<C extends object = Record<string, unknown>>
         this.#updateSilence();
       },
     });
+    this.#tools.configure(options.setup.toolContext, options.setup.enabledTools ?? []);
+    this.#silence.configure(silenceTimeoutMs(options.setup));
     const t = this.#transport;
-    t.on('start', (info) => this.#onStart(info));
     t.on('audio', (frame) => {
       if (this.#phase !== 'live' || this.#done) return;
       this.#model?.sendAudio(frame.payload, frame.format);
       this.#inputTimeline.advance(base64DurationMs(frame.payload, frame.format), this.#now());
     });
-    t.on('mark', ({ name }) => this.#onMark(name));
+    t.on('mark', ({ name }) => {
+      if (this.#done) return;
+      this.#audio.mark(name);
+      this.#updateSilence();
+    });
     t.on('dtmf', ({ digit }) => void this.#onDtmf(digit));
     t.on('stop', () => void this.#end('caller_hangup'));
     t.on('closed', () => void this.#end('socket_closed'));
@@ -119,26 +124,14 @@ export class CallSession<C extends object = Record<string, unknown>>
   }
 
   /** Call control for tools, DTMF actions and the server (e.g. a dashboard "hang up"). */
-  readonly control: CallControl = {
-    hangup: (reason) => this.#hangUp('agent_hangup', reason),
+  readonly control: CallControl = sessionControl({
+    hangUp: (reason) => this.#hangUp('agent_hangup', reason),
     redirect: (twiml) => this.#redirect(twiml),
     afterPlayback: () => this.#afterPlayback(),
-    endCall: async (opts = {}) => {
-      this.#ending = true;
-      if (opts.afterPlayback ?? true) await this.#afterPlayback();
-      await this.#hangUp('agent_hangup', opts.reason);
+    setEnding: (ending) => {
+      this.#ending = ending;
     },
-    transfer: async (twiml, opts = {}) => {
-      this.#ending = true;
-      try {
-        if (opts.afterPlayback ?? true) await this.#afterPlayback();
-        await this.#redirect(twiml);
-      } catch (error) {
-        this.#ending = false;
-        throw error;
-      }
-    },
-  };
+  });
 
   /**
    * Makes the agent speak now, outside normal turn-taking (a deferred outbound greeting, a
@@ -152,7 +145,7 @@ export class CallSession<C extends object = Record<string, unknown>>
     if (this.#phase !== 'live' || this.#done || !model) return Promise.resolve(false);
     if (opts.last) this.#ending = true;
     if (opts.interrupt ?? true) this.#audio.interrupt(model, this.#responseActive);
-    const played = new Promise<boolean>((resolve) => this.#sayQueue.push(() => resolve(true)));
+    const played = this.#sayRequests.add();
     model.createResponse(instructions);
     this.#updateSilence();
     return played;
@@ -160,34 +153,31 @@ export class CallSession<C extends object = Record<string, unknown>>
 
   // ── start ──────────────────────────────────────────────────────────────────────────────
 
-  #onStart(info: TelephonyStartInfo): void {
-    if (this.#phase !== 'waiting' || this.#done) return;
+  /**
+   * Runs the call: connects the model, greets, relays audio both ways until the call ends.
+   * Subscribe to the events first; call once (later calls return the same promise). The
+   * transport must have started; one that stopped or closed meanwhile ends the call at once.
+   */
+  run(): Promise<Ended> {
+    if (this.#phase !== 'waiting' || this.#done) return this.finished;
+    const state = this.#transport.state;
+    if (state === 'waiting') throw new VoiceError('telephony_not_started', 'run() before start', { recoverable: false });
     this.#phase = 'connecting';
     this.#startedAt = this.#now();
-    void this.#connect(info);
+    if (state === 'stopped') void this.#end('caller_hangup');
+    else if (state === 'closed') void this.#end('socket_closed');
+    else void this.#connect();
+    return this.finished;
   }
 
-  async #connect(info: TelephonyStartInfo): Promise<void> {
-    let setup: CallSetup<C> | null = null;
-    try {
-      setup = await this.#o.resolveConfig(info, this.#abort.signal);
-    } catch (cause) {
-      this.#emitError(toVoiceError('config_rejected', 'resolveConfig failed', cause, false));
-    }
-    if (this.#done) return;
-    if (!setup) return this.#end('rejected');
-    this.#setup = setup;
-    this.#tools.configure(setup.toolContext, setup.enabledTools ?? []);
-    this.#silence.configure(setup.silenceTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS);
-    const maxMs = clamp(setup.maxDurationMs ?? DEFAULT_MAX_DURATION_MS, 10_000, 4 * 3_600_000);
-    this.#maxTimer = setTimeout(() => void this.#hangUp('max_duration'), maxMs - this.#atMs());
+  async #connect(): Promise<void> {
+    const setup = this.#setup;
+    this.#maxTimer = setTimeout(() => void this.#hangUp('max_duration'), maxDurationMs(setup));
 
     const connectStartedAt = this.#now();
-    // The agent chosen by resolveConfig may pick its own provider's adapter.
-    const realtime = setup.model ?? this.#o.model;
     let model: ModelSession;
     try {
-      model = await realtime.connect({
+      model = await setup.model.connect({
         session: { ...setup.session, tools: this.#o.tools.declarations(setup.enabledTools ?? []) },
         inputFormat: this.#transport.inputFormat,
         outputFormat: this.#transport.outputFormat,
@@ -209,12 +199,12 @@ export class CallSession<C extends object = Record<string, unknown>>
     this.#events.emit('ready', {
       atMs: this.#atMs(),
       connectMs: this.#now() - connectStartedAt,
-      provider: realtime.provider,
+      provider: setup.model.provider,
       passthrough:
         formatIn(this.#transport.inputFormat, caps.inputFormats) &&
         sameFormat(caps.outputFormat, this.#transport.outputFormat),
     });
-    this.#o.logger?.debug({ provider: realtime.provider }, 'call session live');
+    this.#o.logger?.debug({ provider: setup.model.provider }, 'call session live');
     const greeting = setup.greeting?.trim();
     if (greeting) model.createResponse(greetingInstructions(greeting));
     this.#updateSilence();
@@ -224,8 +214,17 @@ export class CallSession<C extends object = Record<string, unknown>>
     this.#model = model;
     this.#caps = model.capabilities;
     this.#tools.attach(model);
-    model.on('audio', (e) => this.#onModelAudio(e));
-    model.on('speech_started', () => this.#onSpeechStarted());
+    model.on('audio', (audio) => {
+      if (this.#done) return;
+      this.#audio.forward(audio);
+      this.#updateSilence();
+    });
+    model.on('speech_started', () => {
+      if (this.#done) return;
+      this.#callerSpeaking = true;
+      this.#audio.speechStarted(this.#model, this.#responseActive);
+      this.#silence.activity(this.#idle());
+    });
     model.on('speech_stopped', (e) => {
       this.#callerSpeaking = false;
       // When the model says where in the audio speech ended, measure from that moment.
@@ -245,8 +244,7 @@ export class CallSession<C extends object = Record<string, unknown>>
       this.#updateSilence();
     });
     model.on('response_started', (e) => {
-      const sayWaiter = this.#sayQueue.shift();
-      if (sayWaiter) this.#sayResponses.set(e.responseId, sayWaiter);
+      this.#sayRequests.started(e.responseId);
       this.#responseActive = true;
       this.#audio.responseStarted();
       this.#updateSilence();
@@ -265,26 +263,7 @@ export class CallSession<C extends object = Record<string, unknown>>
     });
   }
 
-  // ── audio and barge-in ─────────────────────────────────────────────────────────────────
-
-  #onModelAudio(audio: ModelSessionEvents['audio']): void {
-    if (this.#done) return;
-    this.#audio.forward(audio);
-    this.#updateSilence();
-  }
-
-  #onSpeechStarted(): void {
-    if (this.#done) return;
-    this.#callerSpeaking = true;
-    this.#audio.speechStarted(this.#model, this.#responseActive);
-    this.#silence.activity(this.#idle());
-  }
-
-  #onMark(name: string): void {
-    if (this.#done) return;
-    this.#audio.mark(name);
-    this.#updateSilence();
-  }
+  // ── responses and tools ────────────────────────────────────────────────────────────────
 
   #onResponseDone(e: ModelSessionEvents['response_done']): void {
     this.#responseActive = false;
@@ -293,11 +272,8 @@ export class CallSession<C extends object = Record<string, unknown>>
       this.#events.emit('usage', { responseId: e.responseId, usage: e.usage, atMs: this.#atMs() });
     }
     this.#audio.responseDone();
-    const sayWaiter = this.#sayResponses.get(e.responseId);
-    if (sayWaiter) {
-      this.#sayResponses.delete(e.responseId);
-      void this.#afterPlayback().then(sayWaiter);
-    }
+    const said = this.#sayRequests.done(e.responseId);
+    if (said) void this.#afterPlayback().then(said);
     this.#maybeReplyToTools();
     this.#updateSilence();
   }
@@ -311,15 +287,16 @@ export class CallSession<C extends object = Record<string, unknown>>
 
   async #onDtmf(digit: string): Promise<void> {
     if (this.#done) return;
-    const action = this.#setup?.dtmfActions?.[digit];
+    const action = this.#setup.dtmfActions?.[digit];
     this.#events.emit('dtmf', { digit, handled: action !== undefined, atMs: this.#atMs() });
     this.#silence.activity(this.#idle());
     if (!action) {
       if (this.#phase === 'live' && !this.#ending) this.#model?.sendDtmf(digit);
       return;
     }
+    const [context, signal] = [this.#setup.toolContext, this.#abort.signal];
     try {
-      await action({ digit, control: this.control, context: this.#setup?.toolContext as C });
+      await action({ digit, context, signal, control: this.control, say: (text) => this.say(text) });
     } catch (cause) {
       this.#emitError(new VoiceError('hook_failed', 'dtmf action failed', { recoverable: true, cause }));
     }
@@ -348,39 +325,34 @@ export class CallSession<C extends object = Record<string, unknown>>
 
   // ── ending ─────────────────────────────────────────────────────────────────────────────
 
-  async #hangUp(reason: EndReason, detail?: string): Promise<void> {
-    if (this.#done) return;
-    this.#endReason ??= reason;
-    this.#endDetail ??= detail;
-    this.#ending = true;
-    try {
-      if (this.#o.control) await this.#o.control.hangup(detail ?? reason);
-    } catch (cause) {
-      this.#emitError(new VoiceError('hook_failed', 'hangup hook failed', { recoverable: true, cause }));
-    }
-    await this.#end(reason);
+  #hangUp(reason: EndReason, detail?: string): Promise<void> {
+    const hooks = this.#o.control;
+    return this.#endAfter(reason, 'hangup', hooks && (() => hooks.hangup(detail ?? reason)), detail);
   }
 
   async #redirect(twiml: string): Promise<void> {
     if (this.#done) return;
-    if (!this.#o.control) {
-      throw new VoiceError('hook_failed', 'redirect is not available on this transport', {
-        recoverable: true,
-      });
-    }
+    const message = 'redirect is not available on this transport';
+    if (!this.#o.control) throw new VoiceError('hook_failed', message, { recoverable: true });
     await this.#o.control.redirect(twiml);
     this.#endReason ??= 'transferred';
     await this.#end('transferred');
   }
 
-  async #fail(reason: 'model_unavailable' | 'model_disconnected', error: VoiceError): Promise<void> {
+  #fail(reason: 'model_unavailable' | 'model_disconnected', error: VoiceError): Promise<void> {
+    return this.#endAfter(reason, 'onFatal', () => this.#o.onFatal?.({ reason, error }));
+  }
+
+  /** Ends the call once the server's `hook` ran (hang up the phone, record a failure); a failing hook is reported. */
+  async #endAfter(reason: EndReason, label: string, hook?: () => unknown, detail?: string): Promise<void> {
     if (this.#done) return;
     this.#endReason ??= reason;
+    this.#endDetail ??= detail;
     this.#ending = true;
     try {
-      await this.#o.onFatal?.({ reason, error });
+      await hook?.();
     } catch (cause) {
-      this.#emitError(new VoiceError('hook_failed', 'onFatal hook failed', { recoverable: true, cause }));
+      this.#emitError(new VoiceError('hook_failed', `${label} hook failed`, { recoverable: true, cause }));
     }
     await this.#end(reason);
   }
@@ -394,20 +366,18 @@ export class CallSession<C extends object = Record<string, unknown>>
     clearTimeout(this.#maxTimer);
     this.#abort.abort();
     this.#audio.release();
-    for (const waiter of [...this.#sayQueue.splice(0), ...this.#sayResponses.values()]) waiter();
-    this.#sayResponses.clear();
+    this.#sayRequests.releaseAll();
     await this.#tools.settled(); // tool_call events (cancelled) come before `ended`
     this.#phase = 'ended';
     void this.#model?.close().catch(() => {});
     this.#transport.close();
-    const stats = this.#tools.stats();
     const ended: Ended = {
       reason: finalReason,
       durationMs: this.#startedAt === undefined ? 0 : this.#now() - this.#startedAt,
       usage: this.#usage,
       latency: this.#audio.latency(),
       bargeIns: this.#audio.bargeIns,
-      toolCalls: stats.calls,
+      toolCalls: this.#tools.stats().calls,
     };
     if (this.#endDetail !== undefined) ended.detail = this.#endDetail;
     this.#o.logger?.debug({ reason: finalReason, durationMs: ended.durationMs }, 'call session ended');
@@ -416,19 +386,11 @@ export class CallSession<C extends object = Record<string, unknown>>
   }
 
   #emitError(error: VoiceError): void {
-    const event: ErrorEvent & { atMs: number } = {
-      error,
-      recoverable: error.recoverable,
-      atMs: this.#atMs(),
-    };
+    const event: ErrorEvent & { atMs: number } = { error, recoverable: error.recoverable, atMs: this.#atMs() };
     this.#events.emit('error', event);
   }
 
   #atMs(): number {
     return this.#startedAt === undefined ? 0 : this.#now() - this.#startedAt;
   }
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }

@@ -16,7 +16,8 @@ export {
   PCMU_8K,
   sameFormat,
 } from './audio-format.ts';
-export { CallSession, DEFAULT_MAX_DURATION_MS, DEFAULT_SILENCE_TIMEOUT_MS } from './call-session.ts';
+export { CallSession } from './call-session.ts';
+export { DEFAULT_MAX_DURATION_MS, DEFAULT_SILENCE_TIMEOUT_MS } from './session/limits.ts';
 export { TypedEmitter } from './emitter.ts';
 export { errorEvent, toVoiceError, VoiceError, type VoiceErrorOptions } from './errors.ts';
 export {
@@ -85,6 +86,7 @@ export {
 } from './telephony/browser.ts';
 export type { BrowserInbound, BrowserNotice } from './telephony/browser-messages.ts';
 export { PlayoutClock, type PlayoutClockOptions } from './telephony/playout-clock.ts';
+export { waitForStart } from './telephony/wait-for-start.ts';
 export {
   DEFAULT_MAX_FRAME_BYTES,
   TwilioTransport,

@@ -62,9 +62,15 @@ export interface TelephonyStartInfo {
   tracks: string[];
 }
 
+/**
+ * Where a media stream is: `waiting` for the provider's `start`, `started`, `stopped` by the
+ * provider (hang-up, redirect), or `closed` (the socket is gone, or we closed it).
+ */
+export type TransportState = 'waiting' | 'started' | 'stopped' | 'closed';
+
 /** Events of a {@link TelephonyTransport}. */
 export interface TelephonyEvents {
-  /** Once, when the stream starts. The caller validates `customParameters` (token) here. */
+  /** Once, when the stream starts (see `waitForStart`). The server admits the stream on it (token). */
   start: TelephonyStartInfo;
   /** Each inbound caller audio frame; `payload` is base64 in `format`, never decoded here. */
   audio: { payload: string; format: AudioFormat; timestampMs: number };
@@ -80,8 +86,16 @@ export interface TelephonyEvents {
   error: ErrorEvent;
 }
 
-/** The phone side of a call: Twilio Media Streams today, a browser socket later. */
+/**
+ * The phone side of a call: a Twilio media stream or the dashboard's browser socket. The server
+ * waits for `start` (`waitForStart`), admits the stream, loads the call's setup and only then
+ * hands the started transport to a `CallSession`.
+ */
 export interface TelephonyTransport extends EventSource<TelephonyEvents> {
+  /** Where the stream is; a session given a stopped or closed transport ends at once. */
+  readonly state: TransportState;
+  /** What `start` said, once it came (undefined while `waiting`, and after a close before it). */
+  readonly startInfo: TelephonyStartInfo | undefined;
   /** Format of inbound caller audio (valid once `start` fired; Twilio: µ-law 8 kHz). */
   readonly inputFormat: AudioFormat;
   /** The only format `sendAudio` accepts (Twilio: µ-law 8 kHz). */

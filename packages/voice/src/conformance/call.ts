@@ -11,6 +11,7 @@ import { CallSession } from '../call-session.ts';
 import type { RealtimeModel, SessionConfig } from '../realtime/types.ts';
 import type { CallSessionEvents, CallSetup } from '../session/types.ts';
 import { TwilioTransport } from '../telephony/twilio.ts';
+import { waitForStart } from '../telephony/wait-for-start.ts';
 import { CALL_SESSION_EVENTS } from '../testing/loopback-call.ts';
 import { recordEvents } from '../testing/record-events.ts';
 import { ToolRegistry } from '../tools/registry.ts';
@@ -34,24 +35,28 @@ export async function startCall(options: CallOptions) {
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const fatal: Array<{ reason: string }> = [];
   const tools = options.tools ?? new ToolRegistry<Record<string, unknown>>();
-  // Recording starts with the session, before the caller's `start` can reach it.
+  // As the server does: wait for `start`, build the session with its setup, record, then run.
   const sessionReady = new Promise<{ session: CallSession } & ReturnType<typeof record>>((resolve) => {
-    wss.once('connection', (socket) => {
+    wss.once('connection', async (socket) => {
+      const transport = new TwilioTransport({ socket });
+      if (!(await waitForStart(transport))) return;
       const session = new CallSession<Record<string, unknown>>({
-        transport: new TwilioTransport({ socket }),
-        model: options.model,
-        tools,
-        resolveConfig: async () => ({
+        transport,
+        setup: {
+          model: options.model,
           session: options.session,
           toolContext: {},
           silenceTimeoutMs: 0,
           ...options.setup,
-        }),
+        },
+        tools,
         onFatal: (e) => {
           fatal.push({ reason: e.reason });
         },
       });
-      resolve({ session, ...record(session) });
+      const recorded = record(session);
+      void session.run();
+      resolve({ session, ...recorded });
     });
   });
   const port = (wss.address() as AddressInfo).port;

@@ -1,12 +1,12 @@
 /**
  * Contracts of `CallSession`: what the server passes in and the events it persists.
- * Every `atMs` is milliseconds since the telephony `start` of this call.
+ * Every `atMs` is milliseconds since `run()` (the session's start, right after the stream's).
  */
 import type { ErrorEvent } from '../errors.ts';
 import type { ModelUsage, RealtimeModel, SessionConfig } from '../realtime/types.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { CallControl, CallControlHooks, ToolError } from '../tools/types.ts';
-import type { Logger, TelephonyStartInfo, TelephonyTransport } from '../types.ts';
+import type { Logger, TelephonyTransport } from '../types.ts';
 import type { LatencySummary } from './latency.ts';
 
 /** Why a call ended. */
@@ -24,23 +24,28 @@ export type EndReason =
   /** The model could not be reached at start (`onFatal` was called). */
   | 'model_unavailable'
   /** The model connection dropped mid-call (`onFatal` was called). */
-  | 'model_disconnected'
-  /** `resolveConfig` returned null or threw (bad token, unknown agent). */
-  | 'rejected';
+  | 'model_disconnected';
 
 /** A DTMF action: runs instead of telling the model about the key press. */
 export type DtmfAction<C> = (args: {
   digit: string;
   control: CallControl;
   context: C;
+  /** Aborted when the call ends. */
+  signal: AbortSignal;
+  /** `CallSession.say`: lets the agent explain what the key did (or why it did not work). */
+  say(instructions: string): Promise<boolean>;
 }) => void | Promise<void>;
 
-/** Per-call setup, resolved by the server from the `start` message (token, agent, prospect). */
+/**
+ * Everything one call needs, complete before its session is built: the server loads it after
+ * admitting the stream (agent, caller, credentials, greeting, tools). Nothing changes it later.
+ */
 export interface CallSetup<C> {
+  /** The model adapter for this call (the agent's provider). */
+  model: RealtimeModel;
   /** Model configuration; `tools` is filled from the registry and `enabledTools`. */
   session: Omit<SessionConfig, 'tools'>;
-  /** The model adapter for this call (the agent's provider); default `CallSessionOptions.model`. */
-  model?: RealtimeModel;
   /** Tool names this agent may use (default none). Unknown names are skipped. */
   enabledTools?: readonly string[];
   /** Said first, right after connecting; empty or omitted = wait for the caller to speak. */
@@ -58,12 +63,10 @@ export interface CallSetup<C> {
 }
 
 export interface CallSessionOptions<C> {
+  /** The phone side, already past `start` (`waitForStart`); a stopped or closed one ends the call at once. */
   transport: TelephonyTransport;
-  /** Default model adapter; `CallSetup.model` from resolveConfig overrides it per call. */
-  model: RealtimeModel;
+  setup: CallSetup<C>;
   tools: ToolRegistry<C>;
-  /** Validates the start (token) and loads the agent. Return null (or throw) to reject the stream. */
-  resolveConfig(start: TelephonyStartInfo, signal: AbortSignal): Promise<CallSetup<C> | null>;
   /** Server-side call control (Twilio REST). Default: hang-up closes the media socket; redirect fails. */
   control?: CallControlHooks;
   /** The model failed at start or mid-call; redirect the live call to an apology. Errors are reported, not thrown. */

@@ -6,6 +6,7 @@ import { ScriptedModel } from '../testing/scripted-model.ts';
 import { ToolRegistry } from '../tools/registry.ts';
 import type { TelephonyEvents } from '../types.ts';
 import { BrowserTransport } from './browser.ts';
+import { waitForStart } from './wait-for-start.ts';
 
 /** `ms` of PCM16 24 kHz, base64 (48 bytes per ms). */
 const pcm = (ms: number, fill = 0) => Buffer.alloc(ms * 48, fill).toString('base64');
@@ -270,19 +271,21 @@ describe('BrowserTransport under a CallSession', () => {
     const model = new ScriptedModel({
       capabilities: { inputFormats: [PCM16_24K], outputFormat: PCM16_24K },
     });
+    await waitForStart(transport);
     const session = new CallSession({
       transport,
-      model,
-      tools: new ToolRegistry(),
-      resolveConfig: async () => ({
+      setup: {
+        model,
         session: { model: 'm', instructions: 'Be brief.', credentials: { apiKey: 'k' } },
         toolContext: {},
-      }),
+      },
+      tools: new ToolRegistry(),
     });
     const events: Array<[string, unknown]> = [];
     for (const event of ['ready', 'barge_in', 'playback', 'ended'] as const) {
       session.on(event, (payload) => events.push([event, payload]));
     }
+    void session.run();
     await flushMicrotasks(50);
     return { client, transport, model, session, events };
   }

@@ -20,6 +20,7 @@ import type {
   TelephonyEvents,
   TelephonyStartInfo,
   TelephonyTransport,
+  TransportState,
 } from '../types.ts';
 import { type BrowserInbound, type BrowserNotice, parseBrowserFrame } from './browser-messages.ts';
 import { InboundFrames } from './inbound-frames.ts';
@@ -67,6 +68,7 @@ export class BrowserTransport implements TelephonyTransport {
   #inbound: InboundFrames<BrowserInbound>;
   #logger: Logger | undefined;
   #state: State = 'connecting';
+  #start: TelephonyStartInfo | undefined;
   /** The first `start` listener is still awaited. */
   #startWaiting = false;
   /** The browser said `stop` before `start` went out: `stop` follows `start` at once. */
@@ -139,6 +141,13 @@ export class BrowserTransport implements TelephonyTransport {
   };
   off: TelephonyTransport['off'] = (event, listener) => this.#events.off(event, listener);
 
+  get state(): TransportState {
+    if (this.#state === 'connecting') return 'waiting';
+    return this.#state === 'closing' ? 'closed' : this.#state;
+  }
+  get startInfo(): TelephonyStartInfo | undefined {
+    return this.#start;
+  }
   get inputFormat(): AudioFormat {
     return PCM16_24K;
   }
@@ -229,14 +238,14 @@ export class BrowserTransport implements TelephonyTransport {
       return;
     }
     this.#state = 'started';
-    const info: TelephonyStartInfo = {
+    this.#start = {
       callSid: this.callSid,
       streamSid: this.streamSid,
       customParameters: { ...this.#customParameters },
       mediaFormat: PCM16_24K,
       tracks: ['inbound'],
     };
-    this.#events.emit('start', info);
+    this.#events.emit('start', this.#start);
     if (this.#stopEarly) this.#stop();
   }
 

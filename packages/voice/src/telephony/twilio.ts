@@ -1,12 +1,20 @@
 /**
- * Twilio Media Streams over a {@link SocketLike} (protocols.md §2). Speaks only Twilio:
+ * Twilio Media Streams over a {@link SocketLike} (docs/telephony.md "Media Streams"). Speaks only Twilio:
  * parses inbound frames into typed events and sends `media`, `mark` and `clear`. Audio payloads
  * are passed through as base64, never decoded. Nothing here throws from a socket callback.
  */
 import { describeFormat, PCMU_8K, sameFormat } from '../audio-format.ts';
 import { TypedEmitter } from '../emitter.ts';
 import { errorEvent, listenerError, VoiceError, type VoiceErrorCode } from '../errors.ts';
-import type { AudioFormat, Logger, SocketLike, TelephonyEvents, TelephonyTransport } from '../types.ts';
+import type {
+  AudioFormat,
+  Logger,
+  SocketLike,
+  TelephonyEvents,
+  TelephonyStartInfo,
+  TelephonyTransport,
+  TransportState,
+} from '../types.ts';
 import { InboundFrames } from './inbound-frames.ts';
 import { parseTwilioFrame, type TwilioInbound } from './twilio-messages.ts';
 
@@ -33,16 +41,13 @@ export interface TwilioTransportStats {
   marksSent: number;
 }
 
-type State = 'connecting' | 'started' | 'stopped' | 'closed';
-
 export class TwilioTransport implements TelephonyTransport {
   #socket: SocketLike;
   #events: TypedEmitter<TelephonyEvents>;
   #inbound: InboundFrames<TwilioInbound>;
   #logger: Logger | undefined;
-  #state: State = 'connecting';
-  #streamSid: string | undefined;
-  #callSid: string | undefined;
+  #state: TransportState = 'waiting';
+  #start: TelephonyStartInfo | undefined;
   #lastSequence = 0;
   #inputFormat: AudioFormat = PCMU_8K;
   #stats: TwilioTransportStats = {
@@ -93,13 +98,19 @@ export class TwilioTransport implements TelephonyTransport {
   get outputFormat(): AudioFormat {
     return PCMU_8K;
   }
+  get state(): TransportState {
+    return this.#state;
+  }
+  get startInfo(): TelephonyStartInfo | undefined {
+    return this.#start;
+  }
   /** Twilio `MZ…` id, set once `start` arrived. */
   get streamSid(): string | undefined {
-    return this.#streamSid;
+    return this.#start?.streamSid;
   }
   /** Twilio `CA…` id, set once `start` arrived. */
   get callSid(): string | undefined {
-    return this.#callSid;
+    return this.#start?.callSid;
   }
   get stats(): Readonly<TwilioTransportStats> {
     return { ...this.#stats };
@@ -110,18 +121,18 @@ export class TwilioTransport implements TelephonyTransport {
       this.#report('unsupported_format', 'Twilio plays only pcmu/8000/1', { format: describeFormat(format) });
       return;
     }
-    if (this.#sendJson({ event: 'media', streamSid: this.#streamSid, media: { payload } })) {
+    if (this.#sendJson({ event: 'media', streamSid: this.streamSid, media: { payload } })) {
       this.#stats.audioFramesSent++;
     }
   }
 
   sendMark(name: string): void {
-    if (this.#sendJson({ event: 'mark', streamSid: this.#streamSid, mark: { name } }))
+    if (this.#sendJson({ event: 'mark', streamSid: this.streamSid, mark: { name } }))
       this.#stats.marksSent++;
   }
 
   clear(): void {
-    this.#sendJson({ event: 'clear', streamSid: this.#streamSid });
+    this.#sendJson({ event: 'clear', streamSid: this.streamSid });
   }
 
   close(): void {
@@ -165,14 +176,13 @@ export class TwilioTransport implements TelephonyTransport {
       return;
     }
     if (message.event === 'start') {
-      if (this.#state !== 'connecting') {
+      if (this.#state !== 'waiting') {
         this.#drop('telephony_out_of_order', 'second start');
         return;
       }
       this.#state = 'started';
       this.#lastSequence = message.sequenceNumber;
-      this.#streamSid = message.start.streamSid;
-      this.#callSid = message.start.callSid;
+      this.#start = message.start;
       this.#inputFormat = message.start.mediaFormat;
       this.#events.emit('start', message.start);
       return;
@@ -181,7 +191,7 @@ export class TwilioTransport implements TelephonyTransport {
       this.#drop('telephony_out_of_order', `${message.event} before start`);
       return;
     }
-    if (message.streamSid !== this.#streamSid) {
+    if (message.streamSid !== this.streamSid) {
       this.#drop('telephony_malformed_frame', 'wrong streamSid');
       return;
     }
