@@ -3,6 +3,7 @@
  * and Postgres). Every row that belongs to a customer carries `organization_id`, and every
  * query in the server is scoped by it.
  */
+import type { CallEndReason, CallEventType, CallStatus } from '@switchboard/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -170,7 +171,7 @@ export const calls = pgTable(
     direction: text('direction').$type<'inbound' | 'outbound' | 'web'>().notNull(),
     from: text('from_number').notNull().default(''),
     to: text('to_number').notNull().default(''),
-    status: text('status').notNull().default('queued'),
+    status: text('status').$type<CallStatus>().notNull().default('queued'),
     providerCallSid: text('provider_call_sid'),
     agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     prospectId: uuid('prospect_id').references(() => prospects.id, { onDelete: 'set null' }),
@@ -179,7 +180,7 @@ export const calls = pgTable(
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     durationS: integer('duration_s'),
-    endReason: text('end_reason'),
+    endReason: text('end_reason').$type<CallEndReason>(),
     answeredBy: text('answered_by'),
     summary: text('summary'),
     disposition: text('disposition'),
@@ -225,7 +226,8 @@ export const callEvents = pgTable(
     callId: uuid('call_id')
       .notNull()
       .references(() => calls.id, { onDelete: 'cascade' }),
-    type: text('type').notNull(),
+    type: text('type').$type<CallEventType>().notNull(),
+    /** Milliseconds on the call's timeline (docs/telephony.md "The call record"). */
     atMs: integer('at_ms').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_EVENT_TYPES } from './call-events.ts';
 import { paginationSchema, uuidSchema } from './common.ts';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'web'] as const;
@@ -14,13 +15,47 @@ export const CALL_STATUSES = [
   'canceled',
 ] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
-export const FINAL_CALL_STATUSES: readonly CallStatus[] = [
+export const FINAL_CALL_STATUSES = ['completed', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+export type FinalCallStatus = (typeof FINAL_CALL_STATUSES)[number];
+
+/** A final status never changes again (docs/telephony.md "The call record"). */
+export function isFinalCallStatus(status: string): status is FinalCallStatus {
+  return (FINAL_CALL_STATUSES as readonly string[]).includes(status);
+}
+
+/** Why a call ended, or is about to (docs/telephony.md "The call record" lists what each means). */
+export const CALL_END_REASONS = [
+  // The conversation's own end (the session's reason).
+  'caller_hangup',
+  'socket_closed',
+  'agent_hangup',
+  'transferred',
+  'max_duration',
+  'silence_timeout',
+  'model_unavailable',
+  'model_disconnected',
+  // The call could not be set up, or its media stream was lost.
+  'no_agent',
+  'no_credentials',
+  'setup_failed',
+  'stream_lost',
+  // Outbound: an answering machine or a fax answered and was dealt with by Twilio.
+  'voicemail',
+  'fax',
+  // Twilio's final status, when nothing else explained the end.
   'completed',
   'busy',
   'no-answer',
   'failed',
   'canceled',
-];
+  // Outbound: the call could not be placed.
+  'twilio_not_configured',
+  'no_caller_id',
+  'twilio_auth_failed',
+  'twilio_error',
+  'twilio_unavailable',
+] as const;
+export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
 export const transcriptSegmentSchema = z.object({
   role: z.enum(['user', 'assistant', 'system']),
@@ -31,7 +66,7 @@ export type TranscriptSegment = z.infer<typeof transcriptSegmentSchema>;
 
 export const callEventSchema = z.object({
   id: z.number().int(),
-  type: z.string(),
+  type: z.enum(CALL_EVENT_TYPES),
   atMs: z.number().int(),
   data: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
@@ -43,7 +78,7 @@ export const callSchema = z.object({
   direction: z.enum(CALL_DIRECTIONS),
   from: z.string(),
   to: z.string(),
-  status: z.string(),
+  status: z.enum(CALL_STATUSES),
   providerCallSid: z.string().nullable(),
   agentId: z.string().nullable(),
   prospectId: z.string().nullable(),
@@ -52,7 +87,7 @@ export const callSchema = z.object({
   answeredAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   durationS: z.number().int().nullable(),
-  endReason: z.string().nullable(),
+  endReason: z.enum(CALL_END_REASONS).nullable(),
   answeredBy: z.string().nullable(),
   summary: z.string().nullable(),
   disposition: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { callSchema, transcriptSegmentSchema } from './calls.ts';
+import { callEventSchema, callSchema, transcriptSegmentSchema } from './calls.ts';
 
 /**
  * Contracts the dashboard relies on beyond the CRUD resources: the overview statistics,
@@ -90,17 +90,8 @@ export const liveEventSchemas = {
   'call.updated': callSchema,
   /** A transcript segment was written. */
   'call.transcript': transcriptSegmentSchema.extend({ callId: z.string() }),
-  /** A call event was written (tool_call, barge_in, status, dtmf, error…). */
-  'call.event': z.object({
-    callId: z.string(),
-    event: z.object({
-      id: z.number().int(),
-      type: z.string(),
-      atMs: z.number().int(),
-      data: z.record(z.string(), z.unknown()),
-      createdAt: z.string(),
-    }),
-  }),
+  /** A call event was written on the call's timeline (call-events.ts lists every type). */
+  'call.event': z.object({ callId: z.string(), event: callEventSchema }),
 } as const;
 export type LiveEventName = keyof typeof liveEventSchemas;
 export type LiveEventPayload<K extends LiveEventName> = z.infer<(typeof liveEventSchemas)[K]>;

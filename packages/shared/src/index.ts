@@ -2,6 +2,7 @@
 export * from './agents.ts';
 export * from './appointments.ts';
 export * from './auth.ts';
+export * from './call-events.ts';
 export * from './calls.ts';
 export * from './common.ts';
 export * from './dashboard.ts';

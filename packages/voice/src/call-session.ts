@@ -11,8 +11,8 @@ import { DEFAULT_SILENCE_PROMPT, greetingInstructions } from './instructions.ts'
 import { lifecycleEvents } from './realtime/lifecycle.ts';
 import type { ModelCapabilities, ModelSession, ModelSessionEvents } from './realtime/types.ts';
 import { AssistantAudio } from './session/assistant-audio.ts';
-import { InputTimeline } from './session/input-timeline.ts';
 import { sessionControl } from './session/control.ts';
+import { InputTimeline } from './session/input-timeline.ts';
 import { clamp, maxDurationMs, silenceTimeoutMs } from './session/limits.ts';
 import { SayRequests } from './session/say-requests.ts';
 import { SilenceWatch } from './session/silence-watch.ts';
@@ -161,7 +161,8 @@ export class CallSession<C extends object = Record<string, unknown>>
   run(): Promise<Ended> {
     if (this.#phase !== 'waiting' || this.#done) return this.finished;
     const state = this.#transport.state;
-    if (state === 'waiting') throw new VoiceError('telephony_not_started', 'run() before start', { recoverable: false });
+    if (state === 'waiting')
+      throw new VoiceError('telephony_not_started', 'run() before start', { recoverable: false });
     this.#phase = 'connecting';
     this.#startedAt = this.#now();
     if (state === 'stopped') void this.#end('caller_hangup');
@@ -386,7 +387,11 @@ export class CallSession<C extends object = Record<string, unknown>>
   }
 
   #emitError(error: VoiceError): void {
-    const event: ErrorEvent & { atMs: number } = { error, recoverable: error.recoverable, atMs: this.#atMs() };
+    const event: ErrorEvent & { atMs: number } = {
+      error,
+      recoverable: error.recoverable,
+      atMs: this.#atMs(),
+    };
     this.#events.emit('error', event);
   }
 

@@ -17,7 +17,6 @@ export {
   sameFormat,
 } from './audio-format.ts';
 export { CallSession } from './call-session.ts';
-export { DEFAULT_MAX_DURATION_MS, DEFAULT_SILENCE_TIMEOUT_MS } from './session/limits.ts';
 export { TypedEmitter } from './emitter.ts';
 export { errorEvent, toVoiceError, VoiceError, type VoiceErrorOptions } from './errors.ts';
 export {
@@ -70,6 +69,7 @@ export {
 } from './realtime/resilient.ts';
 export type { ResilientSession, ResilientSessionEvents } from './realtime/resilient-session.ts';
 export type { LatencySummary } from './session/latency.ts';
+export { DEFAULT_MAX_DURATION_MS, DEFAULT_SILENCE_TIMEOUT_MS } from './session/limits.ts';
 export type {
   CallSessionEvents,
   CallSessionOptions,
@@ -86,13 +86,13 @@ export {
 } from './telephony/browser.ts';
 export type { BrowserInbound, BrowserNotice } from './telephony/browser-messages.ts';
 export { PlayoutClock, type PlayoutClockOptions } from './telephony/playout-clock.ts';
-export { waitForStart } from './telephony/wait-for-start.ts';
 export {
   DEFAULT_MAX_FRAME_BYTES,
   TwilioTransport,
   type TwilioTransportOptions,
   type TwilioTransportStats,
 } from './telephony/twilio.ts';
+export { waitForStart } from './telephony/wait-for-start.ts';
 // Test helpers (until package.json gets a "./testing" subpath export).
 export * from './testing/index.ts';
 export * from './text/index.ts';

@@ -6,8 +6,8 @@
  * model, which hears every unmapped key).
  */
 import type { DtmfAction, ToolRegistry } from '@switchboard/voice';
+import type { CallRecorder } from '../call-record/recorder.ts';
 import type { CallToolContext } from '../tools/context.ts';
-import type { CallRecorder } from './recorder.ts';
 
 const KEYED_TOOLS: Record<string, (digit: string) => Record<string, unknown>> = {
   transfer_call: (digit) => ({ reason: `The caller pressed ${digit} to reach a person.` }),
@@ -18,10 +18,6 @@ const KEYED_TOOLS: Record<string, (digit: string) => Record<string, unknown>> = 
 export interface DtmfDeps {
   tools: ToolRegistry<CallToolContext>;
   recorder: CallRecorder;
-  /** Aborted when the call ends. */
-  signal: AbortSignal;
-  /** Lets the agent explain a failed action (CallSession.say). */
-  say?: (instructions: string) => Promise<unknown>;
 }
 
 export function dtmfActionsFor(
@@ -34,14 +30,14 @@ export function dtmfActionsFor(
   for (const [digit, tool] of Object.entries(mapping)) {
     const args = KEYED_TOOLS[tool];
     if (!args || !deps.tools.has(tool) || !enabledTools.includes(tool)) continue;
-    actions[digit] = async ({ control, context }) => {
+    actions[digit] = async ({ control, context, signal, say }) => {
       const result = await deps.tools.run(tool, JSON.stringify(args(digit)), {
         ...context,
         control,
-        signal: deps.signal,
+        signal,
         toolCallId: `dtmf_${digit}_${++runs}`,
       });
-      deps.recorder.eventNow('dtmf_action', {
+      deps.recorder.event('dtmf_action', {
         digit,
         tool,
         ok: result.ok,
@@ -50,7 +46,7 @@ export function dtmfActionsFor(
         durationMs: result.durationMs,
       });
       if (!result.ok && result.error.code !== 'cancelled') {
-        await deps.say?.(
+        await say(
           `The caller pressed ${digit} for "${tool}", but it did not work: ${result.error.message} ` +
             'Tell them briefly and offer another way to help.',
         );

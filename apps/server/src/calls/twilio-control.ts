@@ -2,14 +2,14 @@
  * Call control for a live Twilio call, used by tools (end_call, transfer_call) and the
  * dashboard's hang-up: Twilio REST with the organization's credentials. When REST is not
  * available, hanging up falls back to closing the media socket: Twilio then runs the
- * `<Redirect>` after `<Connect>`, and /api/twiml/stream-ended answers `<Hangup/>`.
+ * `<Redirect>` after `<Connect>`, and /api/twiml/stream-ended hangs up (a deliberate end).
  */
 import type { CallControlHooks } from '@switchboard/voice';
+import type { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import { createTwilioClient, describeTwilioError, type TwilioClient } from '../telephony/rest-client.ts';
-import type { CallRecorder } from './recorder.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'secrets' | 'log'>;
 
@@ -30,7 +30,7 @@ export function twilioCallControl(
     async hangup(reason) {
       // Written first so the stream-ended fallback knows this was deliberate.
       await recorder.update({ endReason: 'agent_hangup' });
-      recorder.eventNow('hangup', { reason });
+      recorder.event('hangup', { reason });
       const client = await twilioClientFor(ctx, call.organizationId).catch(() => null);
       if (client && sid) {
         try {

@@ -2,9 +2,9 @@
  * Voicemail: what the agent says on an answering machine (its `voicemailMessage`, or a short
  * default naming the agent and the number to call back) and how. The agent speaks it with its
  * own voice after the beep (`CallSession.say` cuts whatever was playing), then hangs up once it
- * has played. When the call is not running in this process, `voicemailTwiml` has Twilio read it.
+ * has played. When the call is not running in this process, Twilio reads it (`voicemailTwiml`).
  */
-import twilio from 'twilio';
+import type { CallEventData } from '@switchboard/shared';
 import type { AgentRow } from '../mappers/agents.ts';
 
 /** Leaving a message longer than this is pointless (many machines stop recording). */
@@ -27,18 +27,11 @@ export function voicemailInstructions(message: string): string {
   );
 }
 
-export function voicemailTwiml(message: string): string {
-  const response = new twilio.twiml.VoiceResponse();
-  response.say({ voice: 'Polly.Joanna' }, message);
-  response.hangup();
-  return response.toString();
-}
-
 export interface VoicemailTarget {
   say(instructions: string, opts: { interrupt?: boolean; last?: boolean }): Promise<boolean>;
   endCall(reason: string): Promise<void>;
-  /** Records disposition and timeline events. */
-  record(event: 'voicemail', data: Record<string, unknown>): Promise<void>;
+  /** Records the disposition and the `voicemail` timeline event. */
+  record(data: CallEventData['voicemail']): Promise<void>;
 }
 
 /**
@@ -48,9 +41,9 @@ export interface VoicemailTarget {
 export async function leaveVoicemail(
   target: VoicemailTarget,
   message: string,
-  opts: { interrupt: boolean; trigger: string },
+  opts: { interrupt: boolean; trigger: 'tool' | 'amd' },
 ): Promise<void> {
-  await target.record('voicemail', { trigger: opts.trigger, chars: message.length });
+  await target.record({ trigger: opts.trigger, chars: message.length });
   await target.say(voicemailInstructions(message), { interrupt: opts.interrupt, last: true });
   void target.endCall('voicemail');
 }

@@ -1,8 +1,8 @@
 /**
  * WS /api/audiostream: Twilio Media Streams. Authentication is the stream token checked on
- * the `start` message (see calls/twilio-stream.ts); the socket is closed when it is missing or
- * wrong. The X-Twilio-Signature of the upgrade is logged when it does not match (Twilio does
- * not document which URL form it signs; protocols.md §1.5) but not enforced.
+ * the `start` message (calls/admit-stream.ts); the socket is closed when it is missing or
+ * wrong. The upgrade's X-Twilio-Signature is not checked: Twilio does not document which URL
+ * form it signs for a WebSocket (docs/telephony.md "Media Streams").
  */
 import type { FastifyInstance } from 'fastify';
 import { handleTwilioStream } from '../calls/twilio-stream.ts';
@@ -11,6 +11,6 @@ import { buildToolRegistry } from '../tools/index.ts';
 export async function audioStreamRoutes(app: FastifyInstance): Promise<void> {
   const tools = buildToolRegistry(app.ctx);
   app.get('/api/audiostream', { websocket: true, config: { auth: 'public' } }, (socket) => {
-    handleTwilioStream(app.ctx, socket, tools);
+    void handleTwilioStream(app.ctx, socket, tools);
   });
 }

@@ -15,7 +15,7 @@ export async function browserCallRoutes(app: FastifyInstance): Promise<void> {
   const tools = buildToolRegistry(app.ctx);
   app.get('/api/browser-call', { websocket: true, config: { auth: 'public' } }, (socket, request) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
-    handleBrowserCall(
+    void handleBrowserCall(
       app.ctx,
       socket,
       { token: bearerToken(request) ?? str(query.token), agentId: str(query.agentId) },

@@ -32,7 +32,7 @@ export async function outboundRoutes(app: FastifyInstance): Promise<void> {
     async (request, { params, body }, reply) => {
       const { ctx } = request.server;
       const call = await placeOutboundCall(
-        { ...deps(request), secrets: ctx.secrets, config: ctx.config },
+        { ...deps(request), secrets: ctx.secrets, config: ctx.config, live: ctx.live },
         {
           organizationId: request.auth.organizationId,
           prospectId: params.id,
@@ -40,7 +40,6 @@ export async function outboundRoutes(app: FastifyInstance): Promise<void> {
           publicUrl: publicBaseUrl(ctx, request),
         },
       );
-      ctx.live.publish(call.organizationId, { type: 'call.updated', call: toCallJson(call) });
       await audit(request, 'call.place', { type: 'call', id: call.id }, { prospectId: params.id });
       reply.code(202);
       return toCallJson(call);

@@ -5,27 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { applyAmdResult } from '../services/apply-amd-result.ts';
-import { formValue, twilioForm, verifyTwilioWebhook } from '../telephony/webhook-auth.ts';
-import { callById, callIdFromQuery } from './twiml.ts';
-
-const ANSWERED_BY =
-  /^(human|machine_start|machine_end_beep|machine_end_silence|machine_end_other|fax|unknown)$/;
+import { verifiedCallWebhook } from '../telephony/webhook-auth.ts';
+import { amdCallbackFields } from '../telephony/webhook-forms.ts';
 
 export async function twimlAmdRoutes(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
   app.post('/api/twiml/amd', { config: { auth: 'public' } }, async (request, reply) => {
-    const form = twilioForm(request);
-    const call = await callById(request, callIdFromQuery(request));
-    await verifyTwilioWebhook(ctx, request, form, call?.organizationId ?? null);
-    const answeredBy = formValue(form, 'AnsweredBy') ?? '';
-    const callSid = formValue(form, 'CallSid');
-    if (!call || !ANSWERED_BY.test(answeredBy)) return reply.code(204).send();
-    if (call.providerCallSid && callSid !== call.providerCallSid) return reply.code(204).send();
-    const duration = Number(formValue(form, 'MachineDetectionDuration'));
-    await applyAmdResult(ctx, call, {
-      answeredBy,
-      detectionMs: Number.isFinite(duration) && duration >= 0 ? Math.round(duration) : null,
-    });
+    const { form, call } = await verifiedCallWebhook(ctx, request);
+    await applyAmdResult({ ...ctx, log: request.log }, call, amdCallbackFields(form));
     return reply.code(204).send();
   });
 }

@@ -1,49 +1,46 @@
 /**
- * The asynchronous answering-machine-detection result of an outbound call (protocols.md
- * §1.7.3): recorded as `answered_by` and on the timeline, then acted on. When the call's media
- * stream runs in this process its session decides (greeting for a person, voicemail after the
- * beep — calls/outbound-opening.ts). Otherwise (another process holds the stream, or it has not
- * started) a machine gets the voicemail read by Twilio and a fax is hung up, through REST.
+ * The asynchronous answering-machine-detection result of an outbound call (POST /api/twiml/amd;
+ * docs/telephony.md "Answering machines"): recorded as `answered_by` and on the timeline, then
+ * acted on. When the call's media stream runs in this process its session decides (greeting for
+ * a person, voicemail after the beep — calls/outbound-opening.ts). Otherwise (another process
+ * holds the stream, or it has not started) a machine gets the voicemail read by Twilio and a fax
+ * is hung up, through REST.
  */
-import { calls } from '@switchboard/db';
-import { FINAL_CALL_STATUSES } from '@switchboard/shared';
-import { eq } from 'drizzle-orm';
-import { loadAgent } from '../calls/call-setup.ts';
+import { isFinalCallStatus } from '@switchboard/shared';
+import { appendCallEvent } from '../call-record/append-call-event.ts';
+import { markEndReason } from '../call-record/end-call.ts';
+import { updateCall } from '../call-record/update-call.ts';
+import { loadAgent } from '../calls/call-context.ts';
 import { isMachine } from '../calls/outbound-opening.ts';
 import { twilioClientFor } from '../calls/twilio-control.ts';
-import { voicemailMessage, voicemailTwiml } from '../calls/voicemail.ts';
+import { voicemailMessage } from '../calls/voicemail.ts';
 import type { AppContext } from '../context.ts';
-import { type CallRow, toCallJson } from '../mappers/calls.ts';
+import type { CallRow } from '../mappers/calls.ts';
 import { describeTwilioError } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
-import { recordCallEvent } from './record-call-event.ts';
-
-const FINAL = new Set<string>(FINAL_CALL_STATUSES);
+import { sayAndHangupTwiml } from '../telephony/twiml.ts';
+import type { AmdCallbackFields } from '../telephony/webhook-forms.ts';
 
 export async function applyAmdResult(
   ctx: AppContext,
-  call: CallRow,
-  input: { answeredBy: string; detectionMs: number | null },
+  call: CallRow | null,
+  input: AmdCallbackFields,
 ): Promise<void> {
-  const [row] = await ctx.db
-    .update(calls)
-    .set({ answeredBy: input.answeredBy, updatedAt: ctx.clock() })
-    .where(eq(calls.id, call.id))
-    .returning();
-  const current = row ?? call;
-  ctx.live.publish(current.organizationId, { type: 'call.updated', call: toCallJson(current) });
+  const { answeredBy } = input;
+  if (!call || !answeredBy) return;
+  if (call.providerCallSid && input.callSid !== call.providerCallSid) return;
+  const current = (await updateCall(ctx, call, { answeredBy })) ?? call;
   const local = ctx.liveCalls.get(current.organizationId, current.id);
-  await recordCallEvent(ctx, current, 'amd', {
-    answeredBy: input.answeredBy,
-    detectionMs: input.detectionMs,
-    handledBy: local?.answeredBy ? 'session' : 'rest',
+  await appendCallEvent(ctx, current, {
+    type: 'amd',
+    data: { answeredBy, detectionMs: input.detectionMs, handledBy: local?.answeredBy ? 'session' : 'rest' },
   });
   if (local?.answeredBy) {
-    local.answeredBy(input.answeredBy);
+    local.answeredBy(answeredBy);
     return;
   }
-  const machine = isMachine(input.answeredBy);
-  if ((!machine && input.answeredBy !== 'fax') || FINAL.has(current.status) || !current.providerCallSid)
+  const machine = isMachine(answeredBy);
+  if ((!machine && answeredBy !== 'fax') || isFinalCallStatus(current.status) || !current.providerCallSid)
     return;
   const client = await twilioClientFor(ctx, current.organizationId);
   if (!client) return;
@@ -51,17 +48,11 @@ export async function applyAmdResult(
     if (machine) {
       const agent = await loadAgent(ctx.db, current);
       const message = voicemailMessage(agent ?? { voicemailMessage: '', name: 'your caller' }, current.from);
-      await ctx.db
-        .update(calls)
-        .set({ endReason: 'voicemail', disposition: 'voicemail', updatedAt: ctx.clock() })
-        .where(eq(calls.id, current.id));
-      await client.calls(current.providerCallSid).update({ twiml: voicemailTwiml(message) });
-      await recordCallEvent(ctx, current, 'voicemail', { trigger: 'amd', via: 'twiml' });
+      await markEndReason(ctx, current, 'voicemail', 'voicemail');
+      await client.calls(current.providerCallSid).update({ twiml: sayAndHangupTwiml(message) });
+      await appendCallEvent(ctx, current, { type: 'voicemail', data: { trigger: 'amd', via: 'twiml' } });
     } else {
-      await ctx.db
-        .update(calls)
-        .set({ endReason: 'fax', disposition: 'fax', updatedAt: ctx.clock() })
-        .where(eq(calls.id, current.id));
+      await markEndReason(ctx, current, 'fax', 'fax');
       await client.calls(current.providerCallSid).update({ status: 'completed' });
     }
   } catch (error) {

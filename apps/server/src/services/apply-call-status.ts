@@ -1,57 +1,39 @@
 /**
- * Twilio call status callbacks. Idempotent and safe out of order: a callback whose
- * SequenceNumber is not newer than the last one applied changes nothing, and a final status
- * (completed, busy, no-answer, failed, canceled) is never replaced by a non-final one.
+ * Twilio call status callbacks (POST /api/twiml/status). Idempotent and safe out of order: a
+ * callback whose SequenceNumber is not newer than the last one applied changes nothing, and a
+ * final status (completed, busy, no-answer, failed, canceled) is never replaced by a non-final
+ * one. A final status ends the call through call-record/end-call.ts.
  */
-import { calls, type DbOrTx } from '@switchboard/db';
-import { FINAL_CALL_STATUSES } from '@switchboard/shared';
-import { eq } from 'drizzle-orm';
+import { isFinalCallStatus } from '@switchboard/shared';
+import { endCall } from '../call-record/end-call.ts';
+import { type CallValues, type RecordDeps, updateCall } from '../call-record/update-call.ts';
 import type { CallRow } from '../mappers/calls.ts';
+import type { StatusCallbackFields } from '../telephony/webhook-forms.ts';
 
-const FINAL = new Set<string>(FINAL_CALL_STATUSES);
-
-export interface StatusCallback {
-  callStatus: string;
-  sequenceNumber: number | null;
-  callDurationS: number | null;
-  answeredBy?: string | undefined;
-  recordingUrl?: string | undefined;
-  at: Date;
-}
-
-/** Returns the updated row, or null when the callback was stale or a duplicate. */
+/** Returns the updated row, or null when the callback was stale, a duplicate or not for this call. */
 export async function applyCallStatus(
-  { db }: { db: DbOrTx },
-  call: CallRow,
-  update: StatusCallback,
+  deps: RecordDeps,
+  call: CallRow | null,
+  update: StatusCallbackFields,
 ): Promise<CallRow | null> {
-  const wasFinal = FINAL.has(call.status);
-  const isFinal = FINAL.has(update.callStatus);
+  if (!call) return null;
+  if (call.providerCallSid && update.callSid && call.providerCallSid !== update.callSid) return null;
+  const status = update.callStatus ?? call.status;
+  const final = isFinalCallStatus(status);
   if (update.sequenceNumber !== null && update.sequenceNumber <= call.lastStatusSeq) return null;
-  if (wasFinal && !isFinal) return null;
+  if (isFinalCallStatus(call.status) && !final) return null;
 
-  const values: Partial<typeof calls.$inferInsert> = { updatedAt: update.at };
-  // A call we marked failed (the AI broke) stays failed when Twilio later reports `completed`.
-  const failedByUs = call.status === 'failed' && call.error !== null;
-  if (!failedByUs) values.status = update.callStatus;
-  if (update.sequenceNumber !== null) values.lastStatusSeq = update.sequenceNumber;
-  if (update.callStatus === 'in-progress' && !call.answeredAt) values.answeredAt = update.at;
-  if (isFinal) {
-    values.endedAt = call.endedAt ?? update.at;
-    if (update.callDurationS !== null) values.durationS = update.callDurationS;
-    if (!call.endReason)
-      values.endReason = update.callStatus === 'completed' ? 'completed' : update.callStatus;
-    // An outbound call nobody picked up: the outcome is the disposition (no_answer, busy, failed, canceled).
-    if (
-      call.direction === 'outbound' &&
-      !call.disposition &&
-      !call.answeredAt &&
-      update.callStatus !== 'completed'
-    )
-      values.disposition = update.callStatus.replace('-', '_');
+  const progress: CallValues = {};
+  if (update.sequenceNumber !== null) progress.lastStatusSeq = update.sequenceNumber;
+  if (status === 'in-progress' && !call.answeredAt) progress.answeredAt = deps.clock();
+  if (update.answeredBy && !call.answeredBy) progress.answeredBy = update.answeredBy;
+  if (final) {
+    return endCall(
+      deps,
+      call,
+      { kind: 'twilio', status, durationS: update.callDurationS },
+      { also: progress },
+    );
   }
-  if (update.answeredBy && !call.answeredBy) values.answeredBy = update.answeredBy;
-  if (update.recordingUrl) values.recordingUrl = update.recordingUrl;
-  const [row] = await db.update(calls).set(values).where(eq(calls.id, call.id)).returning();
-  return row ?? null;
+  return updateCall(deps, call, { ...progress, status });
 }

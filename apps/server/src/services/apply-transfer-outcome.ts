@@ -1,38 +1,43 @@
 /**
- * The outcome of a transfer, from the `<Dial action>` callback (`DialCallStatus`). Answered
- * (`completed`/`answered`): the call is recorded as transferred and Twilio hangs up once the
- * human conversation ends. Otherwise (`busy`, `no-answer`, `failed`, `canceled`) the caller goes
- * back to the AI, so the call's end reason is cleared for the resumed stream to set.
+ * The outcome of a transfer, from the `<Dial action>` callback (POST /api/twiml/transfer-done,
+ * `DialCallStatus`). Answered (`completed`/`answered`): the call is recorded as transferred and
+ * Twilio hangs up once the human conversation ends. Otherwise (`busy`, `no-answer`, `failed`,
+ * `canceled`) the caller goes back to the AI on a new media stream that starts with an apology
+ * (calls/resume-after-transfer.ts), so the call's end reason is cleared for that stream to set.
  */
-import { calls } from '@switchboard/db';
-import { eq } from 'drizzle-orm';
+import { appendCallEvent } from '../call-record/append-call-event.ts';
+import { markEndReason } from '../call-record/end-call.ts';
+import { resumeParameters } from '../calls/resume-after-transfer.ts';
 import type { AppContext } from '../context.ts';
-import { type CallRow, toCallJson } from '../mappers/calls.ts';
-import { recordCallEvent } from './record-call-event.ts';
+import type { CallRow } from '../mappers/calls.ts';
+import { hangupTwiml } from '../telephony/twiml.ts';
+import type { DialCallbackFields } from '../telephony/webhook-forms.ts';
+import { connectCallTwiml } from './answer-voice-webhook.ts';
 
 const ANSWERED = new Set(['completed', 'answered']);
 
+/** The TwiML that follows the transfer: hang up, or back to the AI. */
 export async function applyTransferOutcome(
-  ctx: Pick<AppContext, 'db' | 'live' | 'clock'>,
-  call: CallRow,
-  input: { dialStatus: string; durationS: number | null },
-): Promise<{ connected: boolean }> {
-  const connected = ANSWERED.has(input.dialStatus);
-  const [row] = await ctx.db
-    .update(calls)
-    .set(
-      connected
-        ? { endReason: 'transferred', disposition: 'transferred', updatedAt: ctx.clock() }
-        : { endReason: null, updatedAt: ctx.clock() },
-    )
-    .where(eq(calls.id, call.id))
-    .returning();
-  if (row) ctx.live.publish(row.organizationId, { type: 'call.updated', call: toCallJson(row) });
-  await recordCallEvent(ctx, row ?? call, 'transfer_result', {
-    status: input.dialStatus,
-    connected,
-    durationS: input.durationS,
-    next: connected ? 'hangup' : 'back_to_agent',
+  ctx: Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'>,
+  call: CallRow | null,
+  input: DialCallbackFields,
+  publicUrl: string,
+): Promise<string> {
+  const { dialStatus } = input;
+  if (!call || !dialStatus || call.providerCallSid !== input.callSid) return hangupTwiml();
+  const connected = ANSWERED.has(dialStatus);
+  const row = connected
+    ? await markEndReason(ctx, call, 'transferred', 'transferred')
+    : await markEndReason(ctx, call, null);
+  await appendCallEvent(ctx, row ?? call, {
+    type: 'transfer_result',
+    data: {
+      status: dialStatus,
+      connected,
+      durationS: input.durationS,
+      next: connected ? 'hangup' : 'back_to_agent',
+    },
   });
-  return { connected };
+  if (connected) return hangupTwiml();
+  return connectCallTwiml(ctx, publicUrl, call.id, input.callSid, resumeParameters(dialStatus));
 }

@@ -1,11 +1,11 @@
 import { appointments, calls, organizations } from '@switchboard/db';
-import { isTimezone, type StatsOverview } from '@switchboard/shared';
+import { type CallStatus, isTimezone, type StatsOverview } from '@switchboard/shared';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { localParts, zonedToInstant } from '../calendar/zoned-time.ts';
 import type { ServiceDeps } from '../context.ts';
 
 /** Statuses of a call that has not ended yet. */
-const LIVE_STATUSES = ['queued', 'initiated', 'ringing', 'in-progress'];
+const LIVE_STATUSES: CallStatus[] = ['queued', 'initiated', 'ringing', 'in-progress'];
 /** A non-final call older than this is a leftover (a lost status callback), not a live call. */
 const LIVE_WINDOW_MS = 6 * 3_600_000;
 /** Days in `callsPerDay`, today included. */

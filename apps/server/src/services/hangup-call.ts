@@ -1,4 +1,4 @@
-import { FINAL_CALL_STATUSES } from '@switchboard/shared';
+import { isFinalCallStatus } from '@switchboard/shared';
 import type { LiveCallRegistry } from '../calls/live-registry.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -25,7 +25,7 @@ export async function hangupCall(
     await local.hangup('dashboard');
     return { via: 'local' };
   }
-  if ((FINAL_CALL_STATUSES as readonly string[]).includes(call.status)) {
+  if (isFinalCallStatus(call.status)) {
     throw new AppError('conflict', `The call has already ended (${call.status})`);
   }
   if (!call.providerCallSid) {

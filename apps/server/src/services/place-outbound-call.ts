@@ -6,8 +6,11 @@
  * dialled. When Twilio is not configured or refuses the call, the row is kept and marked failed,
  * so the attempt and its reason are visible in the call log.
  */
-import { agents, calls, doNotCall, phoneNumbers } from '@switchboard/db';
+import { agents, doNotCall, phoneNumbers } from '@switchboard/db';
+import type { CallEndReason } from '@switchboard/shared';
 import { and, asc, desc, eq } from 'drizzle-orm';
+import { endCall } from '../call-record/end-call.ts';
+import { createCall, type RecordDeps, updateCall } from '../call-record/update-call.ts';
 import type { Config } from '../config.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError, validationFailed } from '../errors.ts';
@@ -18,7 +21,9 @@ import { twilioLogFields } from '../telephony/twilio-log.ts';
 import { getProspect } from './get-prospect.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 
-export type PlaceCallDeps = ServiceDeps & Omit<IntegrationDeps, 'db' | 'log'> & { config: Config };
+export type PlaceCallDeps = ServiceDeps &
+  Omit<IntegrationDeps, 'db' | 'log'> &
+  Pick<RecordDeps, 'live'> & { config: Config };
 
 export interface PlaceCallInput {
   organizationId: string;
@@ -49,32 +54,19 @@ export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInp
   const twilio = (await resolveCredentials(deps, input.organizationId)).twilio;
   const from = (await callerIdFor(deps, input.organizationId, agentId)) ?? twilio?.phoneNumber ?? null;
 
-  const now = deps.clock();
-  const [row] = await db
-    .insert(calls)
-    .values({
-      organizationId: input.organizationId,
-      direction: 'outbound',
-      from: from ?? '',
-      to: prospect.phone,
-      status: 'queued',
-      agentId,
-      prospectId: prospect.id,
-      startedAt: now,
-    })
-    .returning();
-  const call = row!;
-  const fail = async (reason: string, message: string, code: 'conflict' | 'service_unavailable') => {
-    await db
-      .update(calls)
-      .set({
-        status: 'failed',
-        endReason: reason,
-        error: message,
-        endedAt: deps.clock(),
-        updatedAt: deps.clock(),
-      })
-      .where(eq(calls.id, call.id));
+  // No provider CallSid yet, so nothing can conflict: the row is always new.
+  const call = (await createCall(deps, {
+    organizationId: input.organizationId,
+    direction: 'outbound',
+    from: from ?? '',
+    to: prospect.phone,
+    status: 'queued',
+    agentId,
+    prospectId: prospect.id,
+    startedAt: deps.clock(),
+  }))!;
+  const fail = async (reason: CallEndReason, message: string, code: 'conflict' | 'service_unavailable') => {
+    await endCall(deps, call, { kind: 'failed', reason, message });
     return new AppError(code, message, { reason, callId: call.id });
   };
 
@@ -109,12 +101,7 @@ export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInp
       asyncAmdStatusCallback: `${base}/api/twiml/amd?${q}`,
       asyncAmdStatusCallbackMethod: 'POST',
     });
-    const [placed] = await db
-      .update(calls)
-      .set({ providerCallSid: created.sid, updatedAt: deps.clock() })
-      .where(eq(calls.id, call.id))
-      .returning();
-    return placed ?? call;
+    return (await updateCall(deps, call, { providerCallSid: created.sid })) ?? call;
   } catch (error) {
     const failure = describeTwilioError(error);
     deps.log.warn({ callId: call.id, ...twilioLogFields(failure) }, 'Twilio refused the outbound call');

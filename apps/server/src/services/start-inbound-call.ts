@@ -4,14 +4,16 @@
  * Twilio CallSid, because Twilio may retry a webhook.
  */
 import { agents, calls, type DbOrTx, phoneNumbers, prospects } from '@switchboard/db';
+import type { CallStatus } from '@switchboard/shared';
 import { and, asc, desc, eq } from 'drizzle-orm';
+import { createCall, type RecordDeps } from '../call-record/update-call.ts';
 import type { CallRow } from '../mappers/calls.ts';
 
 export interface InboundWebhook {
   callSid: string;
   from: string;
   to: string;
-  callStatus: string;
+  callStatus: CallStatus;
 }
 
 /** The organization that owns the dialled number, or null when no organization does. */
@@ -34,7 +36,7 @@ export async function findCallBySid({ db }: { db: DbOrTx }, callSid: string): Pr
 
 /** Creates the inbound call row (or returns the existing one for a retried webhook). */
 export async function startInboundCall(
-  deps: { db: DbOrTx; clock: () => Date },
+  deps: RecordDeps,
   input: InboundWebhook & { organizationId: string; agentId: string | null },
 ): Promise<CallRow> {
   const existing = await findCallBySid(deps, input.callSid);
@@ -46,22 +48,17 @@ export async function startInboundCall(
     .from(prospects)
     .where(and(eq(prospects.organizationId, input.organizationId), eq(prospects.phone, input.from)))
     .limit(1);
-  const now = deps.clock();
-  const [row] = await db
-    .insert(calls)
-    .values({
-      organizationId: input.organizationId,
-      direction: 'inbound',
-      from: input.from,
-      to: input.to,
-      status: input.callStatus || 'ringing',
-      providerCallSid: input.callSid,
-      agentId,
-      prospectId: prospect?.id ?? null,
-      startedAt: now,
-    })
-    .onConflictDoNothing({ target: calls.providerCallSid })
-    .returning();
+  const row = await createCall(deps, {
+    organizationId: input.organizationId,
+    direction: 'inbound',
+    from: input.from,
+    to: input.to,
+    status: input.callStatus,
+    providerCallSid: input.callSid,
+    agentId,
+    prospectId: prospect?.id ?? null,
+    startedAt: deps.clock(),
+  });
   // A concurrent retry of the same webhook won the insert: use its row.
   return row ?? (await findCallBySid(deps, input.callSid))!;
 }

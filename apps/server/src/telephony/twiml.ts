@@ -1,29 +1,52 @@
 /**
- * TwiML documents the server answers with, built with the official SDK (which escapes XML).
- * `<Connect><Stream>` is bidirectional; data for the stream travels in `<Parameter>`s because
- * Twilio forbids a query string on the stream URL (protocols.md §1.2).
+ * Every TwiML document the server answers with or sends to a live call, built in one place with
+ * the Twilio SDK's `VoiceResponse` (which escapes XML). See docs/telephony.md "TwiML".
  */
 import twilio from 'twilio';
 
 const VOICE = 'Polly.Joanna';
+/** Seconds the human's phone rings before a transfer counts as unanswered. */
+export const TRANSFER_RING_TIMEOUT_S = 20;
+
+export const UNKNOWN_NUMBER_MESSAGE =
+  'Thank you for calling. This number is not connected to an assistant yet. Goodbye.';
+
+const response = () => new twilio.twiml.VoiceResponse();
 
 /** `wss://host/api/audiostream` from the public https base URL. */
 export function streamUrl(publicUrl: string): string {
   return `${publicUrl.replace(/^http/, 'ws')}/api/audiostream`;
 }
 
-export function connectStreamTwiml(url: string, parameters: Record<string, string>): string {
-  const response = new twilio.twiml.VoiceResponse();
-  const stream = response.connect().stream({ url });
-  for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
-  return response.toString();
+/**
+ * The call's media stream: a bidirectional `<Connect><Stream>` whose data (the stream token,
+ * resume markers) travels in `<Parameter>`s — Twilio forbids a query string on the stream URL —
+ * then a `<Redirect>` to `stream-ended`, which Twilio runs only when our server closes the stream.
+ */
+export function callStreamTwiml(options: {
+  publicUrl: string;
+  callId: string;
+  parameters: Record<string, string>;
+}): string {
+  const twiml = response();
+  const stream = twiml.connect().stream({ url: streamUrl(options.publicUrl) });
+  for (const [name, value] of Object.entries(options.parameters)) stream.parameter({ name, value });
+  twiml.redirect({ method: 'POST' }, `${options.publicUrl}/api/twiml/stream-ended?callId=${options.callId}`);
+  return twiml.toString();
 }
 
+export function hangupTwiml(): string {
+  const twiml = response();
+  twiml.hangup();
+  return twiml.toString();
+}
+
+/** Reads `text` to the caller, then hangs up (an unknown number; a voicemail Twilio leaves for us). */
 export function sayAndHangupTwiml(text: string): string {
-  const response = new twilio.twiml.VoiceResponse();
-  response.say({ voice: VOICE }, text);
-  response.hangup();
-  return response.toString();
+  const twiml = response();
+  twiml.say({ voice: VOICE }, text);
+  twiml.hangup();
+  return twiml.toString();
 }
 
 /**
@@ -31,22 +54,50 @@ export function sayAndHangupTwiml(text: string): string {
  * (stored on the call through the recording callback), then goodbye.
  */
 export function apologyTwiml(recordingCallbackUrl: string): string {
-  const response = new twilio.twiml.VoiceResponse();
-  response.say(
+  const twiml = response();
+  twiml.say(
     { voice: VOICE },
     "We're sorry, our assistant is having technical trouble right now. Please leave a short message after the tone and we'll call you back.",
   );
-  response.record({
+  twiml.record({
     maxLength: 120,
     playBeep: true,
     timeout: 5,
     recordingStatusCallback: recordingCallbackUrl,
     recordingStatusCallbackMethod: 'POST',
   });
-  response.say({ voice: VOICE }, 'Thank you. Goodbye.');
-  response.hangup();
-  return response.toString();
+  twiml.say({ voice: VOICE }, 'Thank you. Goodbye.');
+  twiml.hangup();
+  return twiml.toString();
 }
 
-export const UNKNOWN_NUMBER_MESSAGE =
-  'Thank you for calling. This number is not connected to an assistant yet. Goodbye.';
+/**
+ * A transfer to a human. Cold: `<Dial>` the number. Warm: the same, with a whisper URL on
+ * `<Number>` — Twilio plays the TwiML it returns (the call summary) to the person who answers,
+ * before connecting the caller. The `<Dial action>` callback reports whether anyone answered, so
+ * a failed transfer can bring the caller back to the AI.
+ */
+export function transferTwiml(options: {
+  number: string;
+  /** `<Dial action>`: where Twilio reports DialCallStatus. */
+  actionUrl?: string | undefined;
+  /** Warm transfer: TwiML URL played to the human first. */
+  whisperUrl?: string | undefined;
+  timeoutS?: number;
+}): string {
+  const twiml = response();
+  const dial = twiml.dial({
+    timeout: options.timeoutS ?? TRANSFER_RING_TIMEOUT_S,
+    answerOnBridge: true,
+    ...(options.actionUrl ? { action: options.actionUrl, method: 'POST' as const } : {}),
+  });
+  dial.number(options.whisperUrl ? { url: options.whisperUrl, method: 'POST' } : {}, options.number);
+  return twiml.toString();
+}
+
+/** What the human hears before being connected (warm transfer). */
+export function whisperTwiml(summary: string): string {
+  const twiml = response();
+  twiml.say({ voice: VOICE }, `Incoming transfer from the AI assistant. ${summary}`);
+  return twiml.toString();
+}

@@ -1,11 +1,15 @@
 /**
- * Checks X-Twilio-Signature on Twilio's webhooks. The auth token is the organization's stored
+ * What every Twilio webhook route shares: the form, the call it is about (`?callId=`), the
+ * X-Twilio-Signature check and the TwiML reply. The auth token is the organization's stored
  * Twilio credential when the request can be tied to an organization, else TWILIO_AUTH_TOKEN.
  * A request no configured token validates gets 403.
  */
-import type { FastifyRequest } from 'fastify';
+import { calls } from '@switchboard/db';
+import { eq } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import type { CallRow } from '../mappers/calls.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import { isValidTwilioSignature } from './signature.ts';
 
@@ -62,4 +66,42 @@ export async function verifyTwilioWebhook(
       : 'Twilio webhook rejected: bad signature',
   );
   throw new AppError('forbidden', 'invalid Twilio signature');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The `?callId=` our callback URLs carry, when it is a UUID. */
+export function callIdFromQuery(request: FastifyRequest): string | null {
+  const value = (request.query as Record<string, unknown> | undefined)?.callId;
+  return typeof value === 'string' && UUID.test(value) ? value : null;
+}
+
+export async function findCall(ctx: Pick<AppContext, 'db'>, id: string | null): Promise<CallRow | null> {
+  if (!id) return null;
+  const [row] = await ctx.db.select().from(calls).where(eq(calls.id, id)).limit(1);
+  return row ?? null;
+}
+
+/**
+ * A Twilio callback about one of our calls (`?callId=`; with `bySid`, else the form's CallSid):
+ * its form and call (null when unknown), once the signature checks out (403 otherwise).
+ */
+export async function verifiedCallWebhook(
+  ctx: AppContext,
+  request: FastifyRequest,
+  options: { bySid?: boolean } = {},
+): Promise<{ form: TwilioForm; call: CallRow | null }> {
+  const form = twilioForm(request);
+  let call = await findCall(ctx, callIdFromQuery(request));
+  const callSid = formValue(form, 'CallSid');
+  if (!call && options.bySid && callSid) {
+    const [row] = await ctx.db.select().from(calls).where(eq(calls.providerCallSid, callSid)).limit(1);
+    call = row ?? null;
+  }
+  await verifyTwilioWebhook(ctx, request, form, call?.organizationId ?? null);
+  return { form, call };
+}
+
+export function sendTwiml(reply: FastifyReply, twiml: string): FastifyReply {
+  return reply.type('text/xml; charset=utf-8').send(twiml);
 }

@@ -1,5 +1,6 @@
 /** Rows the API cannot create yet (calls, transcripts, events, appointments), inserted directly for tests. */
 import { appointments, callEvents, calls, type Db, transcriptSegments } from '@switchboard/db';
+import type { CallEventType } from '@switchboard/shared';
 import type { AppointmentRow } from '../mappers/appointments.ts';
 import type { CallRow } from '../mappers/calls.ts';
 
@@ -37,7 +38,7 @@ export async function insertTranscript(
 export async function insertCallEvents(
   db: Db,
   call: Pick<CallRow, 'id' | 'organizationId'>,
-  events: { type: string; atMs: number; data?: Record<string, unknown> }[],
+  events: { type: CallEventType; atMs: number; data?: Record<string, unknown> }[],
 ): Promise<void> {
   for (const event of events) {
     await db.insert(callEvents).values({ ...event, callId: call.id, organizationId: call.organizationId });

@@ -4,7 +4,7 @@
  * every argument and error path quickly.
  */
 import type { CallControl, ToolRunResult } from '@switchboard/voice';
-import { CallRecorder } from '../calls/recorder.ts';
+import { CallRecorder } from '../call-record/recorder.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { buildToolRegistry } from '../tools/index.ts';

@@ -4,7 +4,7 @@
  * query by `organizationId`.
  */
 import type { ToolContext } from '@switchboard/voice';
-import type { CallRecorder } from '../calls/recorder.ts';
+import type { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 
 export interface CallToolContext {

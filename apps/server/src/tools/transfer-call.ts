@@ -10,7 +10,7 @@ import { type ToolDefinition, ToolFailure } from '@switchboard/voice';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
-import { transferTwiml } from '../telephony/transfer-twiml.ts';
+import { transferTwiml } from '../telephony/twiml.ts';
 import type { CallToolContext, CallToolRunContext, ToolDeps } from './context.ts';
 import { noPhoneLine } from './failures.ts';
 
@@ -65,7 +65,7 @@ export function transferCallTool(
         actionUrl: base ? `${base}/api/twiml/transfer-done?${q}` : undefined,
         whisperUrl: mode === 'warm' ? `${base}/api/twiml/transfer-whisper?${q}` : undefined,
       });
-      ctx.recorder.eventNow('transfer', {
+      ctx.recorder.event('transfer', {
         mode,
         reason: args.reason,
         ...(mode === 'warm' ? { summary: args.summary ?? args.reason } : {}),
@@ -83,7 +83,7 @@ export function transferCallTool(
 async function failed(deps: ToolDeps, ctx: CallToolRunContext, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   deps.log.warn({ callId: ctx.callId, pii: { reason: message } }, 'transfer failed');
-  ctx.recorder.eventNow('transfer_result', { status: 'failed', error: message });
+  ctx.recorder.event('transfer_result', { status: 'failed', error: message });
   await deps.liveCalls
     .get(ctx.organizationId, ctx.callId)
     ?.say?.(

@@ -47,6 +47,7 @@ function ToolCall({ event }: { event: CallEvent }) {
 
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
+/** One line for an event the server writes (the types and their data: call-events.ts in packages/shared). */
 function eventText(event: CallEvent): string {
   const d = event.data;
   switch (event.type) {
@@ -60,15 +61,13 @@ function eventText(event: CallEvent): string {
       return `Caller interrupted the agent${heard}${cleared}`;
     }
     case 'dtmf':
-      return `Caller pressed ${str(d.digit) || str(d.digits) || 'a key'}`;
-    case 'status':
-      return `Status: ${humanize(str(d.status) || str(d.to))}`;
+      return `Caller pressed ${str(d.digit) || 'a key'}`;
     case 'error':
       return `Error: ${str(d.message) || str(d.code) || 'unknown'}${d.recoverable === true ? ' (recovered)' : ''}`;
     case 'failed':
       return `Call failed: ${str(d.message) || humanize(str(d.reason))}`;
     case 'hangup':
-      return `Hung up from the dashboard${str(d.reason) ? ` (${humanize(str(d.reason))})` : ''}`;
+      return `Hung up${str(d.reason) ? ` (${humanize(str(d.reason))})` : ''}`;
     case 'ended':
       return `Call ended: ${humanize(str(d.reason)) || 'done'}`;
     default: {

@@ -1,8 +1,13 @@
-import type { CallEvent } from '@switchboard/shared';
+import type { CallEvent, CallEventType } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { appendEvent, appendSegment, buildTimeline, percentile, readLatency } from './timeline.ts';
 
-const ev = (id: number, type: string, atMs: number, data: Record<string, unknown> = {}): CallEvent => ({
+const ev = (
+  id: number,
+  type: CallEventType,
+  atMs: number,
+  data: Record<string, unknown> = {},
+): CallEvent => ({
   id,
   type,
   atMs,
@@ -20,7 +25,7 @@ describe('call timeline', () => {
       ],
       [
         ev(2, 'tool_call', 4000, { name: 'book_appointment' }),
-        ev(3, 'latency', 5000),
+        ev(3, 'turn_latency', 5000),
         ev(1, 'barge_in', 2000),
       ],
     );

@@ -1,21 +1,16 @@
-import type { CallEvent, TranscriptSegment } from '@switchboard/shared';
+import {
+  BOOKKEEPING_CALL_EVENTS,
+  type CallEvent,
+  type CallEventType,
+  type TranscriptSegment,
+} from '@switchboard/shared';
 
 export type TimelineItem =
   | { kind: 'turn'; key: string; atMs: number; segment: TranscriptSegment }
   | { kind: 'event'; key: string; atMs: number; event: CallEvent };
 
 /** Event types that are bookkeeping, not something a reader of the call needs to see. */
-const HIDDEN_EVENTS = new Set([
-  'latency',
-  'turn_latency',
-  'usage',
-  'metrics',
-  'mark',
-  'audio',
-  'session',
-  'transcript',
-  'stream_started',
-]);
+const HIDDEN_EVENTS = new Set<CallEventType>(BOOKKEEPING_CALL_EVENTS);
 
 /**
  * Merges transcript segments and call events into one list ordered by time since call start.

@@ -1,13 +1,12 @@
-import { type CallDetail, FINAL_CALL_STATUSES } from '@switchboard/shared';
+import { type CallDetail, isFinalCallStatus } from '@switchboard/shared';
 import { useCallback, useEffect, useRef } from 'react';
 import { api } from '../api.ts';
 import { type LiveMessage, type LiveState, useLiveEvents } from './live.ts';
 import { appendEvent, appendSegment } from './timeline.ts';
 import { useApi } from './use-api.ts';
 
-export function isFinalStatus(status: string): boolean {
-  return (FINAL_CALL_STATUSES as readonly string[]).includes(status);
-}
+/** A call in this status has ended (the shared rule). */
+export const isFinalStatus = isFinalCallStatus;
 
 /** Applies one live event to a call detail (returns the same object when it is for another call). */
 export function applyLiveMessage(call: CallDetail, m: LiveMessage): CallDetail {

@@ -127,8 +127,7 @@ export class TwilioTransport implements TelephonyTransport {
   }
 
   sendMark(name: string): void {
-    if (this.#sendJson({ event: 'mark', streamSid: this.streamSid, mark: { name } }))
-      this.#stats.marksSent++;
+    if (this.#sendJson({ event: 'mark', streamSid: this.streamSid, mark: { name } })) this.#stats.marksSent++;
   }
 
   clear(): void {

@@ -1,0 +1,144 @@
+/**
+ * How a call ends: the one place that decides a call's final status, end reason, error and end
+ * time (docs/telephony.md "The call record"). Every path that ends or fails a call comes here:
+ * a media stream's session ending (recorder.ts), a failure (no setup, the model failed, Twilio
+ * refused an outbound call), a stream Twilio reports lost (`stream-ended`), and Twilio's final
+ * status callback. `endCall` is also where a call becomes final: post-call work starts there.
+ */
+import { type CallEndReason, type FinalCallStatus, isFinalCallStatus } from '@switchboard/shared';
+import type { CallSessionEvents } from '@switchboard/voice';
+import type { CallRow } from '../mappers/calls.ts';
+import { appendCallEvent } from './append-call-event.ts';
+import { type CallValues, loadCall, type RecordDeps, updateCall } from './update-call.ts';
+
+export type CallEnding =
+  /** A media stream's conversation ended; `atMs` is where, on the timeline. */
+  | { kind: 'session'; ended: CallSessionEvents['ended']; atMs: number }
+  /** We could not go on with the call. */
+  | { kind: 'failed'; reason: CallEndReason; message: string }
+  /** Twilio ran the fallback after `<Connect>` although nobody ended the stream on purpose. */
+  | { kind: 'stream_lost' }
+  /** Twilio's final status callback. */
+  | { kind: 'twilio'; status: FinalCallStatus; durationS: number | null };
+
+/** End reasons after which the media stream closing means "hang up", not "something broke". */
+const DELIBERATE_ENDS = new Set<CallEndReason>([
+  'agent_hangup',
+  'max_duration',
+  'silence_timeout',
+  'transferred',
+  'completed',
+]);
+/** Session end reasons that fail the call. */
+const MODEL_FAILURES = new Set<CallEndReason>(['model_unavailable', 'model_disconnected']);
+
+/** Whether a stream of this call ended on purpose (the stream-ended fallback then just hangs up). */
+export function isDeliberateEnd(call: Pick<CallRow, 'endReason' | 'status'>): boolean {
+  return call.endReason !== null && DELIBERATE_ENDS.has(call.endReason) && call.status !== 'failed';
+}
+
+/** What the call row becomes when the call ends this way (pure: the rules in one place). */
+export function decideEnd(current: CallRow, ending: CallEnding, now: Date): CallValues {
+  switch (ending.kind) {
+    case 'failed':
+      return {
+        status: 'failed',
+        endReason: ending.reason,
+        error: ending.message,
+        endedAt: current.endedAt ?? now,
+      };
+    case 'stream_lost':
+      if (current.status === 'failed') return {};
+      return {
+        status: 'failed',
+        endReason: current.endReason ?? 'stream_lost',
+        error: current.error ?? 'media stream ended unexpectedly',
+      };
+    case 'twilio': {
+      // A call we marked failed (the AI broke) stays failed when Twilio later reports `completed`.
+      const failedByUs = current.status === 'failed' && current.error !== null;
+      const values: CallValues = { endedAt: current.endedAt ?? now };
+      if (!failedByUs) values.status = ending.status;
+      if (ending.durationS !== null) values.durationS = ending.durationS;
+      if (!current.endReason) values.endReason = ending.status;
+      // An outbound call nobody picked up: the outcome is the disposition (no_answer, busy, failed, canceled).
+      if (
+        current.direction === 'outbound' &&
+        !current.disposition &&
+        !current.answeredAt &&
+        ending.status !== 'completed'
+      )
+        values.disposition = ending.status.replace('-', '_');
+      return values;
+    }
+    case 'session': {
+      const { ended } = ending;
+      // A transferred call goes on without us: Twilio's status callback records its real end.
+      if (ended.reason === 'transferred') {
+        return { endReason: keptEndReason(current) ?? 'transferred' };
+      }
+      const failed = MODEL_FAILURES.has(ended.reason);
+      return {
+        status: isFinalCallStatus(current.status) ? current.status : failed ? 'failed' : 'completed',
+        endedAt: current.endedAt ?? now,
+        durationS: current.durationS ?? Math.round(ending.atMs / 1000),
+        endReason: keptEndReason(current) ?? ended.reason,
+        error: failed ? (current.error ?? `model: ${ended.detail ?? ended.reason}`) : current.error,
+      };
+    }
+  }
+}
+
+/** A reason recorded before the end (agent hang-up, voicemail, transfer) wins over the session's. */
+function keptEndReason(current: CallRow): CallEndReason | null {
+  return current.endReason && current.endReason !== 'completed' ? current.endReason : null;
+}
+
+/**
+ * Ends the call this way: writes the decision (with `also`, e.g. the usage of the stream that
+ * ended) and its timeline event (`failed`, `ended` or `stream_ended`). `atMs` is the running
+ * stream's position when there is one. Resolves with the row, or null when the call is gone.
+ */
+export async function endCall(
+  deps: RecordDeps,
+  call: Pick<CallRow, 'id' | 'organizationId'>,
+  ending: CallEnding,
+  options: { also?: CallValues; atMs?: number } = {},
+): Promise<CallRow | null> {
+  const current = await loadCall(deps.db, call);
+  if (!current) return null;
+  const row = await updateCall(deps, current, {
+    ...options.also,
+    ...decideEnd(current, ending, deps.clock()),
+  });
+  if (!row) return null;
+  if (ending.kind === 'failed') {
+    await appendCallEvent(
+      deps,
+      row,
+      { type: 'failed', data: { reason: ending.reason, message: ending.message } },
+      options.atMs,
+    );
+  } else if (ending.kind === 'session') {
+    const { reason, detail } = ending.ended;
+    const type = reason === 'transferred' ? 'stream_ended' : 'ended';
+    await appendCallEvent(deps, row, { type, data: { reason, detail } }, options.atMs);
+  }
+  // Post-call work (analysis, customer webhooks) hooks in here when the call just became final:
+  // !isFinalCallStatus(current.status) && isFinalCallStatus(row.status).
+  return row;
+}
+
+/**
+ * Records why the call is about to end before it does (an agent hang-up, a voicemail or fax
+ * handled by Twilio, a transfer answered), so the stream closing next counts as deliberate;
+ * null clears it (a transfer nobody answered: the call goes on).
+ */
+export function markEndReason(
+  deps: RecordDeps,
+  call: Pick<CallRow, 'id' | 'organizationId'>,
+  endReason: CallEndReason | null,
+  disposition?: string,
+): Promise<CallRow | null> {
+  return updateCall(deps, call, { endReason, ...(disposition ? { disposition } : {}) });
+}

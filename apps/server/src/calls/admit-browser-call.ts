@@ -1,0 +1,72 @@
+/**
+ * Admission of a "Test in browser" call (docs/telephony.md "Browser calls"). The browser cannot
+ * send headers, so the caller is checked here, after the upgrade, with the auth plugin's rules
+ * (role agent or higher); the agent must belong to the caller's organization. An admitted call
+ * gets its row (direction `web`) unless the browser already left. A refusal carries the close
+ * code: 4400 (no agentId), 4401 (token), 4403 (role) or 4404 (agent not in the organization).
+ */
+import { uuidSchema } from '@switchboard/shared';
+import type { BrowserTransport } from '@switchboard/voice';
+import type { AppContext } from '../context.ts';
+import { AppError } from '../errors.ts';
+import type { AgentRow } from '../mappers/agents.ts';
+import { authorizeToken } from '../plugins/auth.ts';
+import { getAgent } from '../services/get-agent.ts';
+import { startWebCall } from '../services/start-web-call.ts';
+import { type AdmittedCall, admitCall } from './admit-call.ts';
+
+export interface BrowserCallRequest {
+  /** Session JWT or API key (`?token=`, or the Authorization header of non-browser clients). */
+  token: string | undefined;
+  agentId: string | undefined;
+}
+
+const CLOSE_CODES = { bad_request: 4400, unauthorized: 4401, forbidden: 4403, not_found: 4404 } as const;
+
+export type BrowserAdmission =
+  | { ok: true; admitted: AdmittedCall }
+  /** Refused: tell the browser `message` and close with `code`. */
+  | { ok: false; code: number; message: string }
+  /** The browser left during the checks: nothing to do. */
+  | { ok: false; code: null };
+
+export async function admitBrowserCall(
+  ctx: AppContext,
+  transport: BrowserTransport,
+  request: BrowserCallRequest,
+): Promise<BrowserAdmission> {
+  const checked = await check(ctx, request);
+  if (!checked.ok) return checked;
+  if (transport.closed) return { ok: false, code: null };
+  const call = await startWebCall(ctx, checked);
+  const started = { transport: 'browser' as const, streamSid: transport.streamSid };
+  return { ok: true, admitted: await admitCall(ctx, call, transport, started) };
+}
+
+type Checked =
+  | { ok: true; organizationId: string; agent: AgentRow }
+  | { ok: false; code: number; message: string };
+
+async function check(ctx: AppContext, request: BrowserCallRequest): Promise<Checked> {
+  const refuse = (code: keyof typeof CLOSE_CODES, message: string): Checked => ({
+    ok: false,
+    code: CLOSE_CODES[code],
+    message,
+  });
+  if (!request.token) return refuse('unauthorized', 'Missing token (?token=<session token or API key>)');
+  const authorized = await authorizeToken(ctx, request.token, 'agent');
+  if (!authorized.ok) {
+    const code = authorized.error.code === 'forbidden' ? 'forbidden' : 'unauthorized';
+    return refuse(code, authorized.error.message);
+  }
+  const { organizationId } = authorized.auth;
+  const agentId = uuidSchema.safeParse(request.agentId);
+  if (!agentId.success) return refuse('bad_request', 'agentId must be the id of an agent');
+  try {
+    const agent = await getAgent(ctx, { organizationId, id: agentId.data });
+    return { ok: true, organizationId, agent };
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') return refuse('not_found', error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * What the database knows about a call's parties: its agent, and the other party as a
+ * prospect with their last calls (given to the model as caller context). Queries are scoped by
+ * the call's organization.
+ */
+import { agents, calls, type DbOrTx, prospects } from '@switchboard/db';
+import type { CallerContext } from '@switchboard/voice';
+import { and, desc, eq, ne } from 'drizzle-orm';
+import type { AgentRow } from '../mappers/agents.ts';
+import type { CallRow } from '../mappers/calls.ts';
+
+export async function loadAgent(
+  db: DbOrTx,
+  call: Pick<CallRow, 'organizationId' | 'agentId'>,
+): Promise<AgentRow | null> {
+  if (!call.agentId) return null;
+  const [agent] = await db
+    .select()
+    .from(agents)
+    .where(and(eq(agents.organizationId, call.organizationId), eq(agents.id, call.agentId)))
+    .limit(1);
+  return agent ?? null;
+}
+
+/** What the CRM knows about the other party: the prospect and their last calls. */
+export async function callerContext(db: DbOrTx, call: CallRow): Promise<CallerContext | null> {
+  if (!call.prospectId) return null;
+  const [prospect] = await db
+    .select()
+    .from(prospects)
+    .where(and(eq(prospects.organizationId, call.organizationId), eq(prospects.id, call.prospectId)))
+    .limit(1);
+  if (!prospect) return null;
+  const previous = await db
+    .select()
+    .from(calls)
+    .where(
+      and(
+        eq(calls.organizationId, call.organizationId),
+        eq(calls.prospectId, prospect.id),
+        ne(calls.id, call.id),
+      ),
+    )
+    .orderBy(desc(calls.createdAt))
+    .limit(5);
+  return {
+    name: prospect.contact,
+    company: prospect.company,
+    ...(prospect.email ? { email: prospect.email } : {}),
+    status: prospect.status,
+    notes: prospect.notes,
+    previousCalls: previous.map((c) => ({
+      at: c.createdAt,
+      direction: c.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const),
+      ...(c.disposition ? { disposition: c.disposition } : {}),
+      ...(c.summary ? { summary: c.summary } : {}),
+    })),
+  };
+}
