@@ -2,7 +2,7 @@
  * WS /api/audiostream: Twilio Media Streams. Authentication is the stream token checked on
  * the `start` message (calls/admit-stream.ts); the socket is closed when it is missing or
  * wrong. The upgrade's X-Twilio-Signature is not checked: Twilio does not document which URL
- * form it signs for a WebSocket (docs/telephony.md "Media Streams").
+ * form it signs for a WebSocket (docs/telephony.md "The call path").
  */
 import type { FastifyInstance } from 'fastify';
 import { handleTwilioStream } from '../calls/twilio-stream.ts';

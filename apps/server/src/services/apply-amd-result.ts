@@ -1,6 +1,6 @@
 /**
  * The asynchronous answering-machine-detection result of an outbound call (POST /api/twiml/amd;
- * docs/telephony.md "Answering machines"): recorded as `answered_by` and on the timeline, then
+ * docs/tools.md "Outbound calls and answering machines"): recorded as `answered_by` and on the timeline, then
  * acted on. When the call's media stream runs in this process its session decides (greeting for
  * a person, voicemail after the beep — calls/outbound-opening.ts). Otherwise (another process
  * holds the stream, or it has not started) a machine gets the voicemail read by Twilio and a fax

@@ -1,6 +1,7 @@
 /**
  * Every TwiML document the server answers with or sends to a live call, built in one place with
- * the Twilio SDK's `VoiceResponse` (which escapes XML). See docs/telephony.md "TwiML".
+ * the Twilio SDK's `VoiceResponse` (which escapes XML). See docs/telephony.md "Twilio webhooks and
+ * TwiML".
  */
 import twilio from 'twilio';
 

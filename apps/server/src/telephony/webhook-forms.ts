@@ -1,6 +1,6 @@
 /**
- * The fields the server reads from Twilio's form-encoded webhooks (docs/telephony.md
- * "Webhooks"), checked at the edge: a value that is not one Twilio sends counts as absent.
+ * The fields the server reads from Twilio's form-encoded webhooks (docs/telephony.md "Twilio
+ * webhooks and TwiML"), checked at the edge: a value that is not one Twilio sends counts as absent.
  */
 import { CALL_STATUSES, type CallStatus } from '@switchboard/shared';
 import { formValue, type TwilioForm } from './webhook-auth.ts';

@@ -1,5 +1,5 @@
 /**
- * Twilio Media Streams over a {@link SocketLike} (docs/telephony.md "Media Streams"). Speaks only Twilio:
+ * Twilio Media Streams over a {@link SocketLike} (docs/telephony.md "The boundary"). Speaks only Twilio:
  * parses inbound frames into typed events and sends `media`, `mark` and `clear`. Audio payloads
  * are passed through as base64, never decoded. Nothing here throws from a socket callback.
  */
