@@ -336,7 +336,6 @@ export class CallSession<C extends object = Record<string, unknown>>
     const message = 'redirect is not available on this transport';
     if (!this.#o.control) throw new VoiceError('hook_failed', message, { recoverable: true });
     await this.#o.control.redirect(twiml);
-    this.#endReason ??= 'transferred';
     await this.#end('transferred');
   }
 
