@@ -66,6 +66,10 @@ describe('how a call ends', () => {
     expect(decideEnd(row({ endReason: 'completed' }), ended('caller_hangup'), NOW)).toMatchObject({
       endReason: 'caller_hangup',
     });
+    // A stream that resumed the call after a transfer nobody answered ends it its own way.
+    expect(decideEnd(row({ endReason: 'transferred' }), ended('caller_hangup'), NOW)).toMatchObject({
+      endReason: 'caller_hangup',
+    });
   });
 
   it('fails a call whose model dropped, and never reopens a final status', () => {

@@ -89,9 +89,16 @@ export function decideEnd(current: CallRow, ending: CallEnding, now: Date): Call
   }
 }
 
-/** A reason recorded before the end (agent hang-up, voicemail, transfer) wins over the session's. */
+/** End reasons that describe an earlier part of the call, not how this stream's conversation ended. */
+const EARLIER_PARTS = new Set<CallEndReason>(['completed', 'transferred']);
+
+/**
+ * A reason recorded before the end (agent hang-up, voicemail) wins over the session's. A
+ * transfer does not: a stream that runs after one resumed the call (nobody answered), whether
+ * its outcome or the transferred stream's record was written first.
+ */
 function keptEndReason(current: CallRow): CallEndReason | null {
-  return current.endReason && current.endReason !== 'completed' ? current.endReason : null;
+  return current.endReason && !EARLIER_PARTS.has(current.endReason) ? current.endReason : null;
 }
 
 /**

@@ -16,7 +16,7 @@ export interface AdmittedCall {
   call: CallRow;
   record: CallRecorder;
   /** What the running call can do (hang up, speak…), replacing the admission's hang-up. */
-  goLive(handle: Omit<LiveCallHandle, 'organizationId'>): void;
+  goLive(handle: Omit<LiveCallHandle, 'organizationId' | 'flushed'>): void;
   /** Leaves the live-call registry once every write of the record is done. */
   release(): Promise<void>;
 }
@@ -29,13 +29,13 @@ export async function admitCall(
 ): Promise<AdmittedCall> {
   const record = await CallRecorder.open(ctx, call);
   record.event('stream_started', started);
-  const { organizationId } = call;
-  let unregister = ctx.liveCalls.add(call.id, { organizationId, hangup: async () => transport.close() });
+  const registered = { organizationId: call.organizationId, flushed: () => record.flushed() };
+  let unregister = ctx.liveCalls.add(call.id, { ...registered, hangup: async () => transport.close() });
   return {
     call,
     record,
     goLive(handle) {
-      unregister = ctx.liveCalls.add(call.id, { organizationId, ...handle });
+      unregister = ctx.liveCalls.add(call.id, { ...registered, ...handle });
     },
     async release() {
       await record.flushed();

@@ -16,6 +16,8 @@ export interface LiveCallHandle {
   leaveVoicemail?(opts?: { interrupt?: boolean }): Promise<void>;
   /** The outbound call's answering-machine-detection result (`human`, `machine_end_beep`, …). */
   answeredBy?(value: string): void;
+  /** Resolves once the writes of the call's record queued so far are done. */
+  flushed?(): Promise<void>;
 }
 
 export class LiveCallRegistry {
@@ -32,6 +34,14 @@ export class LiveCallRegistry {
   get(organizationId: string, callId: string): LiveCallHandle | undefined {
     const handle = this.#calls.get(callId);
     return handle?.organizationId === organizationId ? handle : undefined;
+  }
+
+  /**
+   * Waits for the pending record writes of a call running (or finishing) in this process, so a
+   * Twilio webhook about it is applied after what its stream already recorded.
+   */
+  async flushed(organizationId: string, callId: string): Promise<void> {
+    await this.get(organizationId, callId)?.flushed?.();
   }
 
   get size(): number {

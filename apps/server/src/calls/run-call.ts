@@ -85,7 +85,7 @@ function liveCall(
   session: Session,
   plan: CallPlan,
   record: CallRecorder,
-): Omit<LiveCallHandle, 'organizationId'> {
+): Omit<LiveCallHandle, 'organizationId' | 'flushed'> {
   const say: NonNullable<LiveCallHandle['say']> = (instructions, opts) => session.say(instructions, opts);
   const hangup = (reason: string) => session.control.endCall({ reason, afterPlayback: false });
   const voicemail = (trigger: 'tool' | 'amd', interrupt: boolean) =>

@@ -84,7 +84,9 @@ export async function findCall(ctx: Pick<AppContext, 'db'>, id: string | null): 
 
 /**
  * A Twilio callback about one of our calls (`?callId=`; with `bySid`, else the form's CallSid):
- * its form and call (null when unknown), once the signature checks out (403 otherwise).
+ * its form and call (null when unknown), once the signature checks out (403 otherwise). When the
+ * call's stream is in this process, the callback waits for that stream's pending writes, so it
+ * is applied after them and its timeline event sorts after theirs.
  */
 export async function verifiedCallWebhook(
   ctx: AppContext,
@@ -99,6 +101,11 @@ export async function verifiedCallWebhook(
     call = row ?? null;
   }
   await verifyTwilioWebhook(ctx, request, form, call?.organizationId ?? null);
+  if (call && ctx.liveCalls.get(call.organizationId, call.id)) {
+    // Its stream runs (or is finishing) here: what the stream recorded goes first.
+    await ctx.liveCalls.flushed(call.organizationId, call.id);
+    call = (await findCall(ctx, call.id)) ?? call;
+  }
   return { form, call };
 }
 
