@@ -5,36 +5,19 @@ import { decideEnd, isDeliberateEnd } from './end-call.ts';
 const NOW = new Date('2030-01-01T12:00:00Z');
 const EARLIER = new Date('2030-01-01T11:59:00Z');
 
+/** A call row with the fields the decision reads (the rest does not matter to it). */
 function row(values: Partial<CallRow> = {}): CallRow {
-  return {
-    id: 'c1',
-    organizationId: 'o1',
+  const decisive: Partial<CallRow> = {
     direction: 'inbound',
-    from: '+14155550100',
-    to: '+14155550199',
     status: 'in-progress',
-    providerCallSid: `CA${'0'.repeat(32)}`,
-    agentId: null,
-    prospectId: null,
-    campaignId: null,
-    startedAt: EARLIER,
     answeredAt: EARLIER,
     endedAt: null,
     durationS: null,
     endReason: null,
-    answeredBy: null,
-    summary: null,
     disposition: null,
-    usage: null,
-    costUsd: null,
-    latency: null,
-    recordingUrl: null,
     error: null,
-    lastStatusSeq: -1,
-    createdAt: EARLIER,
-    updatedAt: EARLIER,
-    ...values,
   };
+  return { ...decisive, ...values } as CallRow;
 }
 
 const ended = (reason: 'caller_hangup' | 'transferred' | 'model_disconnected', detail?: string) => ({

@@ -66,6 +66,12 @@ describe.each(kinds)('in-call tools, end to end, on %s', (kind) => {
     const id = list.items.find((c: { providerCallSid: string }) => c.providerCallSid === callSid)?.id;
     return id ? (await h.t.as(h.org.tokens.viewer).get(`/api/calls/${id}`)).json() : null;
   };
+  /** The call's detail once its timeline has an event of this type. */
+  const detailOnce = (callSid: string, type: string) =>
+    eventually(async () => {
+      const d = await detail(callSid);
+      return d?.events.some((e: TimelineEvent) => e.type === type) ? d : null;
+    });
   let n = 0;
   /** An outbound call a person answered, whose greeting has played. */
   const connected = async (turns: ScriptTurn[]) => {
@@ -132,10 +138,7 @@ describe.each(kinds)('in-call tools, end to end, on %s', (kind) => {
     expect(tools.map((t) => t.name)).not.toContain('transfer_call');
     await back.stop();
 
-    const final = await eventually(async () => {
-      const d = await detail(call.callSid);
-      return d?.events.some((e: TimelineEvent) => e.type === 'ended') ? d : null;
-    });
+    const final = await detailOnce(call.callSid, 'ended');
     const events: TimelineEvent[] = final.events;
     expect(events.find((e) => e.type === 'transfer_result')?.data).toMatchObject({
       status: 'busy',
@@ -167,10 +170,7 @@ describe.each(kinds)('in-call tools, end to end, on %s', (kind) => {
     stream.sendDtmf('0');
     const redirect = await eventually(async () => twilioCall.updates.find((u) => u.Twiml), 15_000);
     expect(String(redirect.Twiml)).toContain('<Number>+14155550999</Number>');
-    const final = await eventually(async () => {
-      const d = await detail(call.callSid);
-      return d?.events.some((e: TimelineEvent) => e.type === 'dtmf_action') ? d : null;
-    });
+    const final = await detailOnce(call.callSid, 'dtmf_action');
     const events: TimelineEvent[] = final.events;
     expect(events.filter((e) => e.type === 'dtmf').map((e) => [e.data.digit, e.data.handled])).toEqual([
       ['5', false],
@@ -203,10 +203,7 @@ describe.each(kinds)('in-call tools, end to end, on %s', (kind) => {
     // The model answers the error (the next scripted turn plays).
     await h.openai.waitFor(() => session.responses.length >= 3, 10_000);
     await stream.stop();
-    const final = await eventually(async () => {
-      const d = await detail(call.callSid);
-      return d?.events.some((e: TimelineEvent) => e.type === 'ended') ? d : null;
-    });
+    const final = await detailOnce(call.callSid, 'ended');
     expect(final.events.find((e: TimelineEvent) => e.type === 'tool_call')?.data).toMatchObject({
       name: 'book_appointment',
       ok: false,
@@ -230,10 +227,7 @@ describe.each(kinds)('in-call tools, end to end, on %s', (kind) => {
       await speak(stream);
       await eventually(async () => google.requests.length > seen, 15_000);
       await stream.stop(); // the caller hangs up while the calendar is being asked
-      const final = await eventually(async () => {
-        const d = await detail(call.callSid);
-        return d?.events.some((e: TimelineEvent) => e.type === 'ended') ? d : null;
-      });
+      const final = await detailOnce(call.callSid, 'ended');
       expect(final.events.find((e: TimelineEvent) => e.type === 'tool_call')?.data).toMatchObject({
         name: 'book_appointment',
         ok: false,
