@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { phoneSchema, timezoneSchema } from './common.ts';
+import { MCP_TOOL_REF } from './mcp.ts';
 
 /** Exact function names the model can call (enabled per agent through `tools`). */
 export const TOOL_NAMES = [
@@ -10,8 +11,22 @@ export const TOOL_NAMES = [
   'transfer_call',
   'end_call',
   'leave_voicemail',
+  'search_knowledge',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
+
+/** Most tools one agent may enable (built-in and MCP together). */
+export const MAX_AGENT_TOOLS = 64;
+
+/** An entry of an agent's `tools`: a built-in tool name or an MCP tool, `mcp:<server>:<tool>`. */
+export const agentToolSchema = z.union([
+  z.enum(TOOL_NAMES),
+  z.string().regex(MCP_TOOL_REF, 'must be a built-in tool name or mcp:<server>:<tool>'),
+]);
+const agentToolsSchema = z
+  .array(agentToolSchema)
+  .max(MAX_AGENT_TOOLS)
+  .transform((t) => [...new Set(t)]);
 
 export const PROVIDERS = ['openai', 'gemini'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -128,7 +143,7 @@ export const agentSchema = z.object({
   instructions: z.string(),
   greeting: z.string(),
   companyBrief: z.string(),
-  tools: z.array(z.enum(TOOL_NAMES)),
+  tools: z.array(z.string()),
   transferNumber: z.string().nullable(),
   transferMode: z.enum(['cold', 'warm']),
   voicemailMessage: z.string(),
@@ -154,11 +169,7 @@ export const createAgentSchema = z.strictObject({
   instructions: text(20_000).default(''),
   greeting: text(2_000).default(''),
   companyBrief: text(20_000).default(''),
-  tools: z
-    .array(z.enum(TOOL_NAMES))
-    .max(TOOL_NAMES.length)
-    .transform((t) => [...new Set(t)])
-    .default([]),
+  tools: agentToolsSchema.default([]),
   transferNumber: phoneSchema.nullable().optional(),
   transferMode: z.enum(['cold', 'warm']).default('cold'),
   voicemailMessage: text(2_000).default(''),
@@ -179,10 +190,7 @@ export const updateAgentSchema = z
     instructions: text(20_000),
     greeting: text(2_000),
     companyBrief: text(20_000),
-    tools: z
-      .array(z.enum(TOOL_NAMES))
-      .max(TOOL_NAMES.length)
-      .transform((t) => [...new Set(t)]),
+    tools: agentToolsSchema,
     transferNumber: phoneSchema.nullable(),
     transferMode: z.enum(['cold', 'warm']),
     voicemailMessage: text(2_000),

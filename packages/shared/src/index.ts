@@ -7,6 +7,8 @@ export * from './calls.ts';
 export * from './common.ts';
 export * from './dashboard.ts';
 export * from './integrations.ts';
+export * from './knowledge.ts';
+export * from './mcp.ts';
 export * from './messages.ts';
 export * from './phone.ts';
 export * from './phone-numbers.ts';

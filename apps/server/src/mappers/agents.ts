@@ -1,10 +1,8 @@
 import type { agents } from '@switchboard/db';
-import { type Agent, DEFAULT_TUNING, TOOL_NAMES, type ToolName } from '@switchboard/shared';
+import { type Agent, agentToolSchema, DEFAULT_TUNING } from '@switchboard/shared';
 import { iso } from './iso.ts';
 
 export type AgentRow = typeof agents.$inferSelect;
-
-const KNOWN_TOOLS = new Set<string>(TOOL_NAMES);
 
 /** The API shape of an agent. Stored tuning is merged over the defaults, so new knobs get their default. */
 export function toAgentJson(row: AgentRow): Agent {
@@ -20,7 +18,8 @@ export function toAgentJson(row: AgentRow): Agent {
     instructions: row.instructions,
     greeting: row.greeting,
     companyBrief: row.companyBrief,
-    tools: row.tools.filter((tool): tool is ToolName => KNOWN_TOOLS.has(tool)),
+    // A tool this build no longer has is dropped rather than shown.
+    tools: row.tools.filter((tool) => agentToolSchema.safeParse(tool).success),
     transferNumber: row.transferNumber,
     transferMode: row.transferMode,
     voicemailMessage: row.voicemailMessage,

@@ -23,4 +23,8 @@ export const TOOL_INFO: Record<ToolName, { label: string; help: string }> = {
     label: 'Leave a voicemail',
     help: 'When an answering machine picks up, leaves the voicemail message below and hangs up.',
   },
+  search_knowledge: {
+    label: 'Search the knowledge base',
+    help: 'Looks up passages in the documents on the Knowledge tab (and the part of the company brief that does not fit the instructions).',
+  },
 };
