@@ -99,6 +99,14 @@ const VARIABLES = {
   },
   GOOGLE_APPLICATION_CREDENTIALS: { schema: z.string(), expects: 'a path to a service-account JSON file' },
   GOOGLE_CALENDAR_API_URL: { schema: urlWith(['http:', 'https:']), expects: 'an http(s) URL' },
+  KNOWLEDGE_EMBEDDINGS_MODEL: {
+    schema: z.string().regex(/^[\w.:/-]{1,100}$/),
+    expects: 'an embeddings model name, e.g. text-embedding-3-small',
+  },
+  MCP_ALLOW_STDIO: {
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    expects: 'true or false',
+  },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -139,6 +147,14 @@ export interface Config {
     applicationCredentials: string | undefined;
     /** Google Calendar API root; undefined = Google's (tests point it at a local fake). */
     calendarApiUrl: string | undefined;
+  };
+  knowledge: {
+    /** Embeddings model at OPENAI_BASE_URL/embeddings; unset = full-text retrieval only. */
+    embeddingsModel: string | undefined;
+  };
+  mcp: {
+    /** Whether owners may register MCP servers that run a local command (stdio). */
+    allowStdio: boolean;
   };
 }
 
@@ -205,5 +221,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       applicationCredentials: v.GOOGLE_APPLICATION_CREDENTIALS,
       calendarApiUrl: v.GOOGLE_CALENDAR_API_URL,
     },
+    knowledge: { embeddingsModel: v.KNOWLEDGE_EMBEDDINGS_MODEL },
+    mcp: { allowStdio: v.MCP_ALLOW_STDIO ?? false },
   };
 }

@@ -1,5 +1,7 @@
 // @switchboard/testkit — faithful local fakes of Twilio and OpenAI Realtime (docs/testkit.md).
 
+export { makeDocx, makePdf } from './documents.ts';
+export { type FakeEmbeddings, fakeEmbedding, startFakeEmbeddings } from './embeddings.ts';
 export {
   type FakeGeminiLive,
   type FakeGeminiLiveEvents,

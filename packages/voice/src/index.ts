@@ -20,6 +20,8 @@ export { CallSession } from './call-session.ts';
 export { TypedEmitter } from './emitter.ts';
 export { errorEvent, toVoiceError, VoiceError, type VoiceErrorOptions } from './errors.ts';
 export {
+  BRIEF_INSTRUCTION_CHARS,
+  briefHead,
   type CallerContext,
   composeInstructions,
   DEFAULT_SILENCE_PROMPT,

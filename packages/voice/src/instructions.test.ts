@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BRIEF_INSTRUCTION_CHARS,
+  briefHead,
   composeInstructions,
   describeNow,
   greetingInstructions,
@@ -40,6 +42,42 @@ describe('composeInstructions', () => {
     expect(text).toContain('- end_call: When the conversation is over, say a short goodbye first');
     expect(text).not.toContain('custom_tool');
     expect(text).toContain('Speak French (France)');
+  });
+
+  it('never cuts a long brief silently: its head is placed and the rest is left to search_knowledge', () => {
+    const paragraphs = Array.from(
+      { length: 40 },
+      (_, i) => `Paragraph ${i}. ${'Facts about the shop. '.repeat(10)}`,
+    );
+    const brief = paragraphs.join('\n\n');
+    expect(brief.length).toBeGreaterThan(BRIEF_INSTRUCTION_CHARS);
+    const { head, cut } = briefHead(brief);
+    expect(cut).toBe(true);
+    expect(head.length).toBeLessThanOrEqual(BRIEF_INSTRUCTION_CHARS);
+    expect(brief.startsWith(head)).toBe(true);
+    expect(head.endsWith('shop.')).toBe(true); // cut at a paragraph end, not mid-word
+    const withSearch = composeInstructions({
+      agentInstructions: 'Hi.',
+      companyBrief: brief,
+      now,
+      timeZone: 'UTC',
+      tools: ['search_knowledge'],
+    });
+    expect(withSearch).toContain(head);
+    expect(withSearch).toContain('call search_knowledge for anything not covered above');
+    expect(withSearch).toContain('- search_knowledge: Before saying you do not know');
+    const without = composeInstructions({
+      agentInstructions: 'Hi.',
+      companyBrief: brief,
+      now,
+      timeZone: 'UTC',
+    });
+    expect(without).toContain('is not available on this call');
+    // A brief that fits is placed whole, with no note.
+    const short = 'x'.repeat(5000);
+    expect(
+      composeInstructions({ agentInstructions: 'Hi.', companyBrief: short, now, timeZone: 'UTC' }),
+    ).toContain(`# Company\n${short}\n\n#`);
   });
 
   it('omits empty sections and is deterministic', () => {

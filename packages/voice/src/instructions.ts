@@ -47,6 +47,12 @@ export interface InstructionsInput {
 
 export const MAX_PREVIOUS_CALLS = 5;
 const MAX_FIELD_CHARS = 2000;
+/**
+ * Characters of the company brief placed in the instructions (the API accepts 20 000). A longer
+ * brief is never cut silently: its beginning is placed here, cut at a paragraph or sentence, and
+ * the whole brief is indexed in the agent's knowledge base for `search_knowledge`.
+ */
+export const BRIEF_INSTRUCTION_CHARS = 6000;
 
 /** Usage hints for the built-in tools (names from the architecture's tool list). */
 export const DEFAULT_TOOL_HINTS: Readonly<Record<string, string>> = {
@@ -59,6 +65,8 @@ export const DEFAULT_TOOL_HINTS: Readonly<Record<string, string>> = {
     'Transfer when the caller asks for a person or you cannot help; tell them you are transferring first.',
   end_call: 'When the conversation is over, say a short goodbye first, then call end_call.',
   leave_voicemail: 'If you reach voicemail, call leave_voicemail instead of talking to the machine.',
+  search_knowledge:
+    "Before saying you do not know something about the business (prices, services, policies, hours), call search_knowledge with the caller's question and answer from the passages it returns.",
 };
 
 const PHONE_RULES = [
@@ -71,7 +79,8 @@ const PHONE_RULES = [
 export function composeInstructions(input: InstructionsInput): string {
   const sections: string[] = [input.agentInstructions.trim()];
   if (input.agentName) sections.push(`# Your name\n${input.agentName}`);
-  if (input.companyBrief?.trim()) sections.push(`# Company\n${clip(input.companyBrief.trim())}`);
+  if (input.companyBrief?.trim())
+    sections.push(`# Company\n${describeBrief(input.companyBrief, input.tools ?? [])}`);
   sections.push(`# Current date and time\n${describeNow(input.now, input.timeZone)}`);
   if (input.direction) {
     sections.push(
@@ -153,6 +162,25 @@ function describeCaller(caller: CallerContext | undefined, timeZone: string): st
     }
   }
   return lines.join('\n');
+}
+
+/** The part of a brief that fits the instructions, cut at a paragraph, line or sentence end. */
+export function briefHead(brief: string, max = BRIEF_INSTRUCTION_CHARS): { head: string; cut: boolean } {
+  const text = brief.trim();
+  if (text.length <= max) return { head: text, cut: false };
+  const window = text.slice(0, max);
+  const at = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf('. ') + 1);
+  const head = (at > max * 0.5 ? window.slice(0, at) : window).trim();
+  return { head, cut: true };
+}
+
+function describeBrief(brief: string, tools: readonly string[]): string {
+  const { head, cut } = briefHead(brief);
+  if (!cut) return head;
+  const rest = tools.includes('search_knowledge')
+    ? 'The company brief continues beyond this point: call search_knowledge for anything not covered above.'
+    : 'The company brief continues beyond this point but is not available on this call.';
+  return `${head}\n\n(${rest})`;
 }
 
 function describeTools(tools: readonly string[], hints: Readonly<Record<string, string>>): string {

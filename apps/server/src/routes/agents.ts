@@ -6,15 +6,16 @@ import {
   paginationSchema,
   updateAgentSchema,
 } from '@switchboard/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
-import { toAgentJson } from '../mappers/agents.ts';
+import { type AgentRow, toAgentJson } from '../mappers/agents.ts';
 import { audit } from '../plugins/audit.ts';
 import { createAgent } from '../services/create-agent.ts';
 import { deleteAgent } from '../services/delete-agent.ts';
 import { getAgent } from '../services/get-agent.ts';
 import { listAgents } from '../services/list-agents.ts';
+import { syncBriefKnowledge } from '../services/sync-brief-knowledge.ts';
 import { updateAgent } from '../services/update-agent.ts';
 
 export async function agentRoutes(app: FastifyInstance): Promise<void> {
@@ -45,10 +46,11 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       responses: { 201: agentSchema },
     },
     async (request, { body }, reply) => {
-      const agent = await createAgent(deps(request), {
+      const created = await createAgent(deps(request), {
         organizationId: request.auth.organizationId,
         data: body,
       });
+      const agent = await indexLongBrief(request, created);
       await audit(request, 'agent.create', { type: 'agent', id: agent.id });
       reply.code(201);
       return toAgentJson(agent);
@@ -83,11 +85,12 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       responses: { 200: agentSchema },
     },
     async (request, { params, body }) => {
-      const agent = await updateAgent(deps(request), {
+      const updated = await updateAgent(deps(request), {
         organizationId: request.auth.organizationId,
         id: params.id,
         patch: body,
       });
+      const agent = body.companyBrief === undefined ? updated : await indexLongBrief(request, updated);
       await audit(request, 'agent.update', { type: 'agent', id: agent.id }, { changed: Object.keys(body) });
       return toAgentJson(agent);
     },
@@ -112,4 +115,12 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
       reply.code(204);
     },
   );
+}
+
+/** A brief longer than the instructions take is indexed for search_knowledge (docs/knowledge.md). */
+async function indexLongBrief(request: FastifyRequest, agent: AgentRow): Promise<AgentRow> {
+  const documentId = await syncBriefKnowledge(deps(request), agent);
+  if (!documentId) return agent;
+  request.server.ctx.knowledge.enqueue(documentId);
+  return getAgent(deps(request), { organizationId: agent.organizationId, id: agent.id });
 }

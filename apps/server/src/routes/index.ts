@@ -14,6 +14,7 @@ import { callRoutes } from './calls.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
+import { knowledgeRoutes } from './knowledge.ts';
 import { messageRoutes } from './messages.ts';
 import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
@@ -45,6 +46,7 @@ export const ROUTE_PLUGINS = [
   twimlTransferRoutes,
   audioStreamRoutes,
   browserCallRoutes,
+  knowledgeRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -1,7 +1,7 @@
 /** Rules shared by create-agent and update-agent. */
-import { agents, type DbOrTx } from '@switchboard/db';
-import { type Provider, type Tuning, VOICES } from '@switchboard/shared';
-import { and, eq, ne } from 'drizzle-orm';
+import { agents, type DbOrTx, mcpServers } from '@switchboard/db';
+import { type Provider, parseMcpToolRef, type Tuning, VOICES } from '@switchboard/shared';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { type ValidationIssue, validationFailed } from '../errors.ts';
 
 /** Checks the combination of provider, voice and tuning that single-field schemas cannot see. */
@@ -28,4 +28,41 @@ export async function clearOtherDefaults(tx: DbOrTx, organizationId: string, kee
     .update(agents)
     .set({ isDefault: false })
     .where(and(others, eq(agents.isDefault, true)));
+}
+
+/**
+ * Every `mcp:<server>:<tool>` an agent enables names a server of its organization and, once the
+ * server's tools were discovered, one of those tools.
+ */
+export async function assertMcpToolsKnown(
+  tx: DbOrTx,
+  organizationId: string,
+  tools: readonly string[],
+): Promise<void> {
+  const refs = tools.map((ref, index) => ({ ref, index, parsed: parseMcpToolRef(ref) }));
+  const wanted = refs.filter((r) => r.parsed);
+  if (wanted.length === 0) return;
+  const servers = await tx
+    .select({ name: mcpServers.name, tools: mcpServers.tools, fetchedAt: mcpServers.toolsFetchedAt })
+    .from(mcpServers)
+    .where(
+      and(
+        eq(mcpServers.organizationId, organizationId),
+        inArray(mcpServers.name, [...new Set(wanted.map((r) => r.parsed!.server))]),
+      ),
+    );
+  const byName = new Map(servers.map((s) => [s.name, s]));
+  const issues: ValidationIssue[] = [];
+  for (const { ref, index, parsed } of wanted) {
+    const server = byName.get(parsed!.server);
+    if (!server)
+      issues.push({ path: `tools.${index}`, message: `no MCP server named "${parsed!.server}" (${ref})` });
+    else if (server.fetchedAt && !server.tools.some((t) => t.name === parsed!.tool)) {
+      issues.push({
+        path: `tools.${index}`,
+        message: `MCP server "${parsed!.server}" has no tool "${parsed!.tool}"`,
+      });
+    }
+  }
+  if (issues.length) throw validationFailed(issues);
 }

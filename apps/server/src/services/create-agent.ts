@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { ServiceDeps } from '../context.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import { lockOrganization } from '../sql.ts';
-import { assertAgentCoherent, clearOtherDefaults } from './agent-rules.ts';
+import { assertAgentCoherent, assertMcpToolsKnown, clearOtherDefaults } from './agent-rules.ts';
 
 export type CreateAgentData = z.output<typeof createAgentSchema>;
 
@@ -31,6 +31,7 @@ export async function createAgent(
   assertAgentCoherent(values);
   return deps.db.transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
+    await assertMcpToolsKnown(tx, organizationId, values.tools);
     const isFirst = (await tx.$count(agents, eq(agents.organizationId, organizationId))) === 0;
     const isDefault = data.isDefault || isFirst;
     if (isDefault) await clearOtherDefaults(tx, organizationId);

@@ -12,7 +12,7 @@ import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import { lockOrganization } from '../sql.ts';
-import { assertAgentCoherent, clearOtherDefaults } from './agent-rules.ts';
+import { assertAgentCoherent, assertMcpToolsKnown, clearOtherDefaults } from './agent-rules.ts';
 import { getAgent } from './get-agent.ts';
 
 export type UpdateAgentData = z.output<typeof updateAgentSchema>;
@@ -45,6 +45,7 @@ export async function updateAgent(
     if (patch.isDefault === false && existing.isDefault) {
       throw new AppError('conflict', 'Make another agent the default instead of un-defaulting this one');
     }
+    if (patch.tools) await assertMcpToolsKnown(tx, organizationId, patch.tools);
     if (patch.isDefault) await clearOtherDefaults(tx, organizationId, existing.id);
     const [row] = await tx
       .update(agents)

@@ -9,6 +9,7 @@ import type { CallToolContext, ToolDeps } from './context.ts';
 import { createLeadTool } from './create-lead.ts';
 import { endCallTool } from './end-call.ts';
 import { leaveVoicemailTool } from './leave-voicemail.ts';
+import { searchKnowledgeTool } from './search-knowledge.ts';
 import { sendSmsTool } from './send-sms.ts';
 import { transferCallTool } from './transfer-call.ts';
 
@@ -20,5 +21,6 @@ export function buildToolRegistry(deps: ToolDeps): ToolRegistry<CallToolContext>
     .register(sendSmsTool(deps))
     .register(transferCallTool(deps))
     .register(endCallTool())
-    .register(leaveVoicemailTool(deps));
+    .register(leaveVoicemailTool(deps))
+    .register(searchKnowledgeTool(deps));
 }
