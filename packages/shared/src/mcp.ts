@@ -108,6 +108,36 @@ export type UpdateMcpServer = z.input<typeof updateMcpServerSchema>;
 
 export const mcpServerToolsResponseSchema = z.object({
   server: z.string(),
-  tools: z.array(mcpToolSchema.extend({ ref: z.string() })),
-  fetchedAt: z.string(),
+  status: z.enum(MCP_STATUSES),
+  /** Why the connection failed (status `error`). */
+  error: z.string().nullable(),
+  /** The tools found now, or at the last successful connection when this one failed. */
+  tools: z.array(mcpToolSchema.extend({ ref: z.string(), functionName: z.string() })),
+  fetchedAt: z.string().nullable(),
 });
+
+/** Longest function name both model APIs accept. */
+const MAX_FUNCTION_NAME = 64;
+
+/**
+ * The function name a model sees for an MCP tool. OpenAI accepts only letters, digits, `_` and
+ * `-` (at most 64), so `mcp:<server>:<tool>` becomes `mcp__<server>__<tool>`: server names
+ * cannot contain `_`, so the separator is unambiguous. A tool name with other characters (`.`)
+ * or too long is rewritten and given a hash of the original, so two tools never share a name.
+ */
+export function mcpFunctionName(server: string, tool: string): string {
+  const prefix = `mcp__${server}__`;
+  const safe = tool.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (safe === tool && prefix.length + safe.length <= MAX_FUNCTION_NAME) return prefix + safe;
+  const hash = fnv1a(`${server}:${tool}`);
+  return `${prefix}${safe.slice(0, MAX_FUNCTION_NAME - prefix.length - hash.length - 1)}_${hash}`;
+}
+
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36).padStart(7, '0');
+}

@@ -18,6 +18,13 @@ export type {
   GeminiTurnRecord,
   GeminiVadTuning,
 } from './gemini/types.ts';
+export {
+  type FakeMcpCall,
+  type FakeMcpMode,
+  type FakeMcpServer,
+  HUGE_RESULT_CHARS,
+  startFakeMcpServer,
+} from './mcp-server.ts';
 export type { AudioFormat, RealtimeSessionConfig, TurnDetection } from './openai/config.ts';
 export type { RealtimeErrorBody } from './openai/errors.ts';
 export {

@@ -179,7 +179,7 @@ export class CallSession<C extends object = Record<string, unknown>>
     let model: ModelSession;
     try {
       model = await setup.model.connect({
-        session: { ...setup.session, tools: this.#o.tools.declarations(setup.enabledTools ?? []) },
+        session: { ...setup.session, tools: this.#tools.declarations() },
         inputFormat: this.#transport.inputFormat,
         outputFormat: this.#transport.outputFormat,
         signal: this.#abort.signal,

@@ -98,6 +98,12 @@ export { waitForStart } from './telephony/wait-for-start.ts';
 // Test helpers (until package.json gets a "./testing" subpath export).
 export * from './testing/index.ts';
 export * from './text/index.ts';
-export { DEFAULT_TOOL_TIMEOUT_MS, ToolFailure, ToolRegistry, toolOutputForModel } from './tools/registry.ts';
+export {
+  type CallToolSource,
+  DEFAULT_TOOL_TIMEOUT_MS,
+  ToolFailure,
+  ToolRegistry,
+  toolOutputForModel,
+} from './tools/registry.ts';
 export type * from './types.ts';
 export { addUsage, emptyUsage } from './usage.ts';

@@ -19,6 +19,7 @@ import type { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import type { CallRow } from '../mappers/calls.ts';
+import { mcpToolsForCall } from '../mcp/call-tools.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { callerContext, loadAgent } from './call-context.ts';
@@ -75,7 +76,9 @@ export async function loadCallSetup(
     const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
     const caller = await callerContext(ctx.db, call);
     const tuning = { ...DEFAULT_TUNING, ...agent.tuning };
-    const toolContext = toolContextFor(call, agent, timeZone, record);
+    // The agent's MCP tools become this call's own tools, named for the model (mcp/call-tools.ts).
+    const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools: agent.tools });
+    const toolContext = { ...toolContextFor(call, agent, timeZone, record), callTools: mcp.callTools };
     const { resume } = options;
     // A resumed stream opens with an apology; an outbound call waits for AMD before greeting.
     const outbound = call.direction === 'outbound' && !resume;
@@ -106,7 +109,7 @@ export async function loadCallSetup(
         credentials: { apiKey },
       },
       // The caller was just returned from a transfer: the model does not offer another one.
-      enabledTools: resume ? agent.tools.filter((name) => name !== 'transfer_call') : agent.tools,
+      enabledTools: resume ? mcp.enabledTools.filter((name) => name !== 'transfer_call') : mcp.enabledTools,
       greeting: resume ? resumeGreeting(resume) : outbound ? '' : agent.greeting,
       dtmfActions: dtmfActionsFor(agent.dtmfActions, agent.tools, { tools: options.tools, recorder: record }),
       maxDurationMs: tuning.maxCallDurationS * 1000,

@@ -15,6 +15,7 @@ import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
 import { knowledgeRoutes } from './knowledge.ts';
+import { mcpServerRoutes } from './mcp-servers.ts';
 import { messageRoutes } from './messages.ts';
 import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
@@ -47,6 +48,7 @@ export const ROUTE_PLUGINS = [
   audioStreamRoutes,
   browserCallRoutes,
   knowledgeRoutes,
+  mcpServerRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -32,6 +32,7 @@ export async function toolHarness(
   t: TestApp,
   org: SeededOrg,
   values: Partial<CallRow> = {},
+  extra: Pick<CallToolContext, 'callTools'> = {},
 ): Promise<ToolHarness> {
   const call = await insertCall(t.ctx.db, org.id, {
     direction: 'inbound',
@@ -55,6 +56,7 @@ export async function toolHarness(
     providerCallSid: call.providerCallSid,
     timeZone: 'America/New_York',
     recorder,
+    ...extra,
   };
   const calls: ControlCall[] = [];
   let transferError: Error | null = null;

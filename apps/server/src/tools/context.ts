@@ -3,7 +3,8 @@
  * `control` and `toolCallId`): the call's organization, ids and numbers. Handlers scope every
  * query by `organizationId`.
  */
-import type { ToolContext } from '@switchboard/voice';
+import type { ToolContext, ToolDefinition } from '@switchboard/voice';
+import type { z } from 'zod';
 import type { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 
@@ -24,6 +25,8 @@ export interface CallToolContext {
   timeZone: string;
   /** Persists side effects on the call's timeline. */
   recorder: CallRecorder;
+  /** This call's own tools by function name (the agent's MCP tools, mcp/call-tools.ts). */
+  callTools?: ReadonlyMap<string, ToolDefinition<z.ZodType, CallToolContext>>;
 }
 
 export type CallToolRunContext = ToolContext<CallToolContext>;

@@ -15,6 +15,7 @@ import { transferCallTool } from './transfer-call.ts';
 
 export function buildToolRegistry(deps: ToolDeps): ToolRegistry<CallToolContext> {
   return new ToolRegistry<CallToolContext>()
+    .useCallTools({ toolsFor: (ctx) => ctx.callTools })
     .register(createLeadTool(deps))
     .register(checkAvailabilityTool(deps))
     .register(bookAppointmentTool(deps))

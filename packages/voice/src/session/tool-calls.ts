@@ -3,7 +3,7 @@
  * once), returns each result to the model, and says when a reply is due (all results sent, none
  * running). Hang-up aborts `signal`, which every run's context carries.
  */
-import type { ModelSession, ModelSessionEvents } from '../realtime/types.ts';
+import type { FunctionDeclaration, ModelSession, ModelSessionEvents } from '../realtime/types.ts';
 import { type ToolRegistry, toolOutputForModel } from '../tools/registry.ts';
 import type { CallControl, ToolContext, ToolRunResult } from '../tools/types.ts';
 import type { CallSessionEvents } from './types.ts';
@@ -38,6 +38,11 @@ export class ToolCalls<C> {
   configure(context: C, enabledTools: readonly string[]): void {
     this.#context = context;
     this.#enabled = new Set(enabledTools);
+  }
+
+  /** Declarations of the enabled tools for the model, the call's own tools (context) included. */
+  declarations(): FunctionDeclaration[] {
+    return this.#o.registry.declarations([...this.#enabled], this.#context);
   }
 
   attach(model: ModelSession): void {

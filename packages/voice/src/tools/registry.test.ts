@@ -141,4 +141,47 @@ describe('ToolRegistry', () => {
     circular.self = circular;
     expect(toolOutputForModel({ ok: true, result: circular, durationMs: 1 })).toContain('"failed"');
   });
+
+  it("declares and runs a call's own tools from its context, with their JSON Schema", async () => {
+    type Scoped = Ctx & { own?: Map<string, import('./types.ts').ToolDefinition<z.ZodType, Scoped>> };
+    const own = new Map([
+      [
+        'mcp__crm__lookup',
+        {
+          name: 'mcp__crm__lookup',
+          description: 'Look someone up.',
+          parameters: z.record(z.string(), z.unknown()),
+          jsonSchema: { type: 'object', properties: { phone: { type: 'string' } }, required: ['phone'] },
+          handler: (args: Record<string, unknown>, c: ToolContext<Scoped>) => ({
+            found: args.phone,
+            org: c.orgId,
+          }),
+        },
+      ],
+    ]);
+    const tools = new ToolRegistry<Scoped>().useCallTools({ toolsFor: (c) => c.own });
+    const context: Scoped = { orgId: 'org_2', own };
+    expect(tools.declarations(['mcp__crm__lookup'])).toEqual([]); // without the call's context
+    expect(tools.declarations(['mcp__crm__lookup'], context)).toEqual([
+      {
+        name: 'mcp__crm__lookup',
+        description: 'Look someone up.',
+        parameters: { type: 'object', properties: { phone: { type: 'string' } }, required: ['phone'] },
+      },
+    ]);
+    const run = await tools.run('mcp__crm__lookup', '{"phone":"+1"}', {
+      ...context,
+      signal: new AbortController().signal,
+      control,
+      toolCallId: 'c',
+    });
+    expect(run).toMatchObject({ ok: true, result: { found: '+1', org: 'org_2' } });
+    const other = await tools.run('mcp__crm__lookup', '{}', {
+      orgId: 'org_3',
+      signal: new AbortController().signal,
+      control,
+      toolCallId: 'c',
+    });
+    expect(other).toMatchObject({ ok: false, error: { code: 'unknown_tool' } });
+  });
 });

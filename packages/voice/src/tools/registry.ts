@@ -11,6 +11,14 @@ const MAX_TIMEOUT_MS = 120_000;
 type AnyTool<C> = ToolDefinition<z.ZodType, C>;
 
 /**
+ * Where a call's own tools are found in its context (tools that exist only for some calls,
+ * such as an organization's MCP tools). They are declared and run like registered tools.
+ */
+export interface CallToolSource<C> {
+  toolsFor(context: C): ReadonlyMap<string, ToolDefinition<z.ZodType, C>> | undefined;
+}
+
+/**
  * The tools a call may use. Register once at boot; `run` is safe to call from socket callbacks:
  * it always resolves, with a structured error the model can read when something goes wrong.
  */
@@ -18,6 +26,7 @@ export class ToolRegistry<C = unknown> {
   #tools = new Map<string, AnyTool<C>>();
   /** JSON-schema declarations, built once per tool (they are immutable after registration). */
   #declarations = new Map<string, FunctionDeclaration>();
+  #callTools: CallToolSource<C> | undefined;
 
   /** Adds a tool. Throws on an invalid or duplicate name (a boot-time programming error). */
   register<S extends z.ZodType>(tool: ToolDefinition<S, C>): this {
@@ -28,6 +37,12 @@ export class ToolRegistry<C = unknown> {
       throw new Error(`tool ${tool.name}: timeoutMs must be ${MIN_TIMEOUT_MS}–${MAX_TIMEOUT_MS}`);
     }
     this.#tools.set(tool.name, tool as unknown as AnyTool<C>);
+    return this;
+  }
+
+  /** Looks up call-scoped tools in each call's context (after the registered ones). */
+  useCallTools(source: CallToolSource<C>): this {
+    this.#callTools = source;
     return this;
   }
 
@@ -42,13 +57,16 @@ export class ToolRegistry<C = unknown> {
   /**
    * JSON-schema function declarations for the enabled tools (all when `enabledNames` is
    * omitted), in the order given. Unknown names are skipped (an agent may list a tool this
-   * build does not have); check with `has` to report them.
+   * build does not have); check with `has` to report them. With the call's `context`, its
+   * call-scoped tools (`useCallTools`) are declared too.
    */
-  declarations(enabledNames?: readonly string[]): FunctionDeclaration[] {
+  declarations(enabledNames?: readonly string[], context?: C): FunctionDeclaration[] {
     const names = enabledNames ?? this.names();
+    const callTools = context === undefined ? undefined : this.#callTools?.toolsFor(context);
     const out: FunctionDeclaration[] = [];
     for (const name of new Set(names)) {
-      const declaration = this.#declaration(name);
+      const scoped = this.#tools.has(name) ? undefined : callTools?.get(name);
+      const declaration = scoped ? declare(scoped) : this.#declaration(name);
       if (declaration) out.push(declaration);
     }
     return out;
@@ -59,12 +77,7 @@ export class ToolRegistry<C = unknown> {
     if (cached) return structuredClone(cached);
     const tool = this.#tools.get(name);
     if (!tool) return undefined;
-    // `io: 'input'`: the model writes the input side (fields with defaults are optional).
-    const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.parameters, {
-      io: 'input',
-      unrepresentable: 'any',
-    }) as Record<string, unknown>;
-    const declaration = { name, description: tool.description, parameters };
+    const declaration = declare(tool);
     this.#declarations.set(name, declaration);
     return structuredClone(declaration);
   }
@@ -80,7 +93,7 @@ export class ToolRegistry<C = unknown> {
       outcome: { ok: true; result: unknown } | { ok: false; error: ToolError; cause?: unknown },
     ) => ({ ...outcome, durationMs: Math.round(performance.now() - startedAt) }) as ToolRunResult;
 
-    const tool = this.#tools.get(name);
+    const tool = this.#tools.get(name) ?? this.#callTools?.toolsFor(ctx)?.get(name);
     if (!tool) return done(failure('unknown_tool', `No tool named "${name}" is available.`));
 
     let json: unknown;
@@ -98,6 +111,17 @@ export class ToolRegistry<C = unknown> {
 
     return done(await runWithTimeout(tool, parsed.data, ctx));
   }
+}
+
+function declare<C>(tool: AnyTool<C>): FunctionDeclaration {
+  if (tool.jsonSchema)
+    return { name: tool.name, description: tool.description, parameters: structuredClone(tool.jsonSchema) };
+  // `io: 'input'`: the model writes the input side (fields with defaults are optional).
+  const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.parameters, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return { name: tool.name, description: tool.description, parameters };
 }
 
 async function runWithTimeout<C>(

@@ -51,6 +51,11 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType, C = unknown> {
   description: string;
   /** Zod schema of the arguments object; converted to JSON Schema for the model. */
   parameters: S;
+  /**
+   * The JSON Schema the model is given instead of `parameters` converted (tools declared
+   * elsewhere in JSON Schema, e.g. MCP tools; `parameters` then only checks the shape).
+   */
+  jsonSchema?: Record<string, unknown>;
   /** Per-tool timeout, ms (default 10 000, bounds 100–120 000). */
   timeoutMs?: number;
   /** Does the work. The resolved value is JSON-serialised for the model. */
