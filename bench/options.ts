@@ -24,6 +24,11 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** Pin the server to CPU 0 and the fake + load generator to the other CPUs (`taskset`). */
   pin: boolean;
+  /** Run the knowledge retrieval micro-benchmark, on this database. */
+  knowledge: boolean;
+  knowledgeDb: 'pglite' | 'postgres';
+  /** Documents indexed for it (default 1000; smoke 100). */
+  knowledgeDocuments: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -39,6 +44,11 @@ export const USAGE = `Usage: npm run bench -- [options]
   --smoke                    CI mode: 4 calls for 5 s, one step (not a speed gate)
   --json-only                print the JSON result to stdout instead of the table
   --no-codec / --codec-only  skip the codec micro-benchmarks / run only them
+  --no-knowledge / --knowledge-only
+                             skip the knowledge search micro-benchmark / run only it
+  --knowledge-db pglite|postgres
+                             database for it (default pglite; postgres uses SWITCHBOARD_TEST_POSTGRES_URL)
+  --knowledge-docs N         documents indexed for it (default 1000)
   --cpu-prof                 profile the server (V8 .cpuprofile into bench/results/)
   --pin                      server alone on CPU 0, fake and load generator on the others (taskset)
   --help`;
@@ -65,7 +75,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     load: true,
     cpuProf: false,
     pin: false,
+    knowledge: true,
+    knowledgeDb: 'pglite',
+    knowledgeDocuments: 1000,
   };
+  let docsGiven = false;
   let bargeInGiven = false;
   let durationGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -130,11 +144,29 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       case '--pin':
         o.pin = true;
         break;
+      case '--no-knowledge':
+        o.knowledge = false;
+        break;
+      case '--knowledge-only':
+        o.load = false;
+        o.codec = false;
+        break;
+      case '--knowledge-db': {
+        const v = value();
+        if (v !== 'pglite' && v !== 'postgres') throw new Error('--knowledge-db is pglite or postgres');
+        o.knowledgeDb = v;
+        break;
+      }
+      case '--knowledge-docs':
+        o.knowledgeDocuments = Math.round(num('--knowledge-docs', value(), 1));
+        docsGiven = true;
+        break;
       default:
         throw new Error(`unknown option ${arg}\n\n${USAGE}`);
     }
   }
   if (o.smoke) {
+    if (!docsGiven) o.knowledgeDocuments = 100;
     if (o.ramp.length === 0) o.ramp = [4];
     if (!durationGiven) o.durationS = 5;
     if (!bargeInGiven) o.bargeInAtS = 2.5;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { wallClockMs } from '@switchboard/testkit';
 import { type Child, forkChild } from './children.ts';
 import { type CodecFigure, geminiConversionCoreShare, runCodecBenchmarks } from './codec.ts';
+import { KNOWLEDGE_P99_LIMIT_MS, type KnowledgeFigure, runKnowledgeBenchmark } from './knowledge.ts';
 import { callerNumber } from './load/call.ts';
 import { describeMachine } from './machine.ts';
 import { type BenchOptions, parseOptions, USAGE } from './options.ts';
@@ -244,9 +245,27 @@ async function main(): Promise<number> {
     log('codec micro-benchmarks…');
     codec = runCodecBenchmarks(o.smoke ? 1 : 3);
   }
+  let knowledge: KnowledgeFigure | null = null;
+  if (o.knowledge) {
+    log(`knowledge search micro-benchmark (${o.knowledgeDocuments} documents, ${o.knowledgeDb})…`);
+    knowledge = await runKnowledgeBenchmark({
+      db: o.knowledgeDb,
+      documents: o.knowledgeDocuments,
+      queries: o.smoke ? 100 : 1000,
+      log,
+    });
+  }
   const outcome = o.load ? await runLoad(o) : null;
   const steps = outcome?.steps ?? [];
   const targets = checkTargets(o, steps, codec);
+  if (knowledge) {
+    targets.push({
+      name: `search_knowledge on ${knowledge.documents} documents (${knowledge.db})`,
+      target: `p99 ≤ ${KNOWLEDGE_P99_LIMIT_MS} ms`,
+      measured: `p50 ${round(knowledge.p50, 1)} ms, p99 ${round(knowledge.p99, 1)} ms, max ${round(knowledge.max, 1)} ms over ${knowledge.queries} queries (${knowledge.chunks} passages); database execution p50 ${round(knowledge.executionP50, 1)} ms, p99 ${round(knowledge.executionP99, 1)} ms`,
+      met: knowledge.p99 <= KNOWLEDGE_P99_LIMIT_MS,
+    });
+  }
   const report = {
     tool: 'switchboard-bench',
     version: 1,
@@ -264,6 +283,7 @@ async function main(): Promise<number> {
       realtimeFactor: round(c.realtimeFactor, 0),
       target: c.target,
     })),
+    knowledge,
     geminiConversionPerCallCorePercent: codec.length
       ? round(geminiConversionCoreShare(codec) * 100, 4)
       : null,

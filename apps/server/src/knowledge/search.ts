@@ -50,8 +50,14 @@ export async function searchPassages(db: DbOrTx, input: SearchInput): Promise<Pa
 }
 
 async function fullTextCandidates(db: DbOrTx, input: SearchInput): Promise<Passage[]> {
+  const result = await db.execute<Row>(fullTextQuery(input));
+  return rows<Row>(result).map(toPassage);
+}
+
+/** The full-text candidates query (exported for the benchmark's EXPLAIN ANALYZE). */
+export function fullTextQuery(input: Omit<SearchInput, 'limit' | 'vector'>) {
   // plainto_tsquery ANDs the words; its text form is re-read with OR between them.
-  const result = await db.execute<Row>(sql`
+  return sql`
     select c.id, c.document_id, d.title, c.content, ts_rank(c.tsv, q.query) as score
     from (select replace(plainto_tsquery(${input.config}::regconfig, ${input.query})::text, ' & ', ' | ')::tsquery as query) q,
       knowledge_chunks c
@@ -61,8 +67,7 @@ async function fullTextCandidates(db: DbOrTx, input: SearchInput): Promise<Passa
       and d.status = 'ready'
       and c.tsv @@ q.query
     order by score desc, c.id
-    limit ${CANDIDATES}`);
-  return rows<Row>(result).map(toPassage);
+    limit ${CANDIDATES}`;
 }
 
 async function vectorCandidates(
