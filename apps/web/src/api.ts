@@ -169,6 +169,50 @@ export const api = {
   del: <T = void>(path: string) => request<T>('DELETE', path),
 };
 
+/**
+ * POSTs multipart form data with upload progress (0–1), which fetch cannot report. Errors are
+ * the same {@link ApiError}s as {@link request}'s.
+ */
+export function upload<T>(path: string, form: FormData, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () =>
+      reject(
+        new ApiError({
+          status: 0,
+          code: 'network',
+          message: 'The upload did not reach the server. Check your connection and try again.',
+          method: 'POST',
+          path,
+        }),
+      );
+    xhr.onload = () => {
+      const res = new Response(xhr.responseText || null, {
+        status: xhr.status,
+        headers: { 'content-type': xhr.getResponseHeader('content-type') ?? '' },
+      });
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        return;
+      }
+      void parseError(res, 'POST', path).then((error) => {
+        if (xhr.status === 401) {
+          setToken(null);
+          unauthorizedHandler?.();
+        }
+        reject(error);
+      });
+    };
+    xhr.send(form);
+  });
+}
+
 /** Lists answer `{items,total,limit,offset}`; tolerate a bare array too. */
 export function itemsOf<T>(data: { items: T[] } | T[] | null | undefined): T[] {
   if (!data) return [];

@@ -24,6 +24,11 @@ export type KnowledgeMimeType = keyof typeof KNOWLEDGE_MIME_TYPES | 'application
 
 /** Largest file accepted by upload (bytes); bigger uploads are refused with 413. */
 export const KNOWLEDGE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/**
+ * Characters of the company brief placed in the instructions (the voice package's
+ * BRIEF_INSTRUCTION_CHARS; a server test keeps the two equal). The rest is indexed.
+ */
+export const KNOWLEDGE_BRIEF_INSTRUCTION_CHARS = 6000;
 /** Longest text a JSON `{title, text}` document may carry (characters). */
 export const KNOWLEDGE_MAX_TEXT_CHARS = 1_000_000;
 

@@ -81,6 +81,12 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
     expect((await search('oil change price')).passages[0].text).toContain('Service: Oil change; Price: $59');
     expect((await search('Are you open on Saturday?')).passages[0].title).toBe('Hours');
     expect((await search('the and of')).passages).toEqual([]); // stop words only
+    // Query syntax characters and quotes are words, never tsquery syntax.
+    const odd = await t.as(org.tokens.viewer).post(`/api/agents/${agentId}/knowledge/search`, {
+      query: "O'Brien's oil\\change: (price | cost) & !warranty <-> 'x'",
+    });
+    expect(odd.statusCode).toBe(200);
+    expect(odd.json().passages[0].text).toContain('Oil change');
 
     // Uploaded bytes are dropped once processed.
     const stored = await t.ctx.db

@@ -16,8 +16,8 @@ export function ToolToggles({
   onChange,
   error,
 }: {
-  tools: readonly ToolName[];
-  onChange: (tools: ToolName[]) => void;
+  tools: readonly string[];
+  onChange: (tools: string[]) => void;
   error?: string | undefined;
 }) {
   return (

@@ -126,6 +126,8 @@ const STATUS_TONE: Record<string, string> = {
   ok: 'success',
   error: 'danger',
   untested: 'neutral',
+  processing: 'info',
+  ready: 'success',
 };
 
 export function Badge({ value, label }: { value: string | null | undefined; label?: string }) {

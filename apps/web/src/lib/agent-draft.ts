@@ -12,7 +12,8 @@ export interface AgentDraft {
   instructions: string;
   greeting: string;
   companyBrief: string;
-  tools: ToolName[];
+  /** Built-in tool names and MCP tools (`mcp:<server>:<tool>`). */
+  tools: string[];
   transferNumber: string;
   transferMode: Agent['transferMode'];
   voicemailMessage: string;

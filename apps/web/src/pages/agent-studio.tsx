@@ -2,17 +2,20 @@ import {
   type Agent,
   DEFAULT_MODELS,
   DEFAULT_VOICES,
+  KNOWLEDGE_BRIEF_INSTRUCTION_CHARS,
   PROVIDERS,
   type Provider,
   VOICES,
 } from '@switchboard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Link, useBlocker, useNavigate, useParams } from 'react-router';
+import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { DtmfActions, ToolToggles, TuningControls } from '../components/agent-sections.tsx';
 import { BrowserTest } from '../components/browser-test.tsx';
 import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/form.tsx';
+import { KnowledgePanel } from '../components/knowledge-panel.tsx';
+import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { PROVIDER_LABELS } from '../lib/agent-meta.ts';
@@ -220,12 +223,13 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
               value={draft.companyBrief}
               onChange={set('companyBrief')}
               error={errors.companyBrief}
-              hint="Facts the agent may share: services, prices, opening hours, address, policies."
+              hint={`Facts the agent may share: services, prices, opening hours, address, policies. ${draft.companyBrief.length.toLocaleString('en-US')} characters; beyond ${KNOWLEDGE_BRIEF_INSTRUCTION_CHARS.toLocaleString('en-US')} the rest is not cut: the whole brief goes to the knowledge base and the agent looks it up.`}
             />
           </section>
           <section className="card" aria-labelledby="s-tools">
             <h2 id="s-tools">Tools</h2>
             <ToolToggles tools={draft.tools} onChange={set('tools')} error={errors.tools} />
+            <McpToolToggles tools={draft.tools} onChange={set('tools')} />
           </section>
           <section className="card" aria-labelledby="s-transfer">
             <h2 id="s-transfer">Transfers and voicemail</h2>
@@ -329,8 +333,16 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
   );
 }
 
+const STUDIO_TABS = [
+  { id: 'settings', label: 'Settings' },
+  { id: 'knowledge', label: 'Knowledge' },
+] as const;
+
 export default function AgentStudio() {
   const { id } = useParams();
+  const [search, setSearch] = useSearchParams();
+  const tab = search.get('tab') === 'knowledge' ? 'knowledge' : 'settings';
+  const { isAdmin } = useAuth();
   const { data, error, reload, setData } = useApi<Agent>(id ? `/api/agents/${id}` : null);
   if (error && !data) {
     const notFound = error instanceof ApiError && error.status === 404 && !error.endpointMissing;
@@ -353,7 +365,28 @@ export default function AgentStudio() {
         back={<Link to="/agents">← Agents</Link>}
         description="Agent studio: script, voice, tools and call handling."
       />
-      <Editor key={data.id} agent={data} onSaved={setData} />
+      <nav className="tabs" aria-label="Agent studio sections">
+        {STUDIO_TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            className={`tabs__tab${tab === t.id ? ' active' : ''}`}
+            aria-current={tab === t.id ? 'page' : undefined}
+            onClick={() => setSearch(t.id === 'settings' ? {} : { tab: t.id })}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      {tab === 'knowledge' ? (
+        <KnowledgePanel
+          agentId={data.id}
+          canEdit={isAdmin}
+          toolEnabled={data.tools.includes('search_knowledge')}
+        />
+      ) : (
+        <Editor key={data.id} agent={data} onSaved={setData} />
+      )}
     </>
   );
 }

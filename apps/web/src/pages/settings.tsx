@@ -3,12 +3,14 @@ import { useAuth } from '../auth.tsx';
 import { EmptyState, PageHeader } from '../components/page.tsx';
 import { ApiKeys } from './settings/api-keys.tsx';
 import { Integrations } from './settings/integrations.tsx';
+import { McpServers } from './settings/mcp-servers.tsx';
 import { PhoneNumbers } from './settings/phone-numbers.tsx';
 import { Team } from './settings/team.tsx';
 
 const TABS = [
   { id: 'numbers', label: 'Phone numbers', Component: PhoneNumbers, adminOnly: false },
   { id: 'integrations', label: 'Credentials', Component: Integrations, adminOnly: false },
+  { id: 'mcp', label: 'MCP servers', Component: McpServers, adminOnly: false },
   { id: 'api-keys', label: 'API keys', Component: ApiKeys, adminOnly: true },
   { id: 'team', label: 'Team', Component: Team, adminOnly: true },
 ] as const;
