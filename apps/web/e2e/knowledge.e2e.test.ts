@@ -43,7 +43,7 @@ beforeAll(async () => {
   page = await context.newPage();
   await signIn(page, dash.url, OWNER.email, OWNER.password);
   const agents = await apiCall<ListResponse<Agent>>(server.url, token, 'GET', '/api/agents');
-  agent = agents.items[0]!;
+  agent = agents.body.items[0]!;
 }, 180_000);
 
 afterAll(async () => {
@@ -89,7 +89,7 @@ describe('knowledge and MCP in the dashboard', { timeout: 120_000 }, () => {
   it('connects an MCP server in settings and enables its tool in the studio', async () => {
     await page.goto(`${dash.url}/settings/mcp`);
     await page.getByText('No MCP server connected').waitFor();
-    await page.getByLabel('Name').fill('crm');
+    await page.getByLabel('Name', { exact: true }).fill('crm');
     await page.getByLabel('Server URL').fill(crm.url);
     await page.getByLabel('Header value').fill('Bearer crm-browser-token');
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -106,6 +106,6 @@ describe('knowledge and MCP in the dashboard', { timeout: 120_000 }, () => {
     await page.getByText('Tools from your systems (MCP)').scrollIntoViewIfNeeded();
     await screenshot(page, '34-studio-mcp-tools');
     const saved = await apiCall<Agent>(server.url, token, 'GET', `/api/agents/${agent.id}`);
-    expect(saved.tools).toContain('mcp:crm:crm_create_contact');
+    expect(saved.body.tools).toContain('mcp:crm:crm_create_contact');
   });
 });

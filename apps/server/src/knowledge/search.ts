@@ -1,8 +1,7 @@
 /**
  * Retrieval over one agent's passages. Full-text search always: the query's words (stemmed with
- * the agent language's configuration, stop words dropped) are matched — passages with two of
- * them first, any of them when those are too few — so a spoken question finds passages that
- * share its important words, ranked by `ts_rank` (document titles weigh more).
+ * the agent language's configuration, stop words dropped) are OR-ed, so a spoken question finds
+ * passages that share its important words, ranked by `ts_rank` (document titles weigh more).
  * With an embedding of the query, the nearest passages by cosine distance are fused with the
  * full-text ranking (reciprocal rank fusion).
  */
@@ -15,8 +14,6 @@ import { rows } from './vector-support.ts';
 const CANDIDATES = 20;
 /** Reciprocal rank fusion constant (the usual 60). */
 const RRF_K = 60;
-/** Query terms used (a spoken question rarely has more that matter). */
-const MAX_TERMS = 12;
 
 export interface Passage {
   chunkId: number;
@@ -53,61 +50,32 @@ export async function searchPassages(db: DbOrTx, input: SearchInput): Promise<Pa
 }
 
 async function fullTextCandidates(db: DbOrTx, input: SearchInput): Promise<Passage[]> {
-  const terms = await queryTerms(db, input);
-  if (terms.length === 0) return [];
-  const any = anyTerm(terms);
-  // Most questions share several words with the passage that answers them. Passages with at
-  // least two of the query's words are far fewer than those with one, so they are ranked first
-  // and the broad match runs only when they are too few.
-  if (terms.length >= 3) {
-    const strict = rows<Row>(await db.execute(fullTextQuery(input, twoTerms(terms), any))).map(toPassage);
-    if (strict.length >= input.limit) return strict;
-  }
-  return rows<Row>(await db.execute(fullTextQuery(input, any, any))).map(toPassage);
-}
-
-/** The query's search terms: its words stemmed by the text search configuration, stop words dropped. */
-export async function queryTerms(
-  db: DbOrTx,
-  input: Pick<SearchInput, 'config' | 'query'>,
-): Promise<string[]> {
-  const result = await db.execute(
-    sql`select tsvector_to_array(to_tsvector(${input.config}::regconfig, ${input.query})) as terms`,
-  );
-  const terms = rows<{ terms: string[] | string | null }>(result)[0]?.terms ?? [];
-  return (Array.isArray(terms) ? terms : []).slice(0, MAX_TERMS);
-}
-
-/** A term in tsquery syntax: quoted, so it is matched as is (already stemmed). */
-const quoted = (term: string) => `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-export const anyTerm = (terms: string[]) => terms.map(quoted).join(' | ');
-function twoTerms(terms: string[]): string {
-  const pairs: string[] = [];
-  for (let i = 0; i < terms.length; i++) {
-    for (let j = i + 1; j < terms.length; j++) pairs.push(`(${quoted(terms[i]!)} & ${quoted(terms[j]!)})`);
-  }
-  return pairs.join(' | ');
+  const result = await db.execute(fullTextQuery(input));
+  return rows<Row>(result).map(toPassage);
 }
 
 /**
- * Passages matching `match` (tsquery text), ranked by `rank` (exported for the benchmark's
- * EXPLAIN ANALYZE).
+ * The full-text candidates (exported for the benchmark's EXPLAIN ANALYZE). `plainto_tsquery`
+ * ANDs the query's words; its text form is re-read with OR between them. Passages exist only
+ * for `ready` documents (they are written in the transaction that marks the document ready),
+ * so ranking reads passages alone and titles are joined for the best few.
  */
-export function fullTextQuery(
-  input: Pick<SearchInput, 'organizationId' | 'agentId'>,
-  match: string,
-  rank: string,
-) {
+export function fullTextQuery(input: Pick<SearchInput, 'organizationId' | 'agentId' | 'config' | 'query'>) {
   return sql`
-    select c.id, c.document_id, d.title, c.content, ts_rank(c.tsv, ${rank}::tsquery) as score
-    from knowledge_chunks c
-      join knowledge_documents d on d.id = c.document_id
-    where c.organization_id = ${input.organizationId}
-      and c.agent_id = ${input.agentId}
-      and d.status = 'ready'
-      and c.tsv @@ ${match}::tsquery
-    order by score desc, c.id
-    limit ${CANDIDATES}`;
+    with q as (
+      select replace(plainto_tsquery(${input.config}::regconfig, ${input.query})::text, ' & ', ' | ')::tsquery as query
+    ), best as (
+      select c.id, c.document_id, c.content, ts_rank(c.tsv, q.query) as score
+      from knowledge_chunks c, q
+      where c.organization_id = ${input.organizationId}
+        and c.agent_id = ${input.agentId}
+        and c.tsv @@ q.query
+      order by score desc, c.id
+      limit ${CANDIDATES}
+    )
+    select best.id, best.document_id, d.title, best.content, best.score
+    from best join knowledge_documents d on d.id = best.document_id
+    order by best.score desc, best.id`;
 }
 
 async function vectorCandidates(

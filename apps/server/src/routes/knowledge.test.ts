@@ -4,7 +4,9 @@
  * large, unsupported) failing only its own document.
  */
 import { knowledgeChunks } from '@switchboard/db';
+import { KNOWLEDGE_BRIEF_INSTRUCTION_CHARS } from '@switchboard/shared';
 import { makeDocx, makePdf } from '@switchboard/testkit';
+import { BRIEF_INSTRUCTION_CHARS } from '@switchboard/voice';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processedKnowledge, uploadFile } from '../testing/knowledge.ts';
@@ -197,6 +199,8 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
   });
 
   it('indexes a company brief longer than the instructions take, and enables search_knowledge', async () => {
+    // The studio's number is the one the instructions use.
+    expect(KNOWLEDGE_BRIEF_INSTRUCTION_CHARS).toBe(BRIEF_INSTRUCTION_CHARS);
     const org = await t.seedOrg();
     const filler = Array.from(
       { length: 120 },

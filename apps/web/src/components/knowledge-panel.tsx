@@ -26,6 +26,8 @@ function formatBytes(bytes: number): string {
   return `${(bytes / MB).toFixed(1)} MB`;
 }
 
+const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
+
 function Uploader({ agentId, onAdded }: { agentId: string; onAdded: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -196,8 +198,8 @@ export function KnowledgePanel({
         <h2 id="k-docs">Documents</h2>
         <p className="muted">
           The agent looks things up here during calls with the “Search the knowledge base” tool
-          {toolEnabled ? '' : ' — enable it under Settings › Tools'}. {formatNumber(status.documents)}{' '}
-          documents, {formatNumber(status.chunks)} passages;{' '}
+          {toolEnabled ? '' : ' — enable it under Settings › Tools'}. {plural(status.documents, 'document')},{' '}
+          {plural(status.chunks, 'passage')};{' '}
           {status.retrieval === 'hybrid' ? 'full-text and vector search' : 'full-text search'}.
         </p>
         {status.vectorNote ? <p className="muted small">{status.vectorNote}</p> : null}
@@ -217,14 +219,18 @@ export function KnowledgePanel({
         ) : (
           <Table
             head={
-              <tr>
-                <th>Title</th>
-                <th>Status</th>
-                <th className="num">Passages</th>
-                <th className="num">Size</th>
-                <th>Added</th>
+              <>
+                <th scope="col">Title</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Passages
+                </th>
+                <th scope="col" className="num">
+                  Size
+                </th>
+                <th scope="col">Added</th>
                 {canEdit ? <ActionsHeader /> : null}
-              </tr>
+              </>
             }
           >
             {data.items.map((doc) => (
