@@ -116,12 +116,13 @@ export const mcpServerToolsResponseSchema = z.object({
   fetchedAt: z.string().nullable(),
 });
 
-/** Longest function name both model APIs accept. */
-const MAX_FUNCTION_NAME = 64;
+/** Longest function name every model API accepts (64, but some Gemini references say 63). */
+const MAX_FUNCTION_NAME = 63;
 
 /**
  * The function name a model sees for an MCP tool. OpenAI accepts only letters, digits, `_` and
- * `-` (at most 64), so `mcp:<server>:<tool>` becomes `mcp__<server>__<tool>`: server names
+ * `-` (at most 64); Gemini also `.` and `:` but wants a letter or `_` first. So
+ * `mcp:<server>:<tool>` becomes `mcp__<server>__<tool>` (at most 63 characters): server names
  * cannot contain `_`, so the separator is unambiguous. A tool name with other characters (`.`)
  * or too long is rewritten and given a hash of the original, so two tools never share a name.
  */
