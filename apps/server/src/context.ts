@@ -8,7 +8,6 @@ import { createSessionTokens, type SessionTokens } from './auth/session-token.ts
 import { LiveCallRegistry } from './calls/live-registry.ts';
 import type { Config } from './config.ts';
 import { JobQueue } from './jobs/queue.ts';
-import { KnowledgeProcessor } from './knowledge/processor.ts';
 import { type LiveBus, LocalBus } from './live/bus.ts';
 import { createSecrets, type Secrets } from './secrets.ts';
 import { createStreamTokens, type StreamTokens } from './telephony/stream-token.ts';
@@ -36,8 +35,6 @@ export interface AppContext {
   liveCalls: LiveCallRegistry;
   /** Durable background jobs (docs/jobs.md); started by startServer, lazily elsewhere. */
   jobs: JobQueue;
-  /** Turns uploaded knowledge documents into searchable passages (knowledge/processor.ts). */
-  knowledge: KnowledgeProcessor;
 }
 
 /**
@@ -57,7 +54,7 @@ export function createContext(options: {
   clock?: () => Date;
   live?: LiveBus;
 }): AppContext {
-  const ctx: Omit<AppContext, 'knowledge'> = {
+  return {
     config: options.config,
     db: options.database.db,
     database: options.database,
@@ -70,7 +67,6 @@ export function createContext(options: {
     liveCalls: new LiveCallRegistry(),
     jobs: new JobQueue({ database: options.database, log: options.log }),
   };
-  return { ...ctx, knowledge: new KnowledgeProcessor(ctx) };
 }
 
 declare module 'fastify' {

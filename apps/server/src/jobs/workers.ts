@@ -7,8 +7,8 @@
  *   await ctx.jobs.schedule(retentionJob, '15 3 * * *', {});
  */
 import type { AppContext } from '../context.ts';
+import { startKnowledgeWorker } from '../knowledge/process-job.ts';
 
-export async function startWorkers(_ctx: AppContext): Promise<void> {
-  // No job kinds yet: post-call analysis, webhook delivery, retention and knowledge processing
-  // register here.
+export async function startWorkers(ctx: AppContext): Promise<void> {
+  await startKnowledgeWorker(ctx);
 }

@@ -35,7 +35,7 @@ describe.each(kinds)('knowledge and MCP tools in a call on %s', (kind) => {
 
   beforeAll(async () => {
     crm = await startFakeMcpServer({ token: 'crm-call-token' });
-    h = await startVoiceHarness(kind, { openai: { scriptFor: () => script } });
+    h = await startVoiceHarness(kind, { openai: { scriptFor: () => script }, jobs: true });
     const admin = h.t.as(h.org.tokens.admin);
     const uploaded = await uploadFile(h.t, h.org.tokens.admin, h.org.agent.id, {
       filename: 'service-policies.pdf',

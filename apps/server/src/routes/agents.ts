@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
+import { queueKnowledgeDocument } from '../knowledge/process-job.ts';
 import { type AgentRow, toAgentJson } from '../mappers/agents.ts';
 import { audit } from '../plugins/audit.ts';
 import { createAgent } from '../services/create-agent.ts';
@@ -121,6 +122,6 @@ export async function agentRoutes(app: FastifyInstance): Promise<void> {
 async function indexLongBrief(request: FastifyRequest, agent: AgentRow): Promise<AgentRow> {
   const documentId = await syncBriefKnowledge(deps(request), agent);
   if (!documentId) return agent;
-  request.server.ctx.knowledge.enqueue(documentId);
+  await queueKnowledgeDocument(request.server.ctx, documentId);
   return getAgent(deps(request), { organizationId: agent.organizationId, id: agent.id });
 }

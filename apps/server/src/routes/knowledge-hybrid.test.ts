@@ -17,6 +17,7 @@ describe.each(kinds)('hybrid knowledge retrieval on %s', (kind) => {
   beforeAll(async () => {
     embeddings = await startFakeEmbeddings({ apiKey: 'sk-embed' });
     t = await buildTestApp(kind, {
+      jobs: true,
       env: {
         OPENAI_API_KEY: 'sk-embed',
         OPENAI_BASE_URL: embeddings.url,

@@ -1,7 +1,7 @@
 /**
  * The knowledge API on both databases: uploads of every format, processing to passages,
  * search, deletion, tenancy and roles, and every bad input (damaged, encrypted, binary, too
- * large, unsupported) failing only its own document.
+ * large, unsupported) failing only its own document. Processing runs as the durable job.
  */
 import { knowledgeChunks } from '@switchboard/db';
 import { KNOWLEDGE_BRIEF_INSTRUCTION_CHARS } from '@switchboard/shared';
@@ -17,7 +17,7 @@ const kinds = await testDbKinds();
 describe.each(kinds)('knowledge API on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp(kind);
+    t = await buildTestApp(kind, { jobs: true });
   });
   afterAll(() => t?.close());
 
@@ -169,7 +169,7 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
       .as(org.tokens.admin)
       .post(`/api/agents/${org.agent.id}/knowledge`, { title: 'Secret', text: 'Our margin is 40 percent.' });
     const docId = res.json().id;
-    await t.ctx.knowledge.idle();
+    await processedKnowledge(t, org.tokens.viewer, org.agent.id);
     expect(
       (await t.as(org.tokens.viewer).post(`/api/agents/${org.agent.id}/knowledge`, { title: 'a', text: 'b' }))
         .statusCode,

@@ -17,6 +17,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
+import { queueKnowledgeDocument } from '../knowledge/process-job.ts';
 import { refreshVectorSupport } from '../knowledge/vector-cache.ts';
 import { toKnowledgeDocumentJson } from '../mappers/knowledge.ts';
 import { audit } from '../plugins/audit.ts';
@@ -38,9 +39,7 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
   });
   app.addHook('onReady', async () => {
     await refreshVectorSupport(ctx.db);
-    await ctx.knowledge.resume();
   });
-  app.addHook('onClose', () => ctx.knowledge.close());
 
   defineRoute(
     app,
@@ -81,7 +80,7 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
         agentId: params.id,
         ...upload,
       });
-      ctx.knowledge.enqueue(doc.id);
+      await queueKnowledgeDocument(ctx, doc.id);
       await audit(
         request,
         'knowledge.create',

@@ -42,8 +42,16 @@ export async function uploadFile(
   });
 }
 
-/** Waits until every queued document is processed, then lists the agent's documents. */
-export async function processedKnowledge(t: TestApp, token: string, agentId: string) {
-  await t.ctx.knowledge.idle();
-  return (await t.as(token).get(`/api/agents/${agentId}/knowledge`)).json();
+/**
+ * Lists the agent's documents once none is `processing` any more (the test app must run its
+ * job workers: `buildTestApp(kind, { jobs: true })`).
+ */
+export async function processedKnowledge(t: TestApp, token: string, agentId: string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = (await t.as(token).get(`/api/agents/${agentId}/knowledge`)).json();
+    if (!list.items.some((d: { status: string }) => d.status === 'processing')) return list;
+    if (Date.now() > deadline) throw new Error('knowledge documents still processing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

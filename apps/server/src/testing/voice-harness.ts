@@ -38,7 +38,7 @@ export interface VoiceHarness {
 
 export async function startVoiceHarness(
   kind: TestDbKind,
-  options: { openai?: FakeOpenAIRealtimeOptions; env?: Record<string, string> } = {},
+  options: { openai?: FakeOpenAIRealtimeOptions; env?: Record<string, string>; jobs?: boolean } = {},
 ): Promise<VoiceHarness> {
   const openai = await startFakeOpenAIRealtime({ apiKey: OPENAI_KEY, ...options.openai });
   const rest = await startTwilioRestFake({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
@@ -53,6 +53,7 @@ export async function startVoiceHarness(
       OPENAI_REALTIME_URL: openai.url,
       ...options.env,
     },
+    ...(options.jobs ? { jobs: true } : {}),
   });
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const org = await t.seedOrg();
