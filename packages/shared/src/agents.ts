@@ -12,6 +12,7 @@ export const TOOL_NAMES = [
   'end_call',
   'leave_voicemail',
   'search_knowledge',
+  'ask_supervisor',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 

@@ -67,6 +67,8 @@ export const DEFAULT_TOOL_HINTS: Readonly<Record<string, string>> = {
   leave_voicemail: 'If you reach voicemail, call leave_voicemail instead of talking to the machine.',
   search_knowledge:
     "Before saying you do not know something about the business (prices, services, policies, hours), call search_knowledge with the caller's question and answer from the passages it returns.",
+  ask_supervisor:
+    'For questions you cannot answer yourself or requests that need several steps, first say a short filler such as "Let me check that for you", then call ask_supervisor with the question and the details the caller gave, and say its answer in your own words.',
 };
 
 const PHONE_RULES = [

@@ -2,14 +2,17 @@
  * Knowledge and MCP tools in real calls, end to end on both databases: a caller (the test
  * kit's Twilio simulator) asks what only an uploaded PDF answers, the fake OpenAI Realtime
  * model calls search_knowledge and gets the passage, and it lands on the call's timeline; a
- * call uses the test kit's MCP server, which receives the arguments.
+ * call uses the test kit's MCP server, which receives the arguments; a question goes to the
+ * supervisor (the test kit's scripted text model), which answers within its iteration cap.
  */
 import {
   type FakeMcpServer,
+  type FakeOpenAIChat,
   makePdf,
   mulawTone,
   type ScriptTurn,
   startFakeMcpServer,
+  startFakeOpenAIChat,
 } from '@switchboard/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processedKnowledge, uploadFile } from '../testing/knowledge.ts';
@@ -31,11 +34,17 @@ interface TimelineEvent {
 describe.each(kinds)('knowledge and MCP tools in a call on %s', (kind) => {
   let h: VoiceHarness;
   let crm: FakeMcpServer;
+  let chat: FakeOpenAIChat;
   let script: ScriptTurn[] = [];
 
   beforeAll(async () => {
     crm = await startFakeMcpServer({ token: 'crm-call-token' });
-    h = await startVoiceHarness(kind, { openai: { scriptFor: () => script }, jobs: true });
+    chat = await startFakeOpenAIChat();
+    h = await startVoiceHarness(kind, {
+      openai: { scriptFor: () => script },
+      env: { OPENAI_BASE_URL: chat.url },
+      jobs: true,
+    });
     const admin = h.t.as(h.org.tokens.admin);
     const uploaded = await uploadFile(h.t, h.org.tokens.admin, h.org.agent.id, {
       filename: 'service-policies.pdf',
@@ -55,13 +64,14 @@ describe.each(kinds)('knowledge and MCP tools in a call on %s', (kind) => {
     });
     expect(server.json().status).toBe('ok');
     const agent = await admin.patch(`/api/agents/${h.org.agent.id}`, {
-      tools: ['search_knowledge', 'mcp:crm:crm_create_contact', 'end_call'],
+      tools: ['search_knowledge', 'mcp:crm:crm_create_contact', 'end_call', 'ask_supervisor'],
     });
     expect(agent.statusCode).toBe(200);
   });
   afterAll(async () => {
     await h?.close();
     await crm?.close();
+    await chat?.close();
   });
 
   /** Places a call whose caller says one thing after the greeting, and returns its finished timeline. */
@@ -104,8 +114,10 @@ describe.each(kinds)('knowledge and MCP tools in a call on %s', (kind) => {
       'search_knowledge',
       'mcp__crm__crm_create_contact',
       'end_call',
+      'ask_supervisor',
     ]);
     expect(session.config.instructions).toContain('call search_knowledge with the caller');
+    expect(session.config.instructions).toContain('say a short filler such as "Let me check that for you"');
     const output = JSON.parse(session.toolOutputs[0]!.output);
     expect(output.results[0]).toMatchObject({ title: 'service-policies' });
     expect(output.results[0].text).toContain(PASSAGE);
@@ -151,5 +163,43 @@ describe.each(kinds)('knowledge and MCP tools in a call on %s', (kind) => {
       arguments: { name: 'Dana Scully', phone: '+14155550123' },
       result: { server: 'crm', structured: { name: 'Dana Scully' } },
     });
+  });
+
+  it('hands a question to the supervisor, which answers from the PDF within the iteration cap', async () => {
+    chat.setScript([
+      {
+        when: { lastUser: 'warranty' },
+        toolCalls: [{ name: 'search_knowledge', arguments: { query: 'brake warranty' } }],
+      },
+      {
+        when: { afterTool: 'search_knowledge' },
+        say: 'Brake repairs are covered for 24 months, parts and labour.',
+      },
+    ]);
+    const { session, events } = await callWith(
+      [
+        {
+          on: 'user_turn',
+          userTranscript: 'Is labour covered by the warranty on my brakes?',
+          say: { text: 'Let me check that for you.', durationMs: 300 },
+          toolCall: {
+            name: 'ask_supervisor',
+            arguments: { question: 'Is labour covered by the warranty on brake repairs?' },
+          },
+        },
+        { on: 'tool_output', say: { text: 'Yes, parts and labour for two years.', durationMs: 300 } },
+      ],
+      1,
+    );
+    expect(JSON.parse(session.toolOutputs[0]!.output)).toEqual({
+      answer: 'Brake repairs are covered for 24 months, parts and labour.',
+      iterations: 2,
+      stopReason: 'completed',
+    });
+    const tools = events.filter((e) => e.type === 'tool_call').map((e) => [e.data.name, e.data.via ?? null]);
+    expect(tools).toEqual([
+      ['search_knowledge', 'ask_supervisor'],
+      ['ask_supervisor', null],
+    ]);
   });
 });

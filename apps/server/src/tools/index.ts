@@ -3,6 +3,7 @@
  * agent through `agent.tools`). One file per tool in this folder; docs/tools.md describes them.
  */
 import { ToolRegistry } from '@switchboard/voice';
+import { askSupervisorTool } from './ask-supervisor.ts';
 import { bookAppointmentTool } from './book-appointment.ts';
 import { checkAvailabilityTool } from './check-availability.ts';
 import type { CallToolContext, ToolDeps } from './context.ts';
@@ -14,7 +15,9 @@ import { sendSmsTool } from './send-sms.ts';
 import { transferCallTool } from './transfer-call.ts';
 
 export function buildToolRegistry(deps: ToolDeps): ToolRegistry<CallToolContext> {
-  return new ToolRegistry<CallToolContext>()
+  // ask_supervisor runs the other tools of this same registry.
+  const registry: ToolRegistry<CallToolContext> = new ToolRegistry<CallToolContext>();
+  return registry
     .useCallTools({ toolsFor: (ctx) => ctx.callTools })
     .register(createLeadTool(deps))
     .register(checkAvailabilityTool(deps))
@@ -23,5 +26,6 @@ export function buildToolRegistry(deps: ToolDeps): ToolRegistry<CallToolContext>
     .register(transferCallTool(deps))
     .register(endCallTool())
     .register(leaveVoicemailTool(deps))
-    .register(searchKnowledgeTool(deps));
+    .register(searchKnowledgeTool(deps))
+    .register(askSupervisorTool(deps, () => registry));
 }

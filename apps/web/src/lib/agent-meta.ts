@@ -27,4 +27,8 @@ export const TOOL_INFO: Record<ToolName, { label: string; help: string }> = {
     label: 'Search the knowledge base',
     help: 'Looks up passages in the documents on the Knowledge tab (and the part of the company brief that does not fit the instructions).',
   },
+  ask_supervisor: {
+    label: 'Ask a supervisor model',
+    help: 'Hands hard questions to a text model with the knowledge base, calendar and MCP tools; the agent says “Let me check” while it works.',
+  },
 };

@@ -104,7 +104,8 @@ export async function* runTextAgent<C>(options: TextAgentOptions<C>): AsyncGener
   const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
   const chat = options.control ?? textChatControl();
   const enabled = new Set(options.tools);
-  const declarations = options.registry.declarations(options.tools);
+  // With the context: the call's own tools (MCP) are declared too.
+  const declarations = options.registry.declarations(options.tools, options.context);
   const added: TextMessage[] = [];
   const usage = emptyTextUsage();
   let text = '';
