@@ -49,7 +49,7 @@ describe.each(kinds)('hybrid knowledge retrieval on %s', (kind) => {
     ).toBe(true);
     const search = (query: string) =>
       t
-        .as(org.tokens.viewer)
+        .as(org.tokens.agent)
         .post(`/api/agents/${agentId}/knowledge/search`, { query })
         .then((r) => r.json());
     if (vectors) {

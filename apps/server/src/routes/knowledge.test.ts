@@ -74,7 +74,7 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
     expect(list.status.vectorNote).toMatch(/KNOWLEDGE_EMBEDDINGS_MODEL/);
 
     const search = async (query: string) =>
-      (await t.as(org.tokens.viewer).post(`/api/agents/${agentId}/knowledge/search`, { query })).json();
+      (await t.as(org.tokens.agent).post(`/api/agents/${agentId}/knowledge/search`, { query })).json();
     const warranty = await search('How long is the warranty on my brakes?');
     expect(warranty.retrieval).toBe('fulltext');
     expect(warranty.passages[0]).toMatchObject({ title: 'warranty' });
@@ -84,7 +84,7 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
     expect((await search('Are you open on Saturday?')).passages[0].title).toBe('Hours');
     expect((await search('the and of')).passages).toEqual([]); // stop words only
     // Query syntax characters and quotes are words, never tsquery syntax.
-    const odd = await t.as(org.tokens.viewer).post(`/api/agents/${agentId}/knowledge/search`, {
+    const odd = await t.as(org.tokens.agent).post(`/api/agents/${agentId}/knowledge/search`, {
       query: "O'Brien's oil\\change: (price | cost) & !warranty <-> 'x'",
     });
     expect(odd.statusCode).toBe(200);
@@ -174,6 +174,13 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
       (await t.as(org.tokens.viewer).post(`/api/agents/${org.agent.id}/knowledge`, { title: 'a', text: 'b' }))
         .statusCode,
     ).toBe(403);
+    expect(
+      (
+        await t
+          .as(org.tokens.viewer)
+          .post(`/api/agents/${org.agent.id}/knowledge/search`, { query: 'margin' })
+      ).statusCode,
+    ).toBe(403);
     expect((await t.as(other.tokens.admin).get(`/api/agents/${org.agent.id}/knowledge`)).statusCode).toBe(
       404,
     );
@@ -187,13 +194,13 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
     expect((await t.as(other.tokens.admin).delete(`/api/knowledge/${docId}`)).statusCode).toBe(404);
     // Another organization's agent with the same words finds nothing of ours.
     const theirs = await t
-      .as(other.tokens.viewer)
+      .as(other.tokens.agent)
       .post(`/api/agents/${other.agent.id}/knowledge/search`, { query: 'margin percent' });
     expect(theirs.json().passages).toEqual([]);
 
     expect((await t.as(org.tokens.admin).delete(`/api/knowledge/${docId}`)).statusCode).toBe(204);
     const after = await t
-      .as(org.tokens.viewer)
+      .as(org.tokens.agent)
       .post(`/api/agents/${org.agent.id}/knowledge/search`, { query: 'margin' });
     expect(after.json().passages).toEqual([]);
   });
@@ -217,7 +224,7 @@ describe.each(kinds)('knowledge API on %s', (kind) => {
     expect(list.status.briefTotal).toBe(brief.length);
     expect(list.status.briefInInstructions).toBeLessThan(brief.length);
     const found = await t
-      .as(org.tokens.viewer)
+      .as(org.tokens.agent)
       .post(`/api/agents/${org.agent.id}/knowledge/search`, { query: 'VIP handshake' });
     expect(found.json().passages[0].text).toContain('two taps and a wave');
     // A brief that fits again removes the document.

@@ -122,7 +122,8 @@ export async function knowledgeRoutes(app: FastifyInstance): Promise<void> {
     {
       method: 'POST',
       url: '/api/agents/:id/knowledge/search',
-      auth: 'viewer',
+      // A POST (the query is a body), so not a viewer's: viewers only read.
+      auth: 'agent',
       summary: 'The passages the agent would retrieve for a query (what search_knowledge returns)',
       params: idParamsSchema,
       body: knowledgeSearchSchema,

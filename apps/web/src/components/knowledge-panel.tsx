@@ -172,10 +172,13 @@ function SearchBox({ agentId }: { agentId: string }) {
 export function KnowledgePanel({
   agentId,
   canEdit,
+  canSearch,
   toolEnabled,
 }: {
   agentId: string;
   canEdit: boolean;
+  /** Searching is a POST: agents and up (viewers only read). */
+  canSearch: boolean;
   toolEnabled: boolean;
 }) {
   // Poll while a document is being processed, so its progress and outcome show up.
@@ -258,7 +261,7 @@ export function KnowledgePanel({
           </Table>
         )}
       </section>
-      <SearchBox agentId={agentId} />
+      {canSearch ? <SearchBox agentId={agentId} /> : null}
       <ConfirmDialog
         open={removing !== null}
         title={`Delete ${removing?.title ?? 'document'}?`}

@@ -342,7 +342,7 @@ export default function AgentStudio() {
   const { id } = useParams();
   const [search, setSearch] = useSearchParams();
   const tab = search.get('tab') === 'knowledge' ? 'knowledge' : 'settings';
-  const { isAdmin } = useAuth();
+  const { isAdmin, canEdit: canSearch } = useAuth();
   const { data, error, reload, setData } = useApi<Agent>(id ? `/api/agents/${id}` : null);
   if (error && !data) {
     const notFound = error instanceof ApiError && error.status === 404 && !error.endpointMissing;
@@ -382,6 +382,7 @@ export default function AgentStudio() {
         <KnowledgePanel
           agentId={data.id}
           canEdit={isAdmin}
+          canSearch={canSearch}
           toolEnabled={data.tools.includes('search_knowledge')}
         />
       ) : (
