@@ -29,6 +29,8 @@ export interface CallEventData {
     result?: unknown;
     error?: CallEventToolError;
     durationMs: number;
+    /** The tool that ran this one, when the voice model did not call it directly. */
+    via?: 'ask_supervisor';
   };
   /** The caller talked over the agent; the agent's audio was cut where the caller stopped hearing it. */
   barge_in: { clearLatencyMs: number; heardMs: number; forwardedMs: number; truncatedAtMs?: number };

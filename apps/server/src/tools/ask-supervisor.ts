@@ -76,7 +76,7 @@ export function askSupervisorTool(
         },
         (event) => {
           if (event.type !== 'tool_call') return;
-          ctx.recorder.eventNow('tool_call', {
+          ctx.recorder.event('tool_call', {
             name: event.name,
             arguments: parse(event.arguments),
             ok: event.ok,
