@@ -37,30 +37,13 @@ export {
   type RealtimeModelFactoryOptions,
   type RealtimeProvider,
 } from './realtime/factory.ts';
-export { GeminiLiveModel, type GeminiLiveModelOptions } from './realtime/gemini/model.ts';
-export {
-  buildGeminiUrl,
-  DEFAULT_COMPRESSION as GEMINI_DEFAULT_COMPRESSION,
-  GEMINI_BASE_URL,
-  GEMINI_CAPABILITIES,
-  GEMINI_DEFAULT_VOICE,
-  type GeminiCompression,
-} from './realtime/gemini/protocol.ts';
-export type { GeminiLiveSession, GeminiSessionEvents } from './realtime/gemini/session.ts';
+export * from './realtime/gemini/index.ts';
 export {
   lifecycleEvents,
   type ResumableConnectOptions,
   type SessionLifecycleEvents,
 } from './realtime/lifecycle.ts';
-export { OpenAIRealtimeModel, type OpenAIRealtimeModelOptions } from './realtime/openai.ts';
-export {
-  buildRealtimeUrl,
-  buildSessionUpdate,
-  OPENAI_CAPABILITIES,
-  OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
-  OPENAI_DEFAULT_VOICE,
-  OPENAI_REALTIME_URL,
-} from './realtime/openai-protocol.ts';
+export * from './realtime/openai/index.ts';
 export {
   type ReconnectReason,
   type ResilienceEvents,

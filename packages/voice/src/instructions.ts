@@ -99,6 +99,11 @@ export function greetingInstructions(greeting: string): string {
   return `Start the call by saying this greeting, naturally and without adding anything: "${greeting.trim()}"`;
 }
 
+/** What the model is told when the caller presses a key (neither provider takes DTMF as input). */
+export function keyPressNote(digit: string): string {
+  return `[The caller pressed the phone keypad key "${digit}".]`;
+}
+
 /** Instructions for the prompt after the caller has been silent. */
 export const DEFAULT_SILENCE_PROMPT =
   'The caller has been silent for a while. Briefly ask whether they are still there.';

@@ -5,9 +5,8 @@
  * and wins over the default given here.
  */
 import type { Logger } from '../types.ts';
-import { GeminiLiveModel } from './gemini/model.ts';
-import type { GeminiCompression } from './gemini/protocol.ts';
-import { OpenAIRealtimeModel } from './openai.ts';
+import { type GeminiCompression, GeminiLiveModel } from './gemini/index.ts';
+import { OpenAIRealtimeModel } from './openai/index.ts';
 import { ResilientModel, type ResilientModelOptions } from './resilient.ts';
 import type { ModelConnectOptions, ModelSession, RealtimeModel } from './types.ts';
 
