@@ -1,21 +1,10 @@
 /**
  * @switchboard/voice — the call engine: a telephony transport and a realtime model joined by a
  * `CallSession`, with a tool runtime. Knows nothing about Fastify or the database; the server
- * persists the typed events. See docs/telephony.md and docs/realtime.md.
+ * persists the typed events. See docs/telephony.md and docs/realtime.md. Audio formats come
+ * from `@switchboard/audio`; test helpers from `@switchboard/voice/testing`.
  */
 
-export {
-  base64ByteLength,
-  base64DurationMs,
-  bytesToMs,
-  describeFormat,
-  formatIn,
-  PCM16_16K,
-  PCM16_24K,
-  PCMA_8K,
-  PCMU_8K,
-  sameFormat,
-} from './audio-format.ts';
 export { CallSession } from './call-session.ts';
 export { TypedEmitter } from './emitter.ts';
 export { errorEvent, toVoiceError, VoiceError, type VoiceErrorOptions } from './errors.ts';
@@ -76,8 +65,6 @@ export {
   type TwilioTransportStats,
 } from './telephony/twilio.ts';
 export { waitForStart } from './telephony/wait-for-start.ts';
-// Test helpers (until package.json gets a "./testing" subpath export).
-export * from './testing/index.ts';
 export * from './text/index.ts';
 export { DEFAULT_TOOL_TIMEOUT_MS, ToolFailure, ToolRegistry, toolOutputForModel } from './tools/registry.ts';
 export type * from './types.ts';

@@ -1,5 +1,5 @@
 import { mulawDecode } from '@switchboard/audio';
-import { startFakeOpenAIRealtime } from '../../../testkit/src/openai/server.ts';
+import { startFakeOpenAIRealtime } from '@switchboard/testkit';
 import { OpenAIRealtimeModel } from '../realtime/openai/index.ts';
 import { runConformanceSuite } from './suite.ts';
 import type { MakeTarget } from './types.ts';

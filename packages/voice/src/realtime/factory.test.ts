@@ -1,6 +1,6 @@
+import { PCMU_8K } from '@switchboard/audio';
+import { startFakeGeminiLive } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeGeminiLive } from '../../../testkit/src/gemini/server.ts';
-import { PCMU_8K } from '../audio-format.ts';
 import { startLoopbackServer } from '../testing/loopback.ts';
 import { createRealtimeModel } from './factory.ts';
 import { GEMINI_CAPABILITIES } from './gemini/index.ts';

@@ -4,8 +4,9 @@
  * socket error becomes one `model_disconnected`, and `close()` ends the connection cleanly (or
  * terminates it after 2 s). Each session keeps only its protocol: what frames mean.
  */
+
+import { describeFormat, sameFormat } from '@switchboard/audio';
 import type { WebSocket } from 'ws';
-import { describeFormat, sameFormat } from '../audio-format.ts';
 import { VoiceError } from '../errors.ts';
 import type { AudioFormat } from '../types.ts';
 import type { EarlyFrame } from './handshake.ts';

@@ -3,7 +3,7 @@
  * parses inbound frames into typed events and sends `media`, `mark` and `clear`. Audio payloads
  * are passed through as base64, never decoded. Nothing here throws from a socket callback.
  */
-import { PCMU_8K } from '../audio-format.ts';
+import { PCMU_8K } from '@switchboard/audio';
 import type {
   AudioFormat,
   Logger,

@@ -3,7 +3,7 @@
  * `session.update` as OpenAI does, a session config, and a connected session with its events
  * recorded. Everything it starts is closed by `cleanup` (call it from `afterEach`).
  */
-import { PCMU_8K } from '../audio-format.ts';
+import { PCMU_8K } from '@switchboard/audio';
 import { OpenAIRealtimeModel } from '../realtime/openai/index.ts';
 import type { ModelSession, ModelSessionEvents, SessionConfig } from '../realtime/types.ts';
 import { type LoopbackConnection, type LoopbackServer, startLoopbackServer } from './loopback.ts';

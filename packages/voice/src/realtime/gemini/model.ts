@@ -5,8 +5,9 @@
  * (docs/realtime-gemini.md#connection). Errors arrive as close codes
  * (docs/realtime-gemini.md#errors-are-close-codes).
  */
+
+import { describeFormat } from '@switchboard/audio';
 import { WebSocket } from 'ws';
-import { describeFormat } from '../../audio-format.ts';
 import { VoiceError } from '../../errors.ts';
 import type { Logger } from '../../types.ts';
 import { isJsonObject } from '../../wire.ts';

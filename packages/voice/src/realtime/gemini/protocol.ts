@@ -4,7 +4,7 @@
  * message, text turns and close-code classification. Server messages are parsed in
  * `events.ts`. No I/O here.
  */
-import { PCM16_16K, PCM16_24K } from '../../audio-format.ts';
+import { PCM16_16K, PCM16_24K } from '@switchboard/audio';
 import { VoiceError } from '../../errors.ts';
 import type { AudioFormat } from '../../types.ts';
 import type { ModelCapabilities, ModelTuning, SessionConfig } from '../types.ts';

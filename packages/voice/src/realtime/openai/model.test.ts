@@ -4,8 +4,9 @@
  * acknowledgement. The whole-call behaviour against the test kit's fake OpenAI Realtime server
  * is covered by the conformance suite.
  */
+
+import { PCM16_16K, PCMU_8K } from '@switchboard/audio';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PCM16_16K, PCMU_8K } from '../../audio-format.ts';
 import type { VoiceError } from '../../errors.ts';
 import { startLoopbackServer } from '../../testing/loopback.ts';
 import { openAILoopbackFixture, until } from '../../testing/openai-loopback.ts';

@@ -3,8 +3,9 @@
  * `connect` opens the socket with `Authorization: Bearer` (no `OpenAI-Beta` header), sends the
  * GA `session.update` and resolves once `session.updated` arrives.
  */
+
+import { describeFormat } from '@switchboard/audio';
 import { WebSocket } from 'ws';
-import { describeFormat } from '../../audio-format.ts';
 import { VoiceError } from '../../errors.ts';
 import type { Logger } from '../../types.ts';
 import { connectAborted, connectTimeoutMs, handshake } from '../handshake.ts';

@@ -4,7 +4,7 @@
  * `session.update` payload and the key-press message. Server events are parsed in `events.ts`.
  * No I/O here.
  */
-import { PCM16_24K, PCMA_8K, PCMU_8K, sameFormat } from '../../audio-format.ts';
+import { PCM16_24K, PCMA_8K, PCMU_8K, sameFormat } from '@switchboard/audio';
 import { keyPressNote } from '../../instructions.ts';
 import type { AudioFormat } from '../../types.ts';
 import type { ModelCapabilities, ModelTuning, SessionConfig } from '../types.ts';

@@ -2,8 +2,9 @@
  * A connected OpenAI session against a loopback server, checking the exact GA frames it sends
  * and how it maps the server's events.
  */
+
+import { PCMU_8K } from '@switchboard/audio';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PCMU_8K } from '../../audio-format.ts';
 import { openAILoopbackFixture, types, until } from '../../testing/openai-loopback.ts';
 
 const { connected, cleanup } = openAILoopbackFixture();
