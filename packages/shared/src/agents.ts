@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { phoneSchema, timezoneSchema } from './common.ts';
+import { PROVIDERS, VAD_TYPES } from './providers.ts';
 
 /** Exact function names the model can call (enabled per agent through `tools`). */
 export const TOOL_NAMES = [
@@ -12,19 +13,6 @@ export const TOOL_NAMES = [
   'leave_voicemail',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
-
-export const PROVIDERS = ['openai', 'gemini'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-export const DEFAULT_MODELS: Record<Provider, string> = {
-  openai: 'gpt-realtime',
-  gemini: 'gemini-live-2.5-flash-preview',
-};
-export const DEFAULT_VOICES: Record<Provider, string> = { openai: 'marin', gemini: 'Puck' };
-export const VOICES: Record<Provider, readonly string[]> = {
-  openai: ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'marin', 'sage', 'shimmer', 'verse'],
-  gemini: ['Puck', 'Charon', 'Kore', 'Fenrir', 'Aoede', 'Leda', 'Orus', 'Zephyr'],
-};
 
 /**
  * Call-handling tuning. Each entry documents its default, unit and bounds; the dashboard
@@ -79,7 +67,6 @@ export const TUNING_FIELDS = {
 } as const;
 
 export const INTERRUPTION_SENSITIVITIES = ['low', 'medium', 'high'] as const;
-export const VAD_TYPES = ['server_vad', 'semantic_vad'] as const;
 
 const numberField = (f: { min: number; max: number }) => z.number().min(f.min).max(f.max);
 

@@ -11,3 +11,4 @@ export * from './messages.ts';
 export * from './phone.ts';
 export * from './phone-numbers.ts';
 export * from './prospects.ts';
+export * from './providers.ts';

@@ -1,8 +1,9 @@
-import type { Provider, ToolName } from '@switchboard/shared';
+import type { ToolName, VadType } from '@switchboard/shared';
 
-export const PROVIDER_LABELS: Record<Provider, string> = {
-  openai: 'OpenAI Realtime',
-  gemini: 'Google Gemini Live',
+/** Turn detection kinds, as the agent studio names them. */
+export const VAD_LABELS: Record<VadType, string> = {
+  server_vad: 'Silence-based (server VAD)',
+  semantic_vad: 'Semantic (model decides)',
 };
 
 /** What each in-call tool does, in the words a business owner would use. */

@@ -1,11 +1,4 @@
-import {
-  type Agent,
-  DEFAULT_MODELS,
-  DEFAULT_VOICES,
-  PROVIDERS,
-  type Provider,
-  VOICES,
-} from '@switchboard/shared';
+import { type Agent, PROVIDER_FACTS, PROVIDERS, type Provider } from '@switchboard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
@@ -15,7 +8,6 @@ import { BrowserTest } from '../components/browser-test.tsx';
 import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/form.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
-import { PROVIDER_LABELS } from '../lib/agent-meta.ts';
 import { invalidateAgents } from '../lib/agents.ts';
 import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -39,7 +31,6 @@ const SHOWN_FIELDS = [
   'tuning',
   'dtmfActions',
 ];
-const PROVIDER_DEFAULTS = { models: DEFAULT_MODELS, voices: VOICES, defaultVoices: DEFAULT_VOICES };
 
 function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
   // Agents are configured by admins; anyone who can place calls may try one in the browser.
@@ -119,7 +110,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
     }
   }
 
-  const voices = VOICES[draft.provider];
+  const { voices, defaultModel } = PROVIDER_FACTS[draft.provider];
   return (
     <div className="grid grid--studio">
       <form ref={formRef} onSubmit={onSubmit} noValidate className="form studio">
@@ -175,9 +166,9 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
                 value={draft.provider}
                 onChange={(p) => {
                   setSaved(false);
-                  setDraft((d) => switchProvider(d, p as Provider, PROVIDER_DEFAULTS));
+                  setDraft((d) => switchProvider(d, p as Provider));
                 }}
-                options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_LABELS[p] }))}
+                options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_FACTS[p].label }))}
                 error={errors.provider}
               />
               <TextField
@@ -185,7 +176,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
                 value={draft.model}
                 onChange={set('model')}
                 error={errors.model}
-                hint={`Default: ${DEFAULT_MODELS[draft.provider]}`}
+                hint={`Default: ${defaultModel}`}
               />
               <SelectField
                 label="Voice"

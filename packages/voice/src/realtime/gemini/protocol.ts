@@ -5,6 +5,7 @@
  * `events.ts`. No I/O here.
  */
 import { PCM16_16K, PCM16_24K } from '@switchboard/audio';
+import { PROVIDER_FACTS } from '@switchboard/shared';
 import { VoiceError } from '../../errors.ts';
 import type { AudioFormat } from '../../types.ts';
 import type { ModelCapabilities, ModelTuning, SessionConfig } from '../types.ts';
@@ -14,7 +15,8 @@ import { toGeminiSchema } from './schema.ts';
 /** Production base URL (the server's `GEMINI_BASE_URL` default). */
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const GEMINI_API_VERSION = 'v1beta';
-export const GEMINI_DEFAULT_VOICE = 'Puck';
+/** The voice used when the agent names none (the provider table in `@switchboard/shared`). */
+export const GEMINI_DEFAULT_VOICE = PROVIDER_FACTS.gemini.defaultVoice;
 export const GEMINI_INPUT_MIME = 'audio/pcm;rate=16000';
 
 export const GEMINI_CAPABILITIES: ModelCapabilities = Object.freeze({

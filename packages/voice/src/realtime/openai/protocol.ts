@@ -4,13 +4,16 @@
  * `session.update` payload and the key-press message. Server events are parsed in `events.ts`.
  * No I/O here.
  */
+
 import { PCM16_24K, PCMA_8K, PCMU_8K, sameFormat } from '@switchboard/audio';
+import { PROVIDER_FACTS } from '@switchboard/shared';
 import { keyPressNote } from '../../instructions.ts';
 import type { AudioFormat } from '../../types.ts';
 import type { ModelCapabilities, ModelTuning, SessionConfig } from '../types.ts';
 
 export const OPENAI_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
-export const OPENAI_DEFAULT_VOICE = 'marin';
+/** The voice used when the agent names none (the provider table in `@switchboard/shared`). */
+export const OPENAI_DEFAULT_VOICE = PROVIDER_FACTS.openai.defaultVoice;
 export const OPENAI_DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 
 export const OPENAI_CAPABILITIES: ModelCapabilities = Object.freeze({
