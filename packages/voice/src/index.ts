@@ -12,10 +12,10 @@ export {
   type CallerContext,
   composeInstructions,
   DEFAULT_SILENCE_PROMPT,
-  DEFAULT_TOOL_HINTS,
   describeNow,
   greetingInstructions,
   type InstructionsInput,
+  keyPressNote,
   MAX_PREVIOUS_CALLS,
   type PreviousCall,
 } from './instructions.ts';

@@ -39,27 +39,14 @@ export interface InstructionsInput {
   timeZone: string;
   /** BCP-47 language to speak (`en-US`, `fr-FR`). */
   language?: string;
-  /** Enabled tool names; known tools get a usage hint. */
+  /** Enabled tool names, in the order to list them; a tool without a hint is not listed. */
   tools?: readonly string[];
-  /** Extra hints per tool name, overriding the built-in ones. */
-  toolHints?: Readonly<Record<string, string>>;
+  /** Usage hint per tool name: each tool carries its own (`ToolRegistry.hints`). */
+  toolHints?: Readonly<Record<string, string>> | undefined;
 }
 
 export const MAX_PREVIOUS_CALLS = 5;
 const MAX_FIELD_CHARS = 2000;
-
-/** Usage hints for the built-in tools (names from the architecture's tool list). */
-export const DEFAULT_TOOL_HINTS: Readonly<Record<string, string>> = {
-  create_lead: 'Save the caller as a lead once you know their name and what they need; do not ask twice.',
-  check_availability: 'Check the calendar before proposing times; offer at most two or three slots.',
-  book_appointment:
-    'Book only after the caller confirmed a slot; use ISO 8601 times with the offset shown under "Current date and time".',
-  send_sms: 'Offer to text details; confirm the number before sending.',
-  transfer_call:
-    'Transfer when the caller asks for a person or you cannot help; tell them you are transferring first.',
-  end_call: 'When the conversation is over, say a short goodbye first, then call end_call.',
-  leave_voicemail: 'If you reach voicemail, call leave_voicemail instead of talking to the machine.',
-};
 
 const PHONE_RULES = [
   'You are on a phone call: answer in one to three short sentences and ask one question at a time.',
@@ -163,7 +150,7 @@ function describeCaller(caller: CallerContext | undefined, timeZone: string): st
 function describeTools(tools: readonly string[], hints: Readonly<Record<string, string>>): string {
   return tools
     .map((name) => {
-      const hint = hints[name] ?? DEFAULT_TOOL_HINTS[name];
+      const hint = hints[name];
       return hint ? `- ${name}: ${hint}` : '';
     })
     .filter(Boolean)

@@ -2,13 +2,14 @@ import {
   INTERRUPTION_SENSITIVITIES,
   PROVIDER_FACTS,
   type Provider,
+  TOOL_INFO,
   TOOL_NAMES,
   type ToolName,
   TUNING_FIELDS,
   type Tuning,
 } from '@switchboard/shared';
 import { useId } from 'react';
-import { TOOL_INFO, VAD_LABELS } from '../lib/agent-meta.ts';
+import { VAD_LABELS } from '../lib/agent-meta.ts';
 import type { FieldErrors } from '../lib/error-details.ts';
 import { formatTuning, humanize } from '../lib/format.ts';
 import { SelectField } from './form.tsx';

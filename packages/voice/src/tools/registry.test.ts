@@ -24,6 +24,7 @@ function registry() {
     .register({
       name: 'create_lead',
       description: 'Save a lead.',
+      hint: 'Save the caller once you know their name.',
       parameters: z.object({ name: z.string().describe('Full name'), size: z.number().int().default(1) }),
       handler: async (args, c) => ({ id: 'lead_1', name: args.name, size: args.size, org: c.orgId }),
     })
@@ -140,5 +141,14 @@ describe('ToolRegistry', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     expect(toolOutputForModel({ ok: true, result: circular, durationMs: 1 })).toContain('"failed"');
+  });
+});
+
+describe('ToolRegistry.hints', () => {
+  it('gives the hints of the enabled tools that have one', () => {
+    expect(registry().hints(['create_lead', 'slow', 'unknown'])).toEqual({
+      create_lead: 'Save the caller once you know their name.',
+    });
+    expect(registry().hints()).toEqual({ create_lead: 'Save the caller once you know their name.' });
   });
 });
