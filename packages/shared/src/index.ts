@@ -10,5 +10,6 @@ export * from './integrations.ts';
 export * from './messages.ts';
 export * from './phone.ts';
 export * from './phone-numbers.ts';
+export * from './prospect-import.ts';
 export * from './prospects.ts';
 export * from './providers.ts';
