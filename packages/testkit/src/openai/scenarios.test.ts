@@ -13,7 +13,10 @@ afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));
 });
 
-/** Connect and configure the Twilio-bridge session of §3.2 (µ-law both ways, server VAD). */
+/**
+ * Connect and configure the Twilio-bridge session of docs/realtime.md#openai-session-update (µ-law
+ * both ways, server VAD).
+ */
 async function bridgeSession(opts: FakeOpenAIRealtimeOptions = {}, vad: Record<string, unknown> = {}) {
   const fake = await startFakeOpenAIRealtime(opts);
   fakes.push(fake);

@@ -61,7 +61,10 @@ export class AssistantAudio {
     }
   }
 
-  /** A mark came back. Unknown names (echoed because of our own `clear`, §6.8) are ignored. */
+  /**
+   * A mark came back. Unknown names (echoed because of our own `clear`,
+   * docs/telephony.md#messages-to-twilio) are ignored.
+   */
   mark(name: string): void {
     if (this.#tracker.played(name)) this.#emitCompleted();
   }

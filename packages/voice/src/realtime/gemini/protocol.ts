@@ -43,10 +43,11 @@ export function supportedOutput(format: AudioFormat): boolean {
 }
 
 /**
- * The `BidiGenerateContent` WebSocket URL for `base` (http(s) or ws(s), with or without a
- * path). A base that already names the endpoint is used as is. Built with a single `/ws/…`
- * (the SDK's `//ws/…` is an artefact of its string joining, docs/realtime-gemini.md#gemini-traps). Keys starting
- * with `auth_tokens/` are ephemeral tokens: constrained endpoint, `access_token` parameter.
+ * The `BidiGenerateContent` WebSocket URL for `base` (http(s) or ws(s), with or without a path). A
+ * base that already names the endpoint is used as is. Built with a single `/ws/…` (the SDK's
+ * `//ws/…` is an artefact of its string joining, docs/realtime-gemini.md#gemini-traps). Keys
+ * starting with `auth_tokens/` are ephemeral tokens: constrained endpoint, `access_token`
+ * parameter.
  */
 export function buildGeminiUrl(base: string, apiKey: string, apiVersion = GEMINI_API_VERSION): string {
   const url = new URL(base);

@@ -39,7 +39,10 @@ export type OpenAIServerEvent =
       audioStartMs: number | undefined;
     }
   | { type: 'input_audio_buffer.speech_stopped'; itemId: string | undefined; audioEndMs: number | undefined }
-  /** `response.output_item.done` for a `function_call` item: where the tool name is read (trap 4). */
+  /**
+   * `response.output_item.done` for a `function_call` item: where the tool name is read
+   * (docs/realtime.md#openai-traps).
+   */
   | { type: 'function_call'; callId: string; name: string; arguments: string }
   | {
       type: 'response.done';

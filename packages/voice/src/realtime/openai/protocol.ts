@@ -63,7 +63,8 @@ export function turnDetection(tuning: ModelTuning = {}): Record<string, unknown>
     type: 'server_vad',
     threshold: clamp(threshold, 0, 1),
     prefix_padding_ms: Math.round(clamp(tuning.prefixPaddingMs ?? 300, 0, 2000)),
-    // Always explicit: the documented default (500) and the server's (200) disagree (docs/realtime.md#openai-traps).
+    // Always explicit: the documented default (500) and the server's (200) disagree
+    // (docs/realtime.md#openai-traps).
     silence_duration_ms: Math.round(clamp(tuning.silenceDurationMs ?? 500, 100, 3000)),
     create_response: true,
     interrupt_response: true,
