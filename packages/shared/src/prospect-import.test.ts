@@ -8,20 +8,26 @@ import {
 } from './prospect-import.ts';
 
 describe('CSV import vocabulary', () => {
-  it('normalises headers to one form', () => {
-    expect(normalizeHeader(' E-Mail_Address ')).toBe('e_mail_address');
-    expect(normalizeHeader('Phone  Number')).toBe('phone_number');
-    expect(normalizeHeader('Company.Name')).toBe('company_name');
+  it.each([
+    [' E-Mail_Address ', 'e_mail_address'],
+    ['Phone  Number', 'phone_number'],
+    ['Company.Name', 'company_name'],
+  ])('normalises the header %j to %j', (header, key) => {
+    expect(normalizeHeader(header)).toBe(key);
   });
 
-  it('knows every spelling the dashboard and the server used to know', () => {
-    expect(importColumn('Firm')).toEqual({ field: 'company' });
-    expect(importColumn('Work Phone')).toEqual({ field: 'phone' });
-    expect(importColumn('Lead Source')).toEqual({ field: 'source' });
-    expect(importColumn('E-mail address')).toEqual({ field: 'email' });
-    expect(importColumn('Family_Name')).toEqual({ namePart: 'last' });
-    expect(importColumn('Given name')).toEqual({ namePart: 'first' });
-    expect(importColumn('Favourite colour')).toBeUndefined();
+  // Spellings only one side used to know: firm and work phone (dashboard), source and
+  // family_name (server), plus the usual ones.
+  it.each([
+    ['Firm', { field: 'company' }],
+    ['Work Phone', { field: 'phone' }],
+    ['Lead Source', { field: 'source' }],
+    ['E-mail address', { field: 'email' }],
+    ['Family_Name', { namePart: 'last' }],
+    ['Given name', { namePart: 'first' }],
+    ['Favourite colour', undefined],
+  ])('maps the column %j', (header, column) => {
+    expect(importColumn(header)).toEqual(column);
   });
 
   it('lists each field under its own name, in normalised form', () => {
@@ -31,10 +37,12 @@ describe('CSV import vocabulary', () => {
     }
   });
 
-  it('normalises statuses it knows and leaves others as typed', () => {
-    expect(normalizeStatus('Meeting Scheduled')).toBe('meeting_scheduled');
-    expect(normalizeStatus('do-not-call')).toBe('do_not_call');
-    expect(normalizeStatus(' Hot lead ')).toBe('Hot lead');
-    expect(normalizeStatus('Contacted', ['new'])).toBe('Contacted');
+  it.each([
+    ['Meeting Scheduled', undefined, 'meeting_scheduled'],
+    ['do-not-call', undefined, 'do_not_call'],
+    [' Hot lead ', undefined, 'Hot lead'],
+    ['Contacted', ['new'], 'Contacted'],
+  ])('normalises the status %j (known: %j) to %j', (value, known, status) => {
+    expect(normalizeStatus(value, known)).toBe(status);
   });
 });

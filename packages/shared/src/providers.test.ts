@@ -10,19 +10,24 @@ import {
 } from './providers.ts';
 
 describe('provider facts', () => {
-  it('gives every provider a default voice among its voices and the default turn detection', () => {
-    for (const provider of PROVIDERS) {
-      const facts = PROVIDER_FACTS[provider];
+  it.each(PROVIDERS)(
+    '%s: the default voice is one of its voices, the default turn detection offered',
+    (p) => {
+      const facts = PROVIDER_FACTS[p];
       expect(facts.voices).toContain(facts.defaultVoice);
       expect(facts.vadTypes[0]).toBe(DEFAULT_TUNING.vadType);
-    }
-  });
+    },
+  );
 
   it('derives the per-provider views from the one table', () => {
-    expect(DEFAULT_MODELS).toEqual({ openai: 'gpt-realtime', gemini: 'gemini-live-2.5-flash-preview' });
-    expect(DEFAULT_VOICES).toEqual({ openai: 'marin', gemini: 'Puck' });
-    expect(VOICES.gemini).toBe(PROVIDER_FACTS.gemini.voices);
-    expect(providersWithVad('semantic_vad')).toEqual(['openai']);
-    expect(providersWithVad('server_vad')).toEqual(['openai', 'gemini']);
+    expect({ DEFAULT_MODELS, DEFAULT_VOICES, geminiVoices: VOICES.gemini }).toEqual({
+      DEFAULT_MODELS: { openai: 'gpt-realtime', gemini: 'gemini-live-2.5-flash-preview' },
+      DEFAULT_VOICES: { openai: 'marin', gemini: 'Puck' },
+      geminiVoices: PROVIDER_FACTS.gemini.voices,
+    });
+    expect([providersWithVad('semantic_vad'), providersWithVad('server_vad')]).toEqual([
+      ['openai'],
+      ['openai', 'gemini'],
+    ]);
   });
 });
