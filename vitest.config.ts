@@ -11,7 +11,12 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['apps/server/**/*.test.ts', 'packages/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: [
+            'apps/server/**/*.test.ts',
+            'packages/**/*.test.ts',
+            'bench/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

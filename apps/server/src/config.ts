@@ -5,6 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { toE164 } from '@switchboard/shared';
+import { GEMINI_BASE_URL, OPENAI_REALTIME_URL } from '@switchboard/voice';
 import { z } from 'zod';
 import { loadOrCreateAppSecret } from './app-secret.ts';
 
@@ -206,12 +207,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     openai: {
       apiKey: v.OPENAI_API_KEY,
-      realtimeUrl: v.OPENAI_REALTIME_URL ?? 'wss://api.openai.com/v1/realtime',
+      realtimeUrl: v.OPENAI_REALTIME_URL ?? OPENAI_REALTIME_URL,
       baseUrl: v.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
     },
     gemini: {
       apiKey: v.GEMINI_API_KEY,
-      baseUrl: v.GEMINI_BASE_URL ?? 'https://generativelanguage.googleapis.com',
+      baseUrl: v.GEMINI_BASE_URL ?? GEMINI_BASE_URL,
     },
     text: {
       openaiModel: v.OPENAI_TEXT_MODEL ?? 'gpt-4.1-mini',

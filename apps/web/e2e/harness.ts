@@ -295,7 +295,7 @@ export function watchConsole(context: BrowserContext): {
         else httpErrors.push(`${status} ${path}`);
         return;
       }
-      // A WebSocket route the server does not have yet (the browser test call).
+      // A WebSocket route the server does not have (an older server without the browser test call).
       const ws = /WebSocket connection to '([^']+)' failed: .*Unexpected response code: (404|501)/.exec(
         msg.text(),
       );

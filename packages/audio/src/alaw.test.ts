@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alawDecode, alawEncode } from './alaw.ts';
-import { allInt16, sha256 } from './test-helpers.ts';
+import { allInt16, sha256 } from './testing/index.ts';
 
 const ALL_CODES = Uint8Array.from({ length: 256 }, (_, i) => i);
 

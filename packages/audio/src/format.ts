@@ -1,6 +1,7 @@
 /**
- * Audio formats used on the Switchboard legs. Frames carry their format so that no
- * code has to guess a sample rate from context (style.md principle 3).
+ * The audio formats of every leg of a call (docs/audio.md#formats), and the byte/time
+ * arithmetic on them. Frames carry their format, so no code has to guess a sample rate from
+ * context. The one source of these constants for the whole repository.
  */
 
 export type AudioEncoding = 'pcmu' | 'pcma' | 'pcm16';
@@ -12,20 +13,30 @@ export interface AudioFormat {
   channels: 1;
 }
 
-/** Twilio Media Streams, both directions: G.711 µ-law, 8 kHz, mono, no header. */
-export const TWILIO_FORMAT: AudioFormat = Object.freeze({ encoding: 'pcmu', sampleRate: 8000, channels: 1 });
-/** Gemini Live `realtimeInput.audio`: s16le, 16 kHz (`audio/pcm;rate=16000`). */
-export const GEMINI_INPUT_FORMAT: AudioFormat = Object.freeze({
-  encoding: 'pcm16',
-  sampleRate: 16000,
-  channels: 1,
-});
-/** Gemini Live output `inlineData`: s16le, 24 kHz (`audio/pcm;rate=24000`). */
-export const GEMINI_OUTPUT_FORMAT: AudioFormat = Object.freeze({
-  encoding: 'pcm16',
-  sampleRate: 24000,
-  channels: 1,
-});
+/** G.711 µ-law, 8 kHz mono: Twilio Media Streams both ways, OpenAI `audio/pcmu`. */
+export const PCMU_8K: AudioFormat = Object.freeze({ encoding: 'pcmu', sampleRate: 8000, channels: 1 });
+/** G.711 A-law, 8 kHz mono: OpenAI `audio/pcma`. */
+export const PCMA_8K: AudioFormat = Object.freeze({ encoding: 'pcma', sampleRate: 8000, channels: 1 });
+/** PCM16 (s16le), 16 kHz mono: Gemini Live input (`audio/pcm;rate=16000`). */
+export const PCM16_16K: AudioFormat = Object.freeze({ encoding: 'pcm16', sampleRate: 16000, channels: 1 });
+/**
+ * PCM16 (s16le), 24 kHz mono: Gemini Live output (`audio/pcm;rate=24000`), OpenAI `audio/pcm`
+ * and the dashboard's browser calls.
+ */
+export const PCM16_24K: AudioFormat = Object.freeze({ encoding: 'pcm16', sampleRate: 24000, channels: 1 });
+
+export function sameFormat(a: AudioFormat, b: AudioFormat): boolean {
+  return a.encoding === b.encoding && a.sampleRate === b.sampleRate && a.channels === b.channels;
+}
+
+export function formatIn(format: AudioFormat, list: readonly AudioFormat[]): boolean {
+  return list.some((f) => sameFormat(f, format));
+}
+
+/** `pcmu/8000/1`: for logs and error details. */
+export function describeFormat(format: AudioFormat): string {
+  return `${format.encoding}/${format.sampleRate}/${format.channels}`;
+}
 
 /** Bytes per sample: G.711 codes are one byte, PCM16 is two. */
 export function bytesPerSample(format: AudioFormat): 1 | 2 {
@@ -34,10 +45,12 @@ export function bytesPerSample(format: AudioFormat): 1 | 2 {
 
 /**
  * Playback duration of `byteLength` bytes, in milliseconds (may be fractional).
- * µ-law/A-law 8 kHz: `bytes / 8`; PCM16: `bytes / (2 · rate / 1000)`.
+ * µ-law/A-law 8 kHz: `bytes / 8`; PCM16: `bytes / (2 · rate / 1000)`. Computed as
+ * `bytes / (bytes per second) · 1000`, the arithmetic the call's playback accounting has
+ * always used (the two orders differ in the last bit for some lengths).
  */
 export function durationMs(byteLength: number, format: AudioFormat): number {
-  return byteLength / ((bytesPerSample(format) * format.sampleRate) / 1000);
+  return (byteLength / (bytesPerSample(format) * format.channels * format.sampleRate)) * 1000;
 }
 
 /**
@@ -58,4 +71,19 @@ export function silenceByte(encoding: AudioEncoding): number {
 /** A frame of digital silence, 20 ms by default (160 × 0xFF for Twilio). */
 export function silenceFrame(format: AudioFormat, ms = 20): Uint8Array {
   return new Uint8Array(bytesForMs(ms, format)).fill(silenceByte(format.encoding));
+}
+
+/** Decoded byte length of a base64 string (standard alphabet, `=` padding), without decoding it. */
+export function base64ByteLength(base64: string): number {
+  const len = base64.length;
+  if (len === 0) return 0;
+  let padding = 0;
+  if (base64.charCodeAt(len - 1) === 61 /* = */) padding++;
+  if (len > 1 && base64.charCodeAt(len - 2) === 61) padding++;
+  return Math.floor((len * 3) / 4) - padding;
+}
+
+/** Playback duration in ms (fractional) of a base64 payload, computed from its length only. */
+export function base64DurationMs(base64: string, format: AudioFormat): number {
+  return durationMs(base64ByteLength(base64), format);
 }

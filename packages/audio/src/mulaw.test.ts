@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { mulawDecode, mulawDecodeSample, mulawEncode, mulawEncodeSample } from './mulaw.ts';
-import { allInt16, sha256 } from './test-helpers.ts';
+import { allInt16, sha256 } from './testing/index.ts';
 
 const ALL_CODES = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 describe('µ-law', () => {
-  it('decodes the protocols.md §5.2 vectors', () => {
+  it('decodes the reference vectors (docs/audio.md#g711-reference-vectors)', () => {
     const pcm = mulawDecode(Uint8Array.of(0x00, 0x80, 0x7f, 0xff));
     expect(Array.from(pcm)).toEqual([-32124, 32124, 0, 0]);
   });
@@ -17,7 +17,7 @@ describe('µ-law', () => {
     );
   });
 
-  it('encodes the protocols.md §5.2 vectors', () => {
+  it('encodes the reference vectors (docs/audio.md#g711-reference-vectors)', () => {
     const codes = mulawEncode(Int16Array.of(0, 32767, -32768, 1000, -1000, 8000, -1));
     expect(Array.from(codes)).toEqual([0xff, 0x80, 0x00, 0xce, 0x4e, 0xa0, 0x7f]);
   });
@@ -25,7 +25,7 @@ describe('µ-law', () => {
   it('matches the BIAS 0x84 / CLIP 32635 reference encoder on every int16 input', () => {
     // sha256 of the reference (sign, clip, +0x84, segment, ~code) over -32768…32767,
     // computed independently in Python; it differs from audioop.lin2ulaw on exactly 381
-    // inputs, by one code, as protocols.md §5.2 records.
+    // inputs, by one code, as docs/audio.md#g711-reference-vectors records.
     expect(sha256(mulawEncode(allInt16()))).toBe(
       '5ee7cf5f273f842d2234121e4cb0c98d6b20a99ac29026f94e05b36955b195be',
     );

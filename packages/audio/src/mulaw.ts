@@ -1,7 +1,7 @@
 /**
- * G.711 µ-law (ITU-T G.711), the classic CCITT/Sun reference with BIAS 0x84 and
- * CLIP 32635 (protocols.md §5.2). Both directions are table-driven: decoding is a
- * 256-entry lookup and encoding a 64 Ki-entry lookup indexed by the raw 16-bit sample.
+ * G.711 µ-law (ITU-T G.711), the classic CCITT/Sun reference with BIAS 0x84 and CLIP 32635
+ * (docs/audio.md#g711-reference-vectors). Both directions are table-driven: decoding is a 256-entry
+ * lookup and encoding a 64 Ki-entry lookup indexed by the raw 16-bit sample.
  *
  * Why a full 64 Ki table rather than 16 Ki indexed by `sample >> 2`: the reference
  * negates *before* quantising, so -1 and -4 land in different codes (0x7F vs 0x7E);

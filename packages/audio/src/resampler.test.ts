@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SampleRate } from './format.ts';
 import { Resampler } from './resampler.ts';
-import { goertzelDb, tonePcm16 } from './tone.ts';
+import { goertzelDb, tonePcm16 } from './testing/index.ts';
 
 const PATHS: Array<[SampleRate, SampleRate]> = [
   [8000, 16000],

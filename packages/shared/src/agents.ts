@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { phoneSchema, timezoneSchema } from './common.ts';
 import { MCP_TOOL_REF } from './mcp.ts';
+import { PROVIDERS, VAD_TYPES } from './providers.ts';
 
 /** Exact function names the model can call (enabled per agent through `tools`). */
 export const TOOL_NAMES = [
@@ -29,17 +30,35 @@ const agentToolsSchema = z
   .max(MAX_AGENT_TOOLS)
   .transform((t) => [...new Set(t)]);
 
-export const PROVIDERS = ['openai', 'gemini'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-export const DEFAULT_MODELS: Record<Provider, string> = {
-  openai: 'gpt-realtime',
-  gemini: 'gemini-live-2.5-flash-preview',
-};
-export const DEFAULT_VOICES: Record<Provider, string> = { openai: 'marin', gemini: 'Puck' };
-export const VOICES: Record<Provider, readonly string[]> = {
-  openai: ['alloy', 'ash', 'ballad', 'cedar', 'coral', 'echo', 'marin', 'sage', 'shimmer', 'verse'],
-  gemini: ['Puck', 'Charon', 'Kore', 'Fenrir', 'Aoede', 'Leda', 'Orus', 'Zephyr'],
+/**
+ * What each in-call tool does, in the words a business owner would use (the dashboard's tool
+ * toggles). What the model is told — description and usage hint — lives with each tool.
+ */
+export const TOOL_INFO: Record<ToolName, { label: string; help: string }> = {
+  create_lead: {
+    label: 'Save a lead',
+    help: "Saves the caller's name, company and contact details as a prospect.",
+  },
+  check_availability: {
+    label: 'Check the calendar',
+    help: 'Looks up free meeting slots before offering times.',
+  },
+  book_appointment: { label: 'Book a meeting', help: 'Books the chosen slot and records the appointment.' },
+  send_sms: { label: 'Send a text message', help: 'Texts the caller a confirmation, link or address.' },
+  transfer_call: { label: 'Transfer to a person', help: 'Hands the call to the transfer number below.' },
+  end_call: { label: 'Hang up', help: 'Ends the call politely once the conversation is over.' },
+  leave_voicemail: {
+    label: 'Leave a voicemail',
+    help: 'When an answering machine picks up, leaves the voicemail message below and hangs up.',
+  },
+  search_knowledge: {
+    label: 'Search the knowledge base',
+    help: 'Looks up passages in the documents on the Knowledge tab (and the part of the company brief that does not fit the instructions).',
+  },
+  ask_supervisor: {
+    label: 'Ask a supervisor model',
+    help: 'Hands hard questions to a text model with the knowledge base, calendar and MCP tools; the agent says “Let me check” while it works.',
+  },
 };
 
 /**
@@ -95,7 +114,6 @@ export const TUNING_FIELDS = {
 } as const;
 
 export const INTERRUPTION_SENSITIVITIES = ['low', 'medium', 'high'] as const;
-export const VAD_TYPES = ['server_vad', 'semantic_vad'] as const;
 
 const numberField = (f: { min: number; max: number }) => z.number().min(f.min).max(f.max);
 

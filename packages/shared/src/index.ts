@@ -12,4 +12,6 @@ export * from './mcp.ts';
 export * from './messages.ts';
 export * from './phone.ts';
 export * from './phone-numbers.ts';
+export * from './prospect-import.ts';
 export * from './prospects.ts';
+export * from './providers.ts';

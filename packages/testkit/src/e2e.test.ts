@@ -14,7 +14,8 @@ import { mulawTone } from './util/g711.ts';
 /**
  * The fakes wired together through a deliberately tiny bridge (this file only): Twilio webhook →
  * TwiML → media stream ⇄ fake OpenAI, with mark-based playback tracking, clear and truncate on
- * barge-in (protocols.md §3.6). It shows the fakes interoperate the way the product will use them.
+ * barge-in (docs/realtime.md#barge-in-accounting). It shows the fakes interoperate the way the
+ * product will use them.
  */
 const TOKEN = 'test_auth_token';
 const PUBLIC = 'https://bridge.example.com';

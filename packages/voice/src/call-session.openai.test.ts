@@ -5,7 +5,7 @@
 import { type FakeOpenAIRealtime, startFakeOpenAIRealtime } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { OpenAIRealtimeModel } from './realtime/openai.ts';
+import { OpenAIRealtimeModel } from './realtime/openai/index.ts';
 import { type LoopbackCallOptions, startLoopbackCall } from './testing/loopback-call.ts';
 import { ToolRegistry } from './tools/registry.ts';
 

@@ -1,6 +1,6 @@
+import { PCMU_8K } from '@switchboard/audio';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { PCMU_8K } from './audio-format.ts';
 import { VoiceError } from './errors.ts';
 import { greetingInstructions } from './instructions.ts';
 import { createLoopbackCall, startLoopbackCall } from './testing/loopback-call.ts';

@@ -4,7 +4,7 @@
  * `ModelCapabilities`, never on a provider name, and reports everything as typed events.
  * See docs/telephony.md and docs/realtime.md.
  */
-import { base64DurationMs, formatIn, sameFormat } from './audio-format.ts';
+import { base64DurationMs, formatIn, sameFormat } from '@switchboard/audio';
 import { type EventSource, TypedEmitter } from './emitter.ts';
 import { type ErrorEvent, listenerError, toVoiceError, VoiceError } from './errors.ts';
 import { DEFAULT_SILENCE_PROMPT, greetingInstructions } from './instructions.ts';

@@ -1,21 +1,10 @@
 /**
  * @switchboard/voice — the call engine: a telephony transport and a realtime model joined by a
  * `CallSession`, with a tool runtime. Knows nothing about Fastify or the database; the server
- * persists the typed events. See docs/telephony.md and docs/realtime.md.
+ * persists the typed events. See docs/telephony.md and docs/realtime.md. Audio formats come
+ * from `@switchboard/audio`; test helpers from `@switchboard/voice/testing`.
  */
 
-export {
-  base64ByteLength,
-  base64DurationMs,
-  bytesToMs,
-  describeFormat,
-  formatIn,
-  PCM16_16K,
-  PCM16_24K,
-  PCMA_8K,
-  PCMU_8K,
-  sameFormat,
-} from './audio-format.ts';
 export { CallSession } from './call-session.ts';
 export { TypedEmitter } from './emitter.ts';
 export { errorEvent, toVoiceError, VoiceError, type VoiceErrorOptions } from './errors.ts';
@@ -25,10 +14,10 @@ export {
   type CallerContext,
   composeInstructions,
   DEFAULT_SILENCE_PROMPT,
-  DEFAULT_TOOL_HINTS,
   describeNow,
   greetingInstructions,
   type InstructionsInput,
+  keyPressNote,
   MAX_PREVIOUS_CALLS,
   type PreviousCall,
 } from './instructions.ts';
@@ -39,30 +28,13 @@ export {
   type RealtimeModelFactoryOptions,
   type RealtimeProvider,
 } from './realtime/factory.ts';
-export { GeminiLiveModel, type GeminiLiveModelOptions } from './realtime/gemini/model.ts';
-export {
-  buildGeminiUrl,
-  DEFAULT_COMPRESSION as GEMINI_DEFAULT_COMPRESSION,
-  GEMINI_BASE_URL,
-  GEMINI_CAPABILITIES,
-  GEMINI_DEFAULT_VOICE,
-  type GeminiCompression,
-} from './realtime/gemini/protocol.ts';
-export type { GeminiLiveSession, GeminiSessionEvents } from './realtime/gemini/session.ts';
+export * from './realtime/gemini/index.ts';
 export {
   lifecycleEvents,
   type ResumableConnectOptions,
   type SessionLifecycleEvents,
 } from './realtime/lifecycle.ts';
-export { OpenAIRealtimeModel, type OpenAIRealtimeModelOptions } from './realtime/openai.ts';
-export {
-  buildRealtimeUrl,
-  buildSessionUpdate,
-  OPENAI_CAPABILITIES,
-  OPENAI_DEFAULT_TRANSCRIPTION_MODEL,
-  OPENAI_DEFAULT_VOICE,
-  OPENAI_REALTIME_URL,
-} from './realtime/openai-protocol.ts';
+export * from './realtime/openai/index.ts';
 export {
   type ReconnectReason,
   type ResilienceEvents,
@@ -95,8 +67,6 @@ export {
   type TwilioTransportStats,
 } from './telephony/twilio.ts';
 export { waitForStart } from './telephony/wait-for-start.ts';
-// Test helpers (until package.json gets a "./testing" subpath export).
-export * from './testing/index.ts';
 export * from './text/index.ts';
 export {
   type CallToolSource,

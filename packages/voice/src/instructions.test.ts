@@ -30,6 +30,9 @@ describe('composeInstructions', () => {
       timeZone: 'Europe/Paris',
       language: 'fr-FR',
       tools: ['end_call', 'custom_tool'],
+      toolHints: {
+        end_call: 'When the conversation is over, say a short goodbye first, then call end_call.',
+      },
     });
     expect(
       text.startsWith('You are Sam, the receptionist of Acme Dental.\n\n# Company\nAcme Dental, open 9-5.'),

@@ -39,10 +39,10 @@ export interface InstructionsInput {
   timeZone: string;
   /** BCP-47 language to speak (`en-US`, `fr-FR`). */
   language?: string;
-  /** Enabled tool names; known tools get a usage hint. */
+  /** Enabled tool names, in the order to list them; a tool without a hint is not listed. */
   tools?: readonly string[];
-  /** Extra hints per tool name, overriding the built-in ones. */
-  toolHints?: Readonly<Record<string, string>>;
+  /** Usage hint per tool name: each tool carries its own (`ToolRegistry.hints`). */
+  toolHints?: Readonly<Record<string, string>> | undefined;
 }
 
 export const MAX_PREVIOUS_CALLS = 5;
@@ -53,23 +53,6 @@ const MAX_FIELD_CHARS = 2000;
  * the whole brief is indexed in the agent's knowledge base for `search_knowledge`.
  */
 export const BRIEF_INSTRUCTION_CHARS = 6000;
-
-/** Usage hints for the built-in tools (names from the architecture's tool list). */
-export const DEFAULT_TOOL_HINTS: Readonly<Record<string, string>> = {
-  create_lead: 'Save the caller as a lead once you know their name and what they need; do not ask twice.',
-  check_availability: 'Check the calendar before proposing times; offer at most two or three slots.',
-  book_appointment:
-    'Book only after the caller confirmed a slot; use ISO 8601 times with the offset shown under "Current date and time".',
-  send_sms: 'Offer to text details; confirm the number before sending.',
-  transfer_call:
-    'Transfer when the caller asks for a person or you cannot help; tell them you are transferring first.',
-  end_call: 'When the conversation is over, say a short goodbye first, then call end_call.',
-  leave_voicemail: 'If you reach voicemail, call leave_voicemail instead of talking to the machine.',
-  search_knowledge:
-    "Before saying you do not know something about the business (prices, services, policies, hours), call search_knowledge with the caller's question and answer from the passages it returns.",
-  ask_supervisor:
-    'For questions you cannot answer yourself or requests that need several steps, first say a short filler such as "Let me check that for you", then call ask_supervisor with the question and the details the caller gave, and say its answer in your own words.',
-};
 
 const PHONE_RULES = [
   'You are on a phone call: answer in one to three short sentences and ask one question at a time.',
@@ -108,6 +91,11 @@ export function composeInstructions(input: InstructionsInput): string {
 /** Instructions for the greeting response: say the configured greeting, nothing else. */
 export function greetingInstructions(greeting: string): string {
   return `Start the call by saying this greeting, naturally and without adding anything: "${greeting.trim()}"`;
+}
+
+/** What the model is told when the caller presses a key (neither provider takes DTMF as input). */
+export function keyPressNote(digit: string): string {
+  return `[The caller pressed the phone keypad key "${digit}".]`;
 }
 
 /** Instructions for the prompt after the caller has been silent. */
@@ -188,7 +176,7 @@ function describeBrief(brief: string, tools: readonly string[]): string {
 function describeTools(tools: readonly string[], hints: Readonly<Record<string, string>>): string {
   return tools
     .map((name) => {
-      const hint = hints[name] ?? DEFAULT_TOOL_HINTS[name];
+      const hint = hints[name];
       return hint ? `- ${name}: ${hint}` : '';
     })
     .filter(Boolean)

@@ -3,7 +3,8 @@
  * (PCM16 24 kHz) ⇄ /api/browser-call ⇄ CallSession ⇄ fake OpenAI Realtime, with the caller
  * talking and interrupting, the call persisted like a phone call, and refusals reported in-band.
  */
-import { goertzelDb, pcm16FromBytes, pcm16ToBytes, tonePcm16 } from '@switchboard/audio';
+import { pcm16FromBytes, pcm16ToBytes } from '@switchboard/audio';
+import { goertzelDb, tonePcm16 } from '@switchboard/audio/testing';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

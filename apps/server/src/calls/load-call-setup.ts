@@ -98,6 +98,7 @@ export async function loadCallSetup(
           timeZone,
           language: agent.language,
           tools: agent.tools,
+          toolHints: options.tools.hints(agent.tools),
         }),
         tuning: {
           vadType: tuning.vadType,

@@ -4,7 +4,7 @@
  * never throws; its message is shown to people and never contains a secret.
  */
 import { DEFAULT_MODELS, type IntegrationProvider } from '@switchboard/shared';
-import { buildRealtimeUrl } from '@switchboard/voice';
+import { buildGeminiUrl, buildRealtimeUrl } from '@switchboard/voice';
 import { GoogleCalendar, type ServiceAccount } from '../calendar/google.ts';
 import type { Config } from '../config.ts';
 import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
@@ -70,18 +70,6 @@ async function probeOpenAI(
   });
 }
 
-/** The Live endpoint for GEMINI_BASE_URL (protocols.md §4.1); http(s) bases become ws(s). */
-export function geminiLiveUrl(base: string, apiKey: string): string {
-  const url = new URL(base);
-  if (url.protocol === 'http:') url.protocol = 'ws:';
-  if (url.protocol === 'https:') url.protocol = 'wss:';
-  if (!url.pathname.endsWith('BidiGenerateContent')) {
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent`;
-  }
-  url.searchParams.set('key', apiKey);
-  return url.toString();
-}
-
 async function probeGemini(
   settings: ProviderSettings,
   config: Config,
@@ -90,7 +78,8 @@ async function probeGemini(
   const model = DEFAULT_MODELS.gemini;
   return probeWebSocket({
     name: 'Gemini Live',
-    url: geminiLiveUrl(config.gemini.baseUrl, text(settings, 'secrets', 'apiKey')),
+    // The same endpoint the Gemini adapter connects to (http(s) bases become ws(s)).
+    url: buildGeminiUrl(config.gemini.baseUrl, text(settings, 'secrets', 'apiKey')),
     timeoutMs,
     first: { setup: { model: `models/${model}`, generationConfig: { responseModalities: ['AUDIO'] } } },
     onMessage: (message) =>

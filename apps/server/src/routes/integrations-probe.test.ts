@@ -8,7 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { auditLog } from '@switchboard/db';
 import {
+  type FakeGeminiLive,
   type FakeOpenAIRealtime,
+  startFakeGeminiLive,
   startFakeOpenAIRealtime,
   startTwilioRestFake,
   type TwilioRestFake,
@@ -16,8 +18,6 @@ import {
 import { and, eq } from 'drizzle-orm';
 import { importSPKI, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// Not exported by @switchboard/testkit yet.
-import { type FakeGeminiLive, startFakeGeminiLive } from '../../../../packages/testkit/src/gemini/server.ts';
 import { buildTestApp, type TestApp, testDbKinds } from '../testing/test-app.ts';
 
 const kinds = await testDbKinds();

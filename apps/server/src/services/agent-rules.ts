@@ -1,20 +1,29 @@
 /** Rules shared by create-agent and update-agent. */
 import { agents, type DbOrTx, mcpServers } from '@switchboard/db';
-import { type Provider, parseMcpToolRef, type Tuning, VOICES } from '@switchboard/shared';
+import {
+  PROVIDER_FACTS,
+  type Provider,
+  parseMcpToolRef,
+  providersWithVad,
+  type Tuning,
+} from '@switchboard/shared';
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { type ValidationIssue, validationFailed } from '../errors.ts';
 
 /** Checks the combination of provider, voice and tuning that single-field schemas cannot see. */
 export function assertAgentCoherent(agent: { provider: Provider; voice: string; tuning: Tuning }): void {
   const issues: ValidationIssue[] = [];
-  if (!VOICES[agent.provider].includes(agent.voice)) {
+  const facts = PROVIDER_FACTS[agent.provider];
+  if (!facts.voices.includes(agent.voice)) {
     issues.push({
       path: 'voice',
-      message: `must be one of ${VOICES[agent.provider].join(', ')} for provider ${agent.provider}`,
+      message: `must be one of ${facts.voices.join(', ')} for provider ${agent.provider}`,
     });
   }
-  if (agent.provider === 'gemini' && agent.tuning.vadType === 'semantic_vad') {
-    issues.push({ path: 'tuning.vadType', message: 'semantic_vad is only available with provider openai' });
+  const { vadType } = agent.tuning;
+  if (!facts.vadTypes.includes(vadType)) {
+    const message = `${vadType} is only available with provider ${providersWithVad(vadType).join(' or ')}`;
+    issues.push({ path: 'tuning.vadType', message });
   }
   if (issues.length) throw validationFailed(issues);
 }

@@ -1,11 +1,11 @@
 import { prospects } from '@switchboard/db';
-import { createProspectSchema, type ImportResult } from '@switchboard/shared';
+import { createProspectSchema, type ImportField, type ImportResult } from '@switchboard/shared';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { ServiceDeps } from '../context.ts';
 import { lockOrganization } from '../sql.ts';
 import { toIssues } from '../validation.ts';
 import type { CreateProspectData } from './create-prospect.ts';
-import { type ImportField, mapImportRow } from './prospect-import-columns.ts';
+import { mapImportRow } from './prospect-import-columns.ts';
 
 export interface ImportProspectsInput {
   organizationId: string;

@@ -1,5 +1,6 @@
+import { normalizeHeader } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
-import { mapImportRow, normalizeHeader } from './prospect-import-columns.ts';
+import { mapImportRow } from './prospect-import-columns.ts';
 
 describe('CSV column mapping', () => {
   it('normalises headers', () => {

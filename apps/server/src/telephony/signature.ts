@@ -1,6 +1,6 @@
 /**
  * X-Twilio-Signature verification with the official `twilio` package, against the URL Twilio
- * requested: PUBLIC_URL + the request's path and query (protocols.md §1.5).
+ * requested: PUBLIC_URL + the request's path and query (docs/telephony.md#request-signatures).
  */
 import twilio from 'twilio';
 

@@ -1,7 +1,8 @@
 /**
  * Every TwiML document the server answers with or sends to a live call, built in one place with
- * the Twilio SDK's `VoiceResponse` (which escapes XML). See docs/telephony.md "Twilio webhooks and
- * TwiML".
+ * the Twilio SDK's `VoiceResponse` (which escapes XML); docs/telephony.md#twilio-webhooks-and-twiml.
+ * `<Connect><Stream>` is bidirectional; data for the stream travels in `<Parameter>`s because
+ * Twilio forbids a query string on the stream URL (docs/telephony.md#twiml-connect-and-stream).
  */
 import twilio from 'twilio';
 

@@ -48,6 +48,7 @@ export function askSupervisorTool(
     name: 'ask_supervisor',
     description:
       'Ask the supervisor (a careful assistant with the business documents, calendar and systems) a question you cannot answer yourself. Say a short filler such as "Let me check that for you" first. Returns `answer`: say it to the caller in your own words.',
+    hint: 'For questions you cannot answer yourself or requests that need several steps, first say a short filler such as "Let me check that for you", then call ask_supervisor with the question and the details the caller gave, and say its answer in your own words.',
     parameters: askSupervisorParameters,
     timeoutMs: SUPERVISOR_TIME_BUDGET_MS + 2_000,
     handler: async (args, ctx) => {

@@ -30,6 +30,7 @@ export function bookAppointmentTool(
     name: 'book_appointment',
     description:
       'Book an appointment once the caller confirmed a time (check availability first). Returns a confirmation to read back.',
+    hint: 'Book only after the caller confirmed a slot; use ISO 8601 times with the offset shown under "Current date and time".',
     parameters: bookAppointmentParameters,
     timeoutMs: 20_000,
     handler: async (args, ctx) => {

@@ -38,6 +38,7 @@ export function checkAvailabilityTool(
     name: 'check_availability',
     description:
       'Free appointment slots on a given day (business hours minus booked time). Call it before proposing times.',
+    hint: 'Check the calendar before proposing times; offer at most two or three slots.',
     parameters: checkAvailabilityParameters,
     timeoutMs: 15_000,
     handler: async (args, ctx) => {

@@ -56,6 +56,7 @@ export function createLeadTool(deps: ToolDeps): ToolDefinition<typeof createLead
     name: 'create_lead',
     description:
       "Save the person you are talking to as a lead (or update their details): name, and phone, email, company and notes when known. The phone defaults to this call's number.",
+    hint: 'Save the caller as a lead once you know their name and what they need; do not ask twice.',
     parameters: createLeadParameters,
     timeoutMs: 10_000,
     handler: async (args, ctx) => {

@@ -14,6 +14,7 @@ export function endCallTool(): ToolDefinition<typeof endCallParameters, CallTool
   return {
     name: 'end_call',
     description: 'Hang up. Say a short goodbye first; the call ends when it has played.',
+    hint: 'When the conversation is over, say a short goodbye first, then call end_call.',
     parameters: endCallParameters,
     timeoutMs: 5_000,
     handler: (args, ctx) => {

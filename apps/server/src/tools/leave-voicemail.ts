@@ -19,6 +19,7 @@ export function leaveVoicemailTool(
     name: 'leave_voicemail',
     description:
       'You reached an answering machine or voicemail: leave the voicemail message and hang up. Do not speak to the machine yourself.',
+    hint: 'If you reach voicemail, call leave_voicemail instead of talking to the machine.',
     parameters: leaveVoicemailParameters,
     timeoutMs: VOICEMAIL_TIMEOUT_MS,
     handler: async (_args, ctx) => {

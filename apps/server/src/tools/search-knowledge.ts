@@ -28,6 +28,7 @@ export function searchKnowledgeTool(
     name: 'search_knowledge',
     description:
       "Search the business's documents (prices, services, policies, hours, FAQs). Returns the best matching passages with their document titles; answer from them.",
+    hint: "Before saying you do not know something about the business (prices, services, policies, hours), call search_knowledge with the caller's question and answer from the passages it returns.",
     parameters: searchKnowledgeParameters,
     timeoutMs: 5_000,
     handler: async (args, ctx) => {

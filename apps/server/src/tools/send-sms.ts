@@ -20,6 +20,7 @@ export function sendSmsTool(deps: ToolDeps): ToolDefinition<typeof sendSmsParame
   return {
     name: 'send_sms',
     description: 'Send a text message to the caller (e.g. a booking confirmation or an address).',
+    hint: 'Offer to text details; confirm the number before sending.',
     parameters: sendSmsParameters,
     timeoutMs: 15_000,
     handler: async (args, ctx) => {

@@ -31,6 +31,7 @@ export function transferCallTool(
     name: 'transfer_call',
     description:
       'Transfer the call to a human colleague. Tell the caller you are transferring them before calling this.',
+    hint: 'Transfer when the caller asks for a person or you cannot help; tell them you are transferring first.',
     parameters: transferCallParameters,
     timeoutMs: 10_000,
     handler: async (args, ctx) => {

@@ -1,12 +1,15 @@
 import {
   INTERRUPTION_SENSITIVITIES,
+  PROVIDER_FACTS,
+  type Provider,
+  TOOL_INFO,
   TOOL_NAMES,
   type ToolName,
   TUNING_FIELDS,
   type Tuning,
 } from '@switchboard/shared';
 import { useId } from 'react';
-import { TOOL_INFO } from '../lib/agent-meta.ts';
+import { VAD_LABELS } from '../lib/agent-meta.ts';
 import type { FieldErrors } from '../lib/error-details.ts';
 import { formatTuning, humanize } from '../lib/format.ts';
 import { SelectField } from './form.tsx';
@@ -104,11 +107,12 @@ export function TuningControls({
   errors,
 }: {
   tuning: Tuning;
-  provider: string;
+  provider: Provider;
   onChange: (t: Tuning) => void;
   errors: FieldErrors;
 }) {
   const set = <K extends keyof Tuning>(k: K, v: Tuning[K]) => onChange({ ...tuning, [k]: v });
+  const { vadTypes } = PROVIDER_FACTS[provider];
   const sliders = Object.keys(TUNING_FIELDS) as SliderKey[];
   const isDefault =
     sliders.every((k) => tuning[k] === TUNING_FIELDS[k].default) &&
@@ -120,15 +124,12 @@ export function TuningControls({
         <SelectField
           label="Turn detection"
           value={tuning.vadType}
-          onChange={(v) => set('vadType', v === 'semantic_vad' ? 'semantic_vad' : 'server_vad')}
-          options={[
-            { value: 'server_vad', label: 'Silence-based (server VAD)' },
-            ...(provider === 'openai' ? [{ value: 'semantic_vad', label: 'Semantic (model decides)' }] : []),
-          ]}
+          onChange={(v) => set('vadType', vadTypes.find((t) => t === v) ?? 'server_vad')}
+          options={vadTypes.map((t) => ({ value: t, label: VAD_LABELS[t] }))}
           hint={
-            provider === 'openai'
+            vadTypes.includes('semantic_vad')
               ? 'Semantic detection waits until the caller sounds finished; silence-based answers after a pause.'
-              : 'Gemini Live detects turns from silence.'
+              : `${PROVIDER_FACTS[provider].label} detects turns from silence.`
           }
           error={errors['tuning.vadType']}
         />

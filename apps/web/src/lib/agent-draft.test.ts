@@ -1,4 +1,4 @@
-import { type Agent, DEFAULT_MODELS, DEFAULT_TUNING, DEFAULT_VOICES, VOICES } from '@switchboard/shared';
+import { type Agent, DEFAULT_MODELS, DEFAULT_TUNING, DEFAULT_VOICES } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { isDirty, switchProvider, toDraft, toPatch } from './agent-draft.ts';
 
@@ -23,7 +23,6 @@ const agent: Agent = {
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
 };
-const defaults = { models: DEFAULT_MODELS, voices: VOICES, defaultVoices: DEFAULT_VOICES };
 
 describe('agent draft', () => {
   it('round-trips an agent without being dirty, whatever the tool order', () => {
@@ -38,11 +37,11 @@ describe('agent draft', () => {
     expect(patch.timezone).toBeNull();
   });
   it('switches provider defaults and drops semantic VAD for Gemini', () => {
-    const g = switchProvider(toDraft(agent), 'gemini', defaults);
+    const g = switchProvider(toDraft(agent), 'gemini');
     expect(g.model).toBe(DEFAULT_MODELS.gemini);
     expect(g.voice).toBe(DEFAULT_VOICES.gemini);
     expect(g.tuning.vadType).toBe('server_vad');
-    const custom = switchProvider({ ...toDraft(agent), model: 'my-model' }, 'gemini', defaults);
+    const custom = switchProvider({ ...toDraft(agent), model: 'my-model' }, 'gemini');
     expect(custom.model).toBe('my-model');
   });
 });

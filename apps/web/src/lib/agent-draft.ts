@@ -1,4 +1,11 @@
-import type { Agent, ToolName, Tuning, UpdateAgent } from '@switchboard/shared';
+import {
+  type Agent,
+  PROVIDER_FACTS,
+  PROVIDERS,
+  type ToolName,
+  type Tuning,
+  type UpdateAgent,
+} from '@switchboard/shared';
 
 /** The agent studio's form state: strings for inputs, `''` where the API uses null. */
 export interface AgentDraft {
@@ -69,27 +76,20 @@ export function isDirty(draft: AgentDraft, saved: Agent): boolean {
 }
 
 /**
- * Switching provider keeps the model and voice when they are valid for the new provider and
- * otherwise picks that provider's defaults.
+ * Switching provider keeps the model, voice and turn detection when they are valid for the new
+ * provider and otherwise picks that provider's defaults (`PROVIDER_FACTS`).
  */
-export function switchProvider(
-  d: AgentDraft,
-  provider: Agent['provider'],
-  defaults: {
-    models: Record<string, string>;
-    voices: Record<string, readonly string[]>;
-    defaultVoices: Record<string, string>;
-  },
-): AgentDraft {
+export function switchProvider(d: AgentDraft, provider: Agent['provider']): AgentDraft {
   if (provider === d.provider) return d;
-  const usedDefaultModel = Object.values(defaults.models).includes(d.model) || d.model === '';
-  const voiceOk = defaults.voices[provider]?.includes(d.voice) ?? false;
+  const facts = PROVIDER_FACTS[provider];
+  const usedDefaultModel =
+    PROVIDERS.some((p) => PROVIDER_FACTS[p].defaultModel === d.model) || d.model === '';
+  const vadOk = facts.vadTypes.includes(d.tuning.vadType);
   return {
     ...d,
     provider,
-    model: usedDefaultModel ? (defaults.models[provider] ?? d.model) : d.model,
-    voice: voiceOk ? d.voice : (defaults.defaultVoices[provider] ?? d.voice),
-    // Semantic VAD is OpenAI-only.
-    tuning: provider === 'openai' ? d.tuning : { ...d.tuning, vadType: 'server_vad' },
+    model: usedDefaultModel ? facts.defaultModel : d.model,
+    voice: facts.voices.includes(d.voice) ? d.voice : facts.defaultVoice,
+    tuning: vadOk ? d.tuning : { ...d.tuning, vadType: facts.vadTypes[0] ?? 'server_vad' },
   };
 }

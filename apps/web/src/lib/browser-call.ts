@@ -3,7 +3,7 @@
  * agent's PCM16 24 kHz audio → an AudioContext playback queue that `clear` empties at once
  * (barge-in). Browser-only; the pure parts live in pcm.ts.
  */
-import type { BrowserCallServerMessage } from '@switchboard/shared';
+import { BROWSER_CALL_SAMPLE_RATE, type BrowserCallServerMessage } from '@switchboard/shared';
 import { tokenUrl } from '../api.ts';
 import {
   base64ToBytes,
@@ -15,7 +15,7 @@ import {
   SincResampler,
 } from './pcm.ts';
 
-const RATE = 24_000;
+const RATE = BROWSER_CALL_SAMPLE_RATE;
 /** 40 ms frames (within the 20–100 ms the server accepts). */
 const FRAME = (RATE / 1000) * 40;
 

@@ -1,20 +1,10 @@
+import { normalizeStatus } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
-import {
-  applyMapping,
-  guessMapping,
-  missingRequired,
-  normalizeHeader,
-  normalizeStatus,
-  rowProblem,
-} from './csv-mapping.ts';
+import { applyMapping, guessMapping, missingRequired, rowProblem } from './csv-mapping.ts';
 
 const STATUSES = ['new', 'contacted', 'meeting_scheduled'];
 
 describe('CSV column mapping', () => {
-  it('normalises headers', () => {
-    expect(normalizeHeader(' E-Mail_Address ')).toBe('e mail address');
-    expect(normalizeHeader('Phone  Number')).toBe('phone number');
-  });
   it('recognises common headers and ignores the rest', () => {
     const mapping = guessMapping([
       'Company Name',

@@ -1,12 +1,11 @@
-import { toE164 } from '@switchboard/shared';
+import { type ImportField, importColumn, normalizeStatus, toE164 } from '@switchboard/shared';
 
 /**
  * CSV import mapping: which CSV column feeds which prospect field. Parsing is papaparse's job
- * (in the import page); this module is pure so it can be tested without a browser.
+ * (in the import page); this module is pure so it can be tested without a browser. The header
+ * names each field is recognised by are shared with the server (`importColumn`).
  */
 
-export const IMPORT_FIELDS = ['company', 'contact', 'phone', 'email', 'timezone', 'status', 'notes'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** `''` means "ignore this column". */
 export type ColumnMapping = Record<string, ImportField | ''>;
 
@@ -18,70 +17,16 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   timezone: 'Time zone',
   status: 'Status',
   notes: 'Notes',
+  source: 'Source',
 };
-
-/** Common spellings of each field's header (compared after {@link normalizeHeader}). */
-const ALIASES: Record<ImportField, readonly string[]> = {
-  company: [
-    'company',
-    'company name',
-    'business',
-    'business name',
-    'organization',
-    'organisation',
-    'account',
-    'account name',
-    'firm',
-  ],
-  contact: [
-    'contact',
-    'contact name',
-    'name',
-    'full name',
-    'person',
-    'first name',
-    'last name',
-    'firstname',
-    'lastname',
-    'given name',
-    'surname',
-  ],
-  phone: [
-    'phone',
-    'phone number',
-    'phonenumber',
-    'mobile',
-    'mobile phone',
-    'cell',
-    'cell phone',
-    'telephone',
-    'tel',
-    'work phone',
-    'direct phone',
-    'number',
-  ],
-  email: ['email', 'e mail', 'email address', 'mail'],
-  timezone: ['timezone', 'time zone', 'tz', 'iana timezone'],
-  status: ['status', 'stage', 'lead status', 'pipeline stage'],
-  notes: ['notes', 'note', 'comments', 'comment', 'description', 'remarks'],
-};
-
-/** `" E-Mail_Address "` → `e mail address`. */
-export function normalizeHeader(header: string): string {
-  return header
-    .trim()
-    .toLowerCase()
-    .replace(/[_\-.]+/g, ' ')
-    .replace(/\s+/g, ' ');
-}
 
 /** Guesses a mapping from the CSV headers; unknown columns are ignored. */
 export function guessMapping(headers: readonly string[]): ColumnMapping {
   const mapping: ColumnMapping = {};
   for (const header of headers) {
-    const h = normalizeHeader(header);
-    const field = IMPORT_FIELDS.find((f) => ALIASES[f].includes(h));
-    mapping[header] = field ?? '';
+    const column = importColumn(header);
+    // First and last names both feed `contact`; applyMapping joins them in column order.
+    mapping[header] = column ? ('field' in column ? column.field : 'contact') : '';
   }
   // Only one column should feed a single-value field; keep the first, except for names
   // (first + last) and notes, which are joined.
@@ -98,15 +43,6 @@ export function guessMapping(headers: readonly string[]): ColumnMapping {
 /** Fields that no column feeds. `phone` is required by the API. */
 export function missingRequired(mapping: ColumnMapping): ImportField[] {
   return Object.values(mapping).includes('phone') ? [] : ['phone'];
-}
-
-/** `Meeting Scheduled` → `meeting_scheduled` when it names a known status; otherwise unchanged. */
-export function normalizeStatus(value: string, known: readonly string[]): string {
-  const v = value
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-  return known.includes(v) ? v : value.trim();
 }
 
 /**

@@ -1,11 +1,9 @@
 import {
   type Agent,
-  DEFAULT_MODELS,
-  DEFAULT_VOICES,
   KNOWLEDGE_BRIEF_INSTRUCTION_CHARS,
+  PROVIDER_FACTS,
   PROVIDERS,
   type Provider,
-  VOICES,
 } from '@switchboard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -18,7 +16,6 @@ import { KnowledgePanel } from '../components/knowledge-panel.tsx';
 import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
-import { PROVIDER_LABELS } from '../lib/agent-meta.ts';
 import { invalidateAgents } from '../lib/agents.ts';
 import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -42,7 +39,6 @@ const SHOWN_FIELDS = [
   'tuning',
   'dtmfActions',
 ];
-const PROVIDER_DEFAULTS = { models: DEFAULT_MODELS, voices: VOICES, defaultVoices: DEFAULT_VOICES };
 
 function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
   // Agents are configured by admins; anyone who can place calls may try one in the browser.
@@ -122,7 +118,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
     }
   }
 
-  const voices = VOICES[draft.provider];
+  const { voices, defaultModel } = PROVIDER_FACTS[draft.provider];
   return (
     <div className="grid grid--studio">
       <form ref={formRef} onSubmit={onSubmit} noValidate className="form studio">
@@ -178,9 +174,9 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
                 value={draft.provider}
                 onChange={(p) => {
                   setSaved(false);
-                  setDraft((d) => switchProvider(d, p as Provider, PROVIDER_DEFAULTS));
+                  setDraft((d) => switchProvider(d, p as Provider));
                 }}
-                options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_LABELS[p] }))}
+                options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_FACTS[p].label }))}
                 error={errors.provider}
               />
               <TextField
@@ -188,7 +184,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
                 value={draft.model}
                 onChange={set('model')}
                 error={errors.model}
-                hint={`Default: ${DEFAULT_MODELS[draft.provider]}`}
+                hint={`Default: ${defaultModel}`}
               />
               <SelectField
                 label="Voice"

@@ -1,11 +1,10 @@
-import { type Agent, type ListResponse, PROVIDERS } from '@switchboard/shared';
+import { type Agent, type ListResponse, PROVIDER_FACTS, PROVIDERS } from '@switchboard/shared';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Dialog, SelectField, TextField } from '../components/form.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
-import { PROVIDER_LABELS } from '../lib/agent-meta.ts';
 import { invalidateAgents } from '../lib/agents.ts';
 import { formatRelative } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -53,7 +52,7 @@ function NewAgent({ onClose }: { onClose: () => void }) {
         label="Speech model provider"
         value={provider}
         onChange={setProvider}
-        options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_LABELS[p] }))}
+        options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_FACTS[p].label }))}
       />
       <div className="form-actions">
         <button type="button" className="btn" onClick={onClose}>
@@ -102,7 +101,7 @@ export default function Agents() {
                 {a.isDefault ? <span className="badge badge--info">Default</span> : null}
               </h2>
               <p className="muted small">
-                {PROVIDER_LABELS[a.provider]} · {a.model} · voice {a.voice}
+                {PROVIDER_FACTS[a.provider].label} · {a.model} · voice {a.voice}
               </p>
               <p className="agent-card__greeting">
                 {a.greeting ? `“${a.greeting}”` : <span className="muted">No greeting set</span>}

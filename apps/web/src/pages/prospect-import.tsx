@@ -1,4 +1,4 @@
-import { type ImportResult, PROSPECT_STATUSES } from '@switchboard/shared';
+import { IMPORT_FIELDS, type ImportField, type ImportResult, PROSPECT_STATUSES } from '@switchboard/shared';
 import Papa from 'papaparse';
 import { type ChangeEvent, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { Link, Navigate } from 'react-router';
@@ -11,8 +11,6 @@ import {
   type ColumnMapping,
   guessMapping,
   IMPORT_FIELD_LABELS,
-  IMPORT_FIELDS,
-  type ImportField,
   importErrorIndex,
   missingRequired,
   rowProblem,

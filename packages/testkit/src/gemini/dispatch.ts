@@ -11,8 +11,8 @@ const CLIENT_KEYS = ['setup', 'clientContent', 'realtimeInput', 'toolResponse'];
 const INPUT_MIMES = new Set(['audio/pcm;rate=16000', 'audio/pcm']);
 
 /**
- * Parse, record and dispatch one client frame (protocols.md §4.2). Gemini has no error event:
- * anything invalid closes the socket with 1007 and a reason, like the real API.
+ * Parse, record and dispatch one client frame (docs/realtime-gemini.md#setup). Gemini has no error
+ * event: anything invalid closes the socket with 1007 and a reason, like the real API.
  */
 export function handleClientMessage(s: FakeGeminiSession, raw: string, isBinary: boolean) {
   const atMs = performance.now();
@@ -131,7 +131,7 @@ function toolResponse(s: FakeGeminiSession, raw: unknown) {
   if (!isObj(raw) || !Array.isArray(raw.functionResponses)) return s.disconnect(1007, INVALID);
   const atMs = performance.now();
   for (const r of raw.functionResponses) {
-    // The Gemini API requires the id of the call (protocols.md §6.16).
+    // The Gemini API requires the id of the call (docs/realtime-gemini.md#gemini-traps).
     if (!isObj(r) || typeof r.id !== 'string' || r.id === '') return s.disconnect(1007, INVALID);
     const call = s.toolCalls.find((c) => c.id === r.id);
     const late = call?.state !== 'pending';

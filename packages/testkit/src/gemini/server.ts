@@ -13,7 +13,7 @@ export interface FakeGeminiLiveEvents {
 export const LIVE_METHOD = 'GenerativeService.BidiGenerateContent';
 
 /**
- * A fake Gemini Live server on 127.0.0.1 (protocols.md §4, fake-server checklist). Point
+ * A fake Gemini Live server on 127.0.0.1 (docs/realtime-gemini.md#fake-gemini-live-server). Point
  * `GEMINI_BASE_URL` (or the adapter's `baseUrl`) at `fake.url`. Each connection is a
  * `FakeGeminiSession` in `sessions` (connection order). See docs/testkit.md.
  */
@@ -78,8 +78,8 @@ export class FakeGeminiLive extends FakeWsServer<FakeGeminiSession, FakeGeminiLi
   }
 
   protected upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    // The SDK requests `//ws/…` (protocols.md §6.14): collapse leading slashes before parsing,
-    // or `new URL` would read `ws` as the host.
+    // The SDK requests `//ws/…` (docs/realtime-gemini.md#gemini-traps): collapse leading slashes
+    // before parsing, or `new URL` would read `ws` as the host.
     const raw = (req.url ?? '/').replace(/^\/+/, '/');
     const url = new URL(raw, 'http://fake');
     if (!url.pathname.endsWith(LIVE_METHOD) && !url.pathname.endsWith(`${LIVE_METHOD}Constrained`)) {

@@ -1,7 +1,7 @@
 /**
- * Validation of the Gemini Live `setup` message (protocols.md §4.2). The real API closes the
- * socket with 1007 "Request contains an invalid argument." on anything it cannot parse, so the
- * fake does the same and records why in `failure.detail` for the test to read.
+ * Validation of the Gemini Live `setup` message (docs/realtime-gemini.md#setup). The real API
+ * closes the socket with 1007 "Request contains an invalid argument." on anything it cannot parse,
+ * so the fake does the same and records why in `failure.detail` for the test to read.
  */
 
 type Obj = Record<string, unknown>;

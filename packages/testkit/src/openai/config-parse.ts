@@ -8,7 +8,9 @@ import {
   unknownParam,
 } from './errors.ts';
 
-/** Field-level validation of GA `session.update` payloads (protocols.md §3.2). */
+/**
+ * Field-level validation of GA `session.update` payloads (docs/realtime.md#openai-session-update).
+ */
 
 const VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
 const FORMATS = ['audio/pcm', 'audio/pcmu', 'audio/pcma'];

@@ -6,7 +6,7 @@ const apply = (update: unknown, assistantAudioSent = false) =>
   applySessionUpdate(base(), update, { assistantAudioSent });
 
 describe('applySessionUpdate', () => {
-  it('applies the minimal Twilio bridge config of §3.2 and keeps untouched fields', () => {
+  it('applies the minimal Twilio bridge config of docs/realtime.md#openai-session-update and keeps untouched fields', () => {
     const next = apply({
       type: 'realtime',
       model: 'gpt-realtime',

@@ -60,7 +60,10 @@ const SESSION_KEYS = new Set([
   'prompt',
 ]);
 
-/** Defaults of a fresh session, as in the official `session.created` example (§3.2). */
+/**
+ * Defaults of a fresh session, as in the official `session.created` example
+ * (docs/realtime.md#openai-session-update).
+ */
 export function defaultSessionConfig(id: string, model: string): RealtimeSessionConfig {
   return {
     type: 'realtime',

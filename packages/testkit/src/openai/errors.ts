@@ -1,4 +1,7 @@
-/** The `error` object inside an OpenAI Realtime `error` event (protocols.md §3.4). */
+/**
+ * The `error` object inside an OpenAI Realtime `error` event
+ * (docs/realtime.md#openai-server-events).
+ */
 export interface RealtimeErrorBody {
   type: 'invalid_request_error' | 'server_error';
   code: string;

@@ -1,6 +1,9 @@
 import type { RealtimeSessionConfig } from './config.ts';
 
-/** Server-event builders with the field sets of the official GA examples (protocols.md §3.4). */
+/**
+ * Server-event builders with the field sets of the official GA examples
+ * (docs/realtime.md#openai-server-events).
+ */
 
 export interface MessageItemState {
   id: string;
@@ -118,7 +121,10 @@ export function responseObject(r: {
   };
 }
 
-/** `…input_audio_transcription.delta` + `.completed` fields for a user item (§3.4). */
+/**
+ * `…input_audio_transcription.delta` + `.completed` fields for a user item
+ * (docs/realtime.md#openai-server-events).
+ */
 export function transcriptionEvents(
   itemId: string,
   transcript: string,

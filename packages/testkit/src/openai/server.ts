@@ -12,8 +12,8 @@ export interface FakeOpenAIRealtimeEvents {
 }
 
 /**
- * A fake OpenAI Realtime GA server on 127.0.0.1 (protocols.md §3). Each connection is a
- * `FakeRealtimeSession` in `sessions` (connection order). See docs/testkit.md.
+ * A fake OpenAI Realtime GA server on 127.0.0.1 (docs/realtime.md#openai-realtime-ga-adapter). Each
+ * connection is a `FakeRealtimeSession` in `sessions` (connection order). See docs/testkit.md.
  */
 export class FakeOpenAIRealtime extends FakeWsServer<FakeRealtimeSession, FakeOpenAIRealtimeEvents> {
   /** `ws://127.0.0.1:PORT/v1/realtime` (append `?model=…`). */

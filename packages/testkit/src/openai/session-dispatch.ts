@@ -9,7 +9,10 @@ type Outcome = RealtimeFailure | undefined;
 
 const isObj = (v: unknown): v is Ev => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Parse, record and dispatch one client frame (protocols.md §3.3). Failures go back as `error` events. */
+/**
+ * Parse, record and dispatch one client frame (docs/realtime.md#openai-client-events). Failures go
+ * back as `error` events.
+ */
 export function handleClientEvent(s: FakeRealtimeSession, raw: string, isBinary: boolean): void {
   const atMs = performance.now();
   let ev: Ev;

@@ -30,10 +30,10 @@ export interface InboundCall {
 }
 
 /**
- * An inbound call as Twilio runs it (protocols.md §2.5 steps 1–2): signed voice webhook, TwiML
- * parsed, then — for a valid `<Connect><Stream>` — the WebSocket opened with a signed upgrade,
- * `connected` and `start` carrying the `<Parameter>`s. TwiML that Twilio would reject (see
- * `webhook.twiml.problems`) opens no stream.
+ * An inbound call as Twilio runs it (docs/telephony.md#twiml-connect-and-stream): signed voice
+ * webhook, TwiML parsed, then — for a valid `<Connect><Stream>` — the WebSocket opened with a
+ * signed upgrade, `connected` and `start` carrying the `<Parameter>`s. TwiML that Twilio would
+ * reject (see `webhook.twiml.problems`) opens no stream.
  */
 export async function startInboundCall(opts: InboundCallOptions): Promise<InboundCall> {
   const webhook = await sendVoiceWebhook({

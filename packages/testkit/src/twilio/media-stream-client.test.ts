@@ -60,7 +60,7 @@ const until = async (cond: () => boolean, ms = 3000) => {
 };
 
 describe('MediaStreamClient → server', () => {
-  it('sends connected then start in the exact shape of §2.2', async () => {
+  it('sends connected then start in the exact shape of docs/telephony.md#media-streams-messages', async () => {
     const { server, client } = await setup({ customParameters: { token: 'abc' }, continuous: false });
     await until(() => server.got.length >= 2);
     expect(server.got[0]?.msg).toEqual({ event: 'connected', protocol: 'Call', version: '1.0.0' });

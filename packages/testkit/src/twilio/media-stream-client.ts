@@ -41,9 +41,9 @@ export interface MediaStreamClientOptions {
 }
 
 /**
- * Twilio's side of a bidirectional Media Stream (protocols.md §2): sends `connected`, `start`,
- * paced `media`, `dtmf`, `stop`; plays the server's `media` in real time, echoes `mark`s when
- * playback reaches them and honours `clear`. See docs/testkit.md.
+ * Twilio's side of a bidirectional Media Stream (docs/telephony.md#media-streams-messages): sends
+ * `connected`, `start`, paced `media`, `dtmf`, `stop`; plays the server's `media` in real time,
+ * echoes `mark`s when playback reaches them and honours `clear`. See docs/testkit.md.
  */
 export class MediaStreamClient extends EventEmitter<MediaStreamEvents> {
   readonly accountSid: string;

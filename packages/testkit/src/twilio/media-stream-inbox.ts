@@ -20,8 +20,8 @@ const ALLOWED_KEYS: Record<string, ReadonlySet<string>> = {
 };
 
 /**
- * Validate and dispatch one server → Twilio frame (protocols.md §2.3, §2.5.3): text JSON only,
- * `event` ∈ media|mark|clear, the stream's own `streamSid`, required fields present. Invalid
+ * Validate and dispatch one server → Twilio frame (docs/telephony.md#messages-to-twilio): text JSON
+ * only, `event` ∈ media|mark|clear, the stream's own `streamSid`, required fields present. Invalid
  * messages are recorded as violations and ignored; extra fields are recorded but tolerated.
  */
 export function handleServerMessage(ctx: InboxContext, data: RawData, isBinary: boolean): void {

@@ -1,4 +1,7 @@
-/** Twilio → server `start` payload (protocols.md §2.2). Numbers are numbers, counters are strings. */
+/**
+ * Twilio → server `start` payload (docs/telephony.md#media-streams-messages). Numbers are numbers,
+ * counters are strings.
+ */
 export interface TwilioStartInfo {
   accountSid: string;
   streamSid: string;

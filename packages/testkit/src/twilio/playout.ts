@@ -11,10 +11,10 @@ function bytesUntil(ms: number): number {
 }
 
 /**
- * Twilio's outbound playback queue (protocols.md §2.4/§2.5): media plays in order at 8000
- * bytes/s; a mark is echoed when everything queued before it has played; `clear` drops the
- * queue and echoes every pending mark at once. Playback position is computed from the clock,
- * so there is no per-frame timer — only one timer for the next pending mark.
+ * Twilio's outbound playback queue (docs/telephony.md#frame-size-and-pacing): media plays in order
+ * at 8000 bytes/s; a mark is echoed when everything queued before it has played; `clear` drops the
+ * queue and echoes every pending mark at once. Playback position is computed from the clock, so
+ * there is no per-frame timer — only one timer for the next pending mark.
  *
  * `instant` mode plays everything the moment it arrives (for tests that don't want real time).
  */

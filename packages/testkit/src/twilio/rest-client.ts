@@ -10,7 +10,7 @@ const TWILIO_HOST = /^https:\/\/api(?:\.[a-z0-9-]+)*\.twilio\.com(?=\/|$)/i;
 
 /**
  * Wrap a twilio-node HTTP client so requests for `https://api.twilio.com/…` (any edge/region)
- * go to `baseUrl` instead (protocols.md §1.7.7 — the SDK has no base-URL option):
+ * go to `baseUrl` instead (docs/telephony.md#rest-api — the SDK has no base-URL option):
  *
  * ```ts
  * const client = twilio(sid, token, {

@@ -68,9 +68,9 @@ export interface TwilioRestFakeOptions {
 const ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)(?:\/([^/]+))?\.json$/;
 
 /**
- * The Twilio REST endpoints the product calls (protocols.md §1.7): create/update/fetch Calls,
- * create Messages. Basic auth is checked; errors use Twilio's JSON shape. See docs/testkit.md for
- * how to point the `twilio` SDK at it.
+ * The Twilio REST endpoints the product calls (docs/telephony.md#rest-api): create/update/fetch
+ * Calls, create Messages. Basic auth is checked; errors use Twilio's JSON shape. See
+ * docs/testkit.md for how to point the `twilio` SDK at it.
  */
 export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
   readonly accountSid: string;

@@ -15,7 +15,7 @@ export function restError(status: number, code: number, message: string): Twilio
   return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
-/** A Call resource as the REST API returns it (snake_case; protocols.md §1.7.1). */
+/** A Call resource as the REST API returns it (snake_case; docs/telephony.md#rest-api). */
 export type CallResource = {
   sid: string;
   account_sid: string;
@@ -26,7 +26,7 @@ export type CallResource = {
   [key: string]: unknown;
 };
 
-/** A Message resource (protocols.md §1.7.5). */
+/** A Message resource (docs/telephony.md#rest-api). */
 export type MessageResource = {
   sid: string;
   account_sid: string;

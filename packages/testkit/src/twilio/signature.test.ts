@@ -23,7 +23,7 @@ const voiceParams = {
 };
 
 describe('twilioSignature', () => {
-  it('matches the vectors of protocols.md §1.5', () => {
+  it('matches the reference values of docs/telephony.md#request-signatures', () => {
     expect(twilioSignature('12345', 'https://mycompany.com/myapp.php?foo=1&bar=2', vectorParams)).toBe(
       'RSOYDt4T1cUTdK1PDd93/VVr8B8=',
     );

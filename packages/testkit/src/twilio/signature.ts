@@ -4,10 +4,10 @@ import { createHmac } from 'node:crypto';
 export type TwilioParams = Record<string, string | string[]>;
 
 /**
- * `X-Twilio-Signature` exactly as Twilio computes it (protocols.md §1.5, twilio-node
- * `getExpectedTwilioSignature`): the full URL, then every parameter name + value in sorted name
- * order (repeated keys: de-duplicated, sorted values), HMAC-SHA1 keyed by the auth token, base64.
- * For JSON-bodied webhooks and WebSocket upgrades pass `params = {}`.
+ * `X-Twilio-Signature` exactly as Twilio computes it (docs/telephony.md#request-signatures,
+ * twilio-node `getExpectedTwilioSignature`): the full URL, then every parameter name + value in
+ * sorted name order (repeated keys: de-duplicated, sorted values), HMAC-SHA1 keyed by the auth
+ * token, base64. For JSON-bodied webhooks and WebSocket upgrades pass `params = {}`.
  */
 export function twilioSignature(authToken: string, url: string, params: TwilioParams = {}): string {
   let data = url;

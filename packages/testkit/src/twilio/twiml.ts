@@ -50,8 +50,9 @@ const VERBS = new Set([
 ]);
 
 /**
- * Parse a TwiML voice document (protocols.md §1.2). Throws `SyntaxError` for malformed XML or a
- * root other than `<Response>` (Twilio error 12100); verb-level issues go to `problems`.
+ * Parse a TwiML voice document (docs/telephony.md#twiml-connect-and-stream). Throws `SyntaxError`
+ * for malformed XML or a root other than `<Response>` (Twilio error 12100); verb-level issues go to
+ * `problems`.
  */
 export function parseTwiml(xml: string): ParsedTwiml {
   const root = parseXml(xml);

@@ -55,7 +55,10 @@ export interface WebhookResult {
   signature: string;
 }
 
-/** The voice webhook defaults (protocols.md §1.1); override any of them through `params`. */
+/**
+ * The voice webhook defaults (docs/telephony.md#voice-webhook); override any of them through
+ * `params`.
+ */
 export function defaultVoiceParams(): Record<string, string> {
   const from = '+14155550100';
   const to = '+15005550006';
@@ -97,9 +100,10 @@ export async function sendVoiceWebhook(opts: WebhookOptions): Promise<WebhookRes
 }
 
 /**
- * Call status callback (protocols.md §1.4): the standard parameters plus `CallStatus`,
- * `CallbackSource=call-progress-events`, `SequenceNumber`, `Timestamp` and, once completed,
- * `CallDuration` (seconds). Pass the call's `CallSid`/`AccountSid`/`Direction` in `params`.
+ * Call status callback (docs/telephony.md#call-status-callbacks): the standard parameters plus
+ * `CallStatus`, `CallbackSource=call-progress-events`, `SequenceNumber`, `Timestamp` and, once
+ * completed, `CallDuration` (seconds). Pass the call's `CallSid`/`AccountSid`/`Direction` in
+ * `params`.
  */
 export function sendStatusCallback(
   opts: WebhookOptions & { callStatus: CallStatus; sequenceNumber?: number; callDuration?: number },
@@ -119,8 +123,9 @@ export function sendStatusCallback(
 }
 
 /**
- * Asynchronous answering-machine-detection callback (protocols.md §1.7.3): `CallSid`,
- * `AccountSid`, `AnsweredBy`, `MachineDetectionDuration` (ms, string).
+ * Asynchronous answering-machine-detection callback
+ * (docs/telephony.md#answering-machine-detection): `CallSid`, `AccountSid`, `AnsweredBy`,
+ * `MachineDetectionDuration` (ms, string).
  */
 export function sendAmdCallback(
   opts: WebhookOptions & { answeredBy: AnsweredBy; machineDetectionDuration?: number },
@@ -135,7 +140,10 @@ export function sendAmdCallback(
   return sendTwilioRequest(opts, params);
 }
 
-/** `<Stream statusCallback>` (protocols.md §1.3; value list unverified against twilio.com). */
+/**
+ * `<Stream statusCallback>` (docs/telephony.md#stream-status-callbacks; value list unverified
+ * against twilio.com).
+ */
 export function sendStreamStatusCallback(
   opts: WebhookOptions & {
     streamEvent: 'stream-started' | 'stream-stopped' | 'stream-error';

@@ -11,7 +11,7 @@ import {
 } from './g711.ts';
 
 describe('g711', () => {
-  it('matches the µ-law vectors of protocols.md §5.2', () => {
+  it('matches the µ-law vectors of docs/audio.md#g711-reference-vectors', () => {
     expect(MULAW_TO_LINEAR[0x00]).toBe(-32124);
     expect(MULAW_TO_LINEAR[0x80]).toBe(32124);
     expect(MULAW_TO_LINEAR[0x7f]).toBe(0);

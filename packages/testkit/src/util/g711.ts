@@ -1,7 +1,7 @@
 /**
  * Tiny G.711 + tone helpers private to the test kit (packages/audio owns the product's codec;
  * the kit keeps its own so the fakes never depend on the code they are testing).
- * µ-law: classic CCITT/Sun reference, BIAS 0x84, CLIP 32635 (protocols.md §5.2).
+ * µ-law: classic CCITT/Sun reference, BIAS 0x84, CLIP 32635 (docs/audio.md#g711-reference-vectors).
  */
 
 const BIAS = 0x84;

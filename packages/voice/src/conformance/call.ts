@@ -4,9 +4,10 @@
  * adapter under test ⇄ its fake. Records every CallSession event.
  */
 import type { AddressInfo } from 'node:net';
-import { goertzelDb, mulawDecode, toneMulaw } from '@switchboard/audio';
+import { mulawDecode } from '@switchboard/audio';
+import { goertzelDb, toneMulaw } from '@switchboard/audio/testing';
+import { MediaStreamClient } from '@switchboard/testkit';
 import { WebSocketServer } from 'ws';
-import { MediaStreamClient } from '../../../testkit/src/twilio/media-stream-client.ts';
 import { CallSession } from '../call-session.ts';
 import type { RealtimeModel, SessionConfig } from '../realtime/types.ts';
 import type { CallSessionEvents, CallSetup } from '../session/types.ts';

@@ -1,6 +1,6 @@
 import { pcm16FromBytes } from '@switchboard/audio';
-import { startFakeGeminiLive } from '../../../testkit/src/gemini/server.ts';
-import { GeminiLiveModel } from '../realtime/gemini/model.ts';
+import { startFakeGeminiLive } from '@switchboard/testkit';
+import { GeminiLiveModel } from '../realtime/gemini/index.ts';
 import { runConformanceSuite } from './suite.ts';
 import type { MakeTarget } from './types.ts';
 

@@ -1,6 +1,6 @@
 import { mulawDecode } from '@switchboard/audio';
-import { startFakeOpenAIRealtime } from '../../../testkit/src/openai/server.ts';
-import { OpenAIRealtimeModel } from '../realtime/openai.ts';
+import { startFakeOpenAIRealtime } from '@switchboard/testkit';
+import { OpenAIRealtimeModel } from '../realtime/openai/index.ts';
 import { runConformanceSuite } from './suite.ts';
 import type { MakeTarget } from './types.ts';
 

@@ -3,7 +3,7 @@
  * test-kit fake, plus a provider-neutral view of what the fake saw and a few fault buttons.
  * One implementation per adapter lives beside its `*.conformance.test.ts`.
  */
-import type { ScriptTurn } from '../../../testkit/src/openai/types.ts';
+import type { ScriptTurn } from '@switchboard/testkit';
 import type { RealtimeModel, SessionConfig } from '../realtime/types.ts';
 
 export type { ScriptTurn };

@@ -1,10 +1,10 @@
+import { PCMU_8K } from '@switchboard/audio';
+import { startFakeGeminiLive } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeGeminiLive } from '../../../testkit/src/gemini/server.ts';
-import { PCMU_8K } from '../audio-format.ts';
 import { startLoopbackServer } from '../testing/loopback.ts';
 import { createRealtimeModel } from './factory.ts';
-import { GEMINI_CAPABILITIES } from './gemini/protocol.ts';
-import { OPENAI_CAPABILITIES } from './openai-protocol.ts';
+import { GEMINI_CAPABILITIES } from './gemini/index.ts';
+import { OPENAI_CAPABILITIES } from './openai/index.ts';
 import { ResilientModel } from './resilient.ts';
 import type { ModelSession } from './types.ts';
 

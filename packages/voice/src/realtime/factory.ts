@@ -4,15 +4,16 @@
  * per-call key (the organization's decrypted integration) goes in `SessionConfig.credentials`
  * and wins over the default given here.
  */
+import { PROVIDERS, type Provider } from '@switchboard/shared';
 import type { Logger } from '../types.ts';
-import { GeminiLiveModel } from './gemini/model.ts';
-import type { GeminiCompression } from './gemini/protocol.ts';
-import { OpenAIRealtimeModel } from './openai.ts';
+import { type GeminiCompression, GeminiLiveModel } from './gemini/index.ts';
+import { OpenAIRealtimeModel } from './openai/index.ts';
 import { ResilientModel, type ResilientModelOptions } from './resilient.ts';
 import type { ModelConnectOptions, ModelSession, RealtimeModel } from './types.ts';
 
-export const REALTIME_PROVIDERS = ['openai', 'gemini'] as const;
-export type RealtimeProvider = (typeof REALTIME_PROVIDERS)[number];
+/** The providers with an adapter: exactly the `PROVIDERS` of `@switchboard/shared`. */
+export const REALTIME_PROVIDERS = PROVIDERS;
+export type RealtimeProvider = Provider;
 
 /** OpenAI closes a Realtime session after 30 minutes (60 on newer models): swap before the earliest. */
 export const OPENAI_SESSION_CAP_MS = 28 * 60_000;

@@ -5,7 +5,7 @@
  * calls each connection issued (a result for a call of a replaced connection cannot go to the new
  * one; it is folded into the next response's instructions instead).
  */
-import { base64DurationMs } from '../audio-format.ts';
+import { base64DurationMs } from '@switchboard/audio';
 import { TypedEmitter } from '../emitter.ts';
 import { errorEvent, listenerError, VoiceError } from '../errors.ts';
 import type { AudioFormat } from '../types.ts';

@@ -1,5 +1,5 @@
+import { PCMU_8K } from '@switchboard/audio';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PCMU_8K } from '../audio-format.ts';
 import { VoiceError } from '../errors.ts';
 import { pollUntil, recordEvents } from '../testing/record-events.ts';
 import { ScriptedModel, type ScriptedModelSession } from '../testing/scripted-model.ts';

@@ -1,8 +1,9 @@
 /**
- * The realtime speech-model contract. One adapter per provider (OpenAI Realtime GA now,
- * Gemini Live next) implements {@link RealtimeModel}; `CallSession` only ever branches on
- * {@link ModelCapabilities}, never on the provider name.
+ * The realtime speech-model contract. One adapter per provider (OpenAI Realtime GA in
+ * `openai/`, Gemini Live in `gemini/`) implements {@link RealtimeModel}; `CallSession` only ever
+ * branches on {@link ModelCapabilities}, never on the provider name.
  */
+import type { VadType } from '@switchboard/shared';
 import type { EventSource } from '../emitter.ts';
 import type { ErrorEvent } from '../errors.ts';
 import type { AudioFormat } from '../types.ts';
@@ -19,7 +20,10 @@ export interface ModelCapabilities {
   outputFormat: AudioFormat;
   /** The model answers a tool result on its own; if false the session calls `createResponse()`. */
   autoReplyAfterToolResult: boolean;
-  /** The provider can resume a dropped session (Gemini `sessionResumption`). Not used yet. */
+  /**
+   * The provider can resume a dropped session (Gemini `sessionResumption`): `ResilientModel`
+   * then reconnects with `connect({ resume: { handle } })` instead of seeding a new session.
+   */
   sessionResumption: boolean;
 }
 
@@ -32,8 +36,8 @@ export interface FunctionDeclaration {
 
 /** Turn-taking and interruption tuning (per agent). Every field optional; adapters pick defaults. */
 export interface ModelTuning {
-  /** `server_vad` (energy, default) or `semantic_vad` (waits for the end of a thought). */
-  vadType?: 'server_vad' | 'semantic_vad';
+  /** `server_vad` (energy, default) or `semantic_vad` (waits for the end of a thought; OpenAI only). */
+  vadType?: VadType;
   /** server_vad activation threshold 0–1 (default 0.5; higher = needs louder speech). */
   vadThreshold?: number;
   /** server_vad: silence that ends a caller turn, ms (default 500, bounds 100–3000). */

@@ -3,7 +3,7 @@
  * mark after each chunk, tracks what was heard, runs the barge-in recipe, drops stale audio of
  * interrupted items, and measures turn latency (caller stopped → first agent audio sent).
  */
-import { base64DurationMs } from '../audio-format.ts';
+import { base64DurationMs } from '@switchboard/audio';
 import type { ModelSession, ModelSessionEvents } from '../realtime/types.ts';
 import type { TelephonyTransport } from '../types.ts';
 import { type BargeInOutcome, bargeIn } from './barge-in.ts';
@@ -61,7 +61,10 @@ export class AssistantAudio {
     }
   }
 
-  /** A mark came back. Unknown names (echoed because of our own `clear`, §6.8) are ignored. */
+  /**
+   * A mark came back. Unknown names (echoed because of our own `clear`,
+   * docs/telephony.md#messages-to-twilio) are ignored.
+   */
   mark(name: string): void {
     if (this.#tracker.played(name)) this.#emitCompleted();
   }

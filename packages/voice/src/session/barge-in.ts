@@ -1,9 +1,8 @@
 /**
- * The barge-in recipe (protocols.md §3.6, §4.5): the caller started talking over the agent.
- * 1. `clear` the phone's queue at once (only if audio is queued there);
- * 2. cancel the response being generated;
- * 3. if the model can truncate, cut each interrupted item to what the caller heard (marks),
- *    clamped to what was forwarded for it.
+ * The barge-in recipe (docs/realtime.md#barge-in-accounting): the caller started talking over the
+ * agent. 1. `clear` the phone's queue at once (only if audio is queued there); 2. cancel the
+ * response being generated; 3. if the model can truncate, cut each interrupted item to what the
+ * caller heard (marks),    clamped to what was forwarded for it.
  */
 import type { ModelSession } from '../realtime/types.ts';
 import type { TelephonyTransport } from '../types.ts';

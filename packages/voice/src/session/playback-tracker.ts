@@ -1,5 +1,5 @@
 /**
- * Barge-in accounting (protocols.md §3.6, §6.7, §6.8). Every forwarded assistant chunk is
+ * Barge-in accounting (docs/realtime.md#barge-in-accounting). Every forwarded assistant chunk is
  * followed by a mark; an echoed mark proves the audio before it was played. On `clear` all
  * outstanding marks are voided, because Twilio echoes them at once without playing them.
  */
@@ -136,9 +136,9 @@ export class PlaybackTracker {
 
 /**
  * Where to truncate an interrupted item: what was heard, never < 0, and for an item whose
- * generation had finished never more than forwarded minus a safety margin (the server's item can
- * be ~85 ms shorter than the sum of its deltas — §3.6). An item still being generated is longer
- * on the server than what we forwarded, so it needs no margin.
+ * generation had finished never more than forwarded minus a safety margin (the server's item can be
+ * ~85 ms shorter than the sum of its deltas — docs/realtime.md#openai-traps). An item still being
+ * generated is longer on the server than what we forwarded, so it needs no margin.
  */
 export function truncationPoint(item: ItemPlayback, marginMs: number): number {
   const limit = item.done ? item.forwardedMs - marginMs : item.forwardedMs;

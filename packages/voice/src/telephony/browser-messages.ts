@@ -4,7 +4,7 @@
  * browser sends and the shapes of what the server sends. Failure reasons never quote frame
  * content (it may hold personal data).
  */
-import { base64ByteLength } from '../audio-format.ts';
+import { base64ByteLength } from '@switchboard/audio';
 
 /** What the browser sends. */
 export type BrowserInbound =

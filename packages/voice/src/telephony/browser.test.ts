@@ -1,5 +1,5 @@
+import { PCM16_24K, PCMU_8K } from '@switchboard/audio';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PCM16_24K, PCMU_8K } from '../audio-format.ts';
 import { CallSession } from '../call-session.ts';
 import { createSocketPair, flushMicrotasks, type MemorySocket } from '../testing/memory-socket.ts';
 import { ScriptedModel } from '../testing/scripted-model.ts';

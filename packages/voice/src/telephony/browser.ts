@@ -10,7 +10,7 @@
  * Server notices (`ready`, `transcript`, `ended`, `error`) go out through `notify`. Nothing here
  * throws from a socket callback; malformed, binary and oversized frames are dropped and reported.
  */
-import { base64DurationMs, PCM16_24K } from '../audio-format.ts';
+import { base64DurationMs, PCM16_24K } from '@switchboard/audio';
 import type {
   AudioFormat,
   Logger,

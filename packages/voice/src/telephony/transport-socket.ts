@@ -4,7 +4,7 @@
  * reported as `error` events, inbound frames screened (inbound-frames.ts) and counted, socket
  * errors and send failures reported, never thrown from a socket callback.
  */
-import { describeFormat, sameFormat } from '../audio-format.ts';
+import { describeFormat, sameFormat } from '@switchboard/audio';
 import { TypedEmitter } from '../emitter.ts';
 import { errorEvent, listenerError, VoiceError, type VoiceErrorCode } from '../errors.ts';
 import type { AudioFormat, Logger, SocketLike, TelephonyEvents } from '../types.ts';

@@ -1,7 +1,8 @@
 /**
- * Pure parsing of Twilio Media Streams frames (protocols.md §2.2). Strict on types, as Twilio
- * is: `sequenceNumber`, `chunk` and `timestamp` are strings of digits; `sampleRate` and
- * `channels` are numbers. Failure reasons never quote frame content (it may hold personal data).
+ * Pure parsing of Twilio Media Streams frames (docs/telephony.md#media-streams-messages). Strict on
+ * types, as Twilio is: `sequenceNumber`, `chunk` and `timestamp` are strings of digits;
+ * `sampleRate` and `channels` are numbers. Failure reasons never quote frame content (it may hold
+ * personal data).
  */
 import type { AudioFormat, TelephonyStartInfo } from '../types.ts';
 

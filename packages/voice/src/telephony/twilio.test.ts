@@ -1,6 +1,6 @@
+import { PCM16_24K, PCMU_8K } from '@switchboard/audio';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
-import { PCM16_24K, PCMU_8K } from '../audio-format.ts';
 import { FakeTwilioPeer } from '../testing/fake-twilio.ts';
 import { createSocketPair, flushMicrotasks } from '../testing/memory-socket.ts';
 import type { SocketLike, TelephonyEvents } from '../types.ts';

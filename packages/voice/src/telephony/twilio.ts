@@ -1,9 +1,9 @@
 /**
- * Twilio Media Streams over a {@link SocketLike} (docs/telephony.md "The boundary"). Speaks only Twilio:
- * parses inbound frames into typed events and sends `media`, `mark` and `clear`. Audio payloads
- * are passed through as base64, never decoded. Nothing here throws from a socket callback.
+ * Twilio Media Streams over a {@link SocketLike} (docs/telephony.md#media-streams-messages). Speaks
+ * only Twilio: parses inbound frames into typed events and sends `media`, `mark` and `clear`. Audio
+ * payloads are passed through as base64, never decoded. Nothing here throws from a socket callback.
  */
-import { PCMU_8K } from '../audio-format.ts';
+import { PCMU_8K } from '@switchboard/audio';
 import type {
   AudioFormat,
   Logger,

@@ -2,7 +2,7 @@
  * The Twilio end of a media stream, in memory: sends `connected`/`start`/`media`/`dtmf`/`stop`
  * with Twilio's exact field types, records what the server sends, and keeps a mark queue that
  * is played on demand (`playMarks`) and flushed on `clear` (all pending marks echoed at once,
- * as Twilio does — protocols.md §2.3).
+ * as Twilio does — docs/telephony.md#messages-to-twilio).
  */
 import type { MemorySocket } from './memory-socket.ts';
 

@@ -3,7 +3,7 @@
  * the test play server events (`emit`). Capabilities are configurable so tests can exercise
  * both OpenAI-like and Gemini-like behaviour without a provider.
  */
-import { PCMU_8K } from '../audio-format.ts';
+import { PCMU_8K } from '@switchboard/audio';
 import { TypedEmitter } from '../emitter.ts';
 import type {
   ModelCapabilities,

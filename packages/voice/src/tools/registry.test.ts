@@ -24,6 +24,7 @@ function registry() {
     .register({
       name: 'create_lead',
       description: 'Save a lead.',
+      hint: 'Save the caller once you know their name.',
       parameters: z.object({ name: z.string().describe('Full name'), size: z.number().int().default(1) }),
       handler: async (args, c) => ({ id: 'lead_1', name: args.name, size: args.size, org: c.orgId }),
     })
@@ -183,5 +184,14 @@ describe('ToolRegistry', () => {
       toolCallId: 'c',
     });
     expect(other).toMatchObject({ ok: false, error: { code: 'unknown_tool' } });
+  });
+});
+
+describe('ToolRegistry.hints', () => {
+  it('gives the hints of the enabled tools that have one', () => {
+    expect(registry().hints(['create_lead', 'slow', 'unknown'])).toEqual({
+      create_lead: 'Save the caller once you know their name.',
+    });
+    expect(registry().hints()).toEqual({ create_lead: 'Save the caller once you know their name.' });
   });
 });

@@ -72,6 +72,16 @@ export class ToolRegistry<C = unknown> {
     return out;
   }
 
+  /** The usage hints of the enabled tools that have one (all tools when omitted), by name. */
+  hints(enabledNames?: readonly string[]): Record<string, string> {
+    const hints: Record<string, string> = {};
+    for (const name of enabledNames ?? this.names()) {
+      const hint = this.#tools.get(name)?.hint;
+      if (hint) hints[name] = hint;
+    }
+    return hints;
+  }
+
   #declaration(name: string): FunctionDeclaration | undefined {
     const cached = this.#declarations.get(name);
     if (cached) return structuredClone(cached);

@@ -47,8 +47,13 @@ export type ToolContext<C> = C & ToolRuntime;
 export interface ToolDefinition<S extends z.ZodType = z.ZodType, C = unknown> {
   /** Function name the model uses (`^[a-zA-Z0-9_-]{1,64}$`). */
   name: string;
-  /** Told to the model: when to call it and what it does. */
+  /** Told to the model in the function declaration: when to call it and what it does. */
   description: string;
+  /**
+   * How to use it in the conversation, one sentence for the system instructions: listed under
+   * `# Tools` when the tool is enabled (`ToolRegistry.hints`, `composeInstructions`).
+   */
+  hint?: string;
   /** Zod schema of the arguments object; converted to JSON Schema for the model. */
   parameters: S;
   /**

@@ -1,15 +1,16 @@
 import {
   alawDecode,
   alawEncode,
-  goertzelDb,
   mulawDecode,
+  PCM16_16K,
+  PCM16_24K,
+  PCMA_8K,
+  PCMU_8K,
   pcm16FromBytes,
   pcm16ToBytes,
-  toneMulaw,
-  tonePcm16,
 } from '@switchboard/audio';
+import { goertzelDb, toneMulaw, tonePcm16 } from '@switchboard/audio/testing';
 import { describe, expect, it } from 'vitest';
-import { PCM16_16K, PCM16_24K, PCMA_8K, PCMU_8K } from '../../audio-format.ts';
 import type { AudioFormat } from '../../types.ts';
 import { convertibleFormat, GeminiAudioIn, GeminiAudioOut } from './audio-edge.ts';
 

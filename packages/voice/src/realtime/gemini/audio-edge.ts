@@ -1,5 +1,5 @@
 /**
- * Audio conversion at the Gemini adapter's edge (protocols.md §5.1): caller audio in the
+ * Audio conversion at the Gemini adapter's edge (docs/audio.md#pipelines): caller audio in the
  * session's input format → PCM16 16 kHz; model audio PCM16 24 kHz → the session's output
  * format. Any mono G.711 (µ-law, A-law) 8 kHz or PCM16 8/16/24 kHz stream is accepted: G.711 is
  * decoded, and rates are changed through the anti-aliased polyphase `Resampler` of

@@ -3,18 +3,10 @@
  * 127.0.0.1): the setup it sends, audio conversion at its edge, turns, barge-in, tools and the
  * lifecycle events long calls rely on.
  */
-import {
-  goertzelDb,
-  mulawDecode,
-  pcm16FromBytes,
-  pcm16ToBytes,
-  toneMulaw,
-  tonePcm16,
-} from '@switchboard/audio';
+import { mulawDecode, PCM16_24K, PCMU_8K, pcm16FromBytes, pcm16ToBytes } from '@switchboard/audio';
+import { goertzelDb, toneMulaw, tonePcm16 } from '@switchboard/audio/testing';
+import { type FakeGeminiLive, type FakeGeminiLiveOptions, startFakeGeminiLive } from '@switchboard/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeGeminiLive, startFakeGeminiLive } from '../../../../testkit/src/gemini/server.ts';
-import type { FakeGeminiLiveOptions } from '../../../../testkit/src/gemini/types.ts';
-import { PCM16_24K, PCMU_8K } from '../../audio-format.ts';
 import type { VoiceError } from '../../errors.ts';
 import { MODEL_SESSION_EVENTS, pollUntil, recordEvents } from '../../testing/record-events.ts';
 import type { AudioFormat } from '../../types.ts';

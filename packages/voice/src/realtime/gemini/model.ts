@@ -2,15 +2,19 @@
  * Gemini Live adapter over plain `ws` (no SDK), so tests and `GEMINI_BASE_URL` can point it at
  * a local fake. `connect` opens `…/ws/google.ai.generativelanguage.v1beta.GenerativeService.
  * BidiGenerateContent?key=…`, sends `setup` first and resolves only after `setupComplete`
- * (protocols.md §4.1, §6.13). Errors arrive as close codes (§6.15).
+ * (docs/realtime-gemini.md#connection). Errors arrive as close codes
+ * (docs/realtime-gemini.md#errors-are-close-codes).
  */
+
+import { describeFormat } from '@switchboard/audio';
 import { WebSocket } from 'ws';
-import { describeFormat } from '../../audio-format.ts';
 import { VoiceError } from '../../errors.ts';
 import type { Logger } from '../../types.ts';
+import { isJsonObject } from '../../wire.ts';
 import { connectAborted, connectTimeoutMs, handshake } from '../handshake.ts';
 import type { ResumableConnectOptions } from '../lifecycle.ts';
 import type { ModelCapabilities, ModelSession, RealtimeModel } from '../types.ts';
+import { toServerEvents } from './events.ts';
 import {
   buildGeminiUrl,
   buildSetup,
@@ -91,7 +95,7 @@ export class GeminiLiveModel implements RealtimeModel {
       outputFormat: options.outputFormat,
       silenceDurationMs: session.tuning?.silenceDurationMs ?? 500,
       logger: this.#logger,
-      early: ready.early.map(([data]) => data),
+      early: ready.early,
     });
     ready.detach();
     return live;
@@ -100,5 +104,6 @@ export class GeminiLiveModel implements RealtimeModel {
 
 /** Gemini acknowledges with `setupComplete`; it refuses a setup by closing (see `classifyClose`). */
 function classifySetupReply(msg: unknown): 'ready' | undefined {
-  return typeof msg === 'object' && msg !== null && 'setupComplete' in msg ? 'ready' : undefined;
+  if (!isJsonObject(msg)) return undefined;
+  return toServerEvents(msg).some((e) => e.type === 'setup_complete') ? 'ready' : undefined;
 }

@@ -1,19 +1,22 @@
 /**
- * Pure pieces of the Gemini Live protocol (protocols.md §4): capabilities, the endpoint URL,
- * the `setup` message, close-code classification and usage parsing. No I/O here.
+ * Pure pieces of the Gemini Live protocol on the client side
+ * (docs/realtime-gemini.md#gemini-live-adapter): capabilities, the endpoint URL, the `setup`
+ * message, text turns and close-code classification. Server messages are parsed in
+ * `events.ts`. No I/O here.
  */
-import { PCM16_16K, PCM16_24K } from '../../audio-format.ts';
+import { PCM16_16K, PCM16_24K } from '@switchboard/audio';
+import { PROVIDER_FACTS } from '@switchboard/shared';
 import { VoiceError } from '../../errors.ts';
 import type { AudioFormat } from '../../types.ts';
-import { emptyUsage } from '../../usage.ts';
-import type { ModelCapabilities, ModelTuning, ModelUsage, SessionConfig } from '../types.ts';
+import type { ModelCapabilities, ModelTuning, SessionConfig } from '../types.ts';
 import { convertibleFormat } from './audio-edge.ts';
 import { toGeminiSchema } from './schema.ts';
 
 /** Production base URL (the server's `GEMINI_BASE_URL` default). */
 export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const GEMINI_API_VERSION = 'v1beta';
-export const GEMINI_DEFAULT_VOICE = 'Puck';
+/** The voice used when the agent names none (the provider table in `@switchboard/shared`). */
+export const GEMINI_DEFAULT_VOICE = PROVIDER_FACTS.gemini.defaultVoice;
 export const GEMINI_INPUT_MIME = 'audio/pcm;rate=16000';
 
 export const GEMINI_CAPABILITIES: ModelCapabilities = Object.freeze({
@@ -40,10 +43,11 @@ export function supportedOutput(format: AudioFormat): boolean {
 }
 
 /**
- * The `BidiGenerateContent` WebSocket URL for `base` (http(s) or ws(s), with or without a
- * path). A base that already names the endpoint is used as is. Built with a single `/ws/…`
- * (the SDK's `//ws/…` is an artefact of its string joining, protocols.md §6.14). Keys starting
- * with `auth_tokens/` are ephemeral tokens: constrained endpoint, `access_token` parameter.
+ * The `BidiGenerateContent` WebSocket URL for `base` (http(s) or ws(s), with or without a path). A
+ * base that already names the endpoint is used as is. Built with a single `/ws/…` (the SDK's
+ * `//ws/…` is an artefact of its string joining, docs/realtime-gemini.md#gemini-traps). Keys
+ * starting with `auth_tokens/` are ephemeral tokens: constrained endpoint, `access_token`
+ * parameter.
  */
 export function buildGeminiUrl(base: string, apiKey: string, apiVersion = GEMINI_API_VERSION): string {
   const url = new URL(base);
@@ -92,7 +96,7 @@ export interface GeminiSetupOptions {
   compression?: GeminiCompression | undefined;
 }
 
-/** The first client message (`setup`) for one call (protocols.md §4.2). */
+/** The first client message (`setup`) for one call (docs/realtime-gemini.md#setup). */
 export function buildSetup(config: SessionConfig, options: GeminiSetupOptions = {}): Record<string, unknown> {
   const model = config.model.startsWith('models/') ? config.model : `models/${config.model}`;
   const setup: Record<string, unknown> = {
@@ -141,15 +145,11 @@ export function textTurn(text: string | undefined): Record<string, unknown> {
   return { clientContent: { turns: [{ role: 'user', parts: [{ text }] }], turnComplete: true } };
 }
 
-/** The user text that tells the model about a key press (Gemini has no DTMF input). */
-export function dtmfText(digit: string): string {
-  return `[The caller pressed the phone keypad key "${digit}".]`;
-}
-
 /**
- * A close during setup → the connect error. Gemini reports errors only as close codes (§4.3,
- * §6.15): 1007 invalid argument (bad setup, expired key), 1008 policy / entity not found (bad
- * model, permission), 1011 internal/quota. Mid-call closes surface as `closed` with the code.
+ * A close during setup → the connect error. Gemini reports errors only as close codes
+ * (docs/realtime-gemini.md#errors-are-close-codes): 1007 invalid argument (bad setup, expired
+ * key), 1008 policy / entity not found (bad model, permission), 1011 internal/quota. Mid-call
+ * closes surface as `closed` with the code.
  */
 export function classifyClose(code: number, reason: string): VoiceError {
   const details = { code, reason };
@@ -168,37 +168,4 @@ export function classifyClose(code: number, reason: string): VoiceError {
     recoverable: true,
     details,
   });
-}
-
-type Obj = Record<string, unknown>;
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-
-function byModality(details: unknown, modality: string): number {
-  if (!Array.isArray(details)) return 0;
-  let total = 0;
-  for (const d of details as Obj[]) if (d?.modality === modality) total += num(d.tokenCount);
-  return total;
-}
-
-/** `usageMetadata` → ModelUsage (undefined when absent). */
-export function parseGeminiUsage(raw: unknown): ModelUsage | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const u = raw as Obj;
-  const usage = emptyUsage();
-  usage.inputTokens = num(u.promptTokenCount) + num(u.toolUsePromptTokenCount);
-  usage.outputTokens = num(u.responseTokenCount) + num(u.thoughtsTokenCount);
-  usage.totalTokens = num(u.totalTokenCount) || usage.inputTokens + usage.outputTokens;
-  usage.cachedInputTokens = num(u.cachedContentTokenCount);
-  usage.inputAudioTokens = byModality(u.promptTokensDetails, 'AUDIO');
-  usage.inputTextTokens = byModality(u.promptTokensDetails, 'TEXT');
-  usage.outputAudioTokens = byModality(u.responseTokensDetails, 'AUDIO');
-  usage.outputTextTokens = byModality(u.responseTokensDetails, 'TEXT');
-  return usage;
-}
-
-/** Protobuf Duration JSON (`"10s"`, `"1.5s"`) → ms; undefined when unreadable. */
-export function parseDurationMs(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = /^(-?\d+(?:\.\d+)?)s$/.exec(value.trim());
-  return match ? Math.round(Number(match[1]) * 1000) : undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * JSON Schema (what `ToolRegistry.declarations` produces with zod) → the OpenAPI-subset
- * `Schema` Gemini function declarations take (protocols.md §4.2): upper-case `type`,
+ * `Schema` Gemini function declarations take (docs/realtime-gemini.md#setup): upper-case `type`,
  * `nullable` instead of `null` types, and only the keywords Gemini knows. Unknown keywords
  * (`additionalProperties`, `$schema`, `const`…) are dropped or rewritten rather than sent,
  * because the API closes the session (1007) on fields it does not know.

@@ -1,33 +1,25 @@
 /**
- * One Gemini Live connection (protocols.md §4), after `setupComplete`. Converts audio at its
- * edge, names turns (Gemini has no ids), maps `interrupted` to `speech_started`, batches tool
- * results into `toolResponse`s and reports `goAway` / resumption handles as lifecycle events.
- * Socket callbacks never throw.
+ * One Gemini Live connection (docs/realtime-gemini.md#gemini-live-adapter), after
+ * `setupComplete`. Converts audio at its edge, names turns (Gemini has no ids), maps
+ * `interrupted` to `speech_started`, batches tool results into `toolResponse`s and reports
+ * `goAway` / resumption handles as lifecycle events. Server messages arrive parsed
+ * (`events.ts`). Socket callbacks never throw.
  */
 import type { WebSocket } from 'ws';
-import { describeFormat, sameFormat } from '../../audio-format.ts';
 import { TypedEmitter } from '../../emitter.ts';
 import { errorEvent, listenerError, VoiceError } from '../../errors.ts';
+import { keyPressNote } from '../../instructions.ts';
 import type { AudioFormat, Logger } from '../../types.ts';
+import type { EarlyFrame } from '../handshake.ts';
 import type { SessionLifecycleEvents } from '../lifecycle.ts';
+import { inputFormatCheck, ProviderSocket } from '../provider-socket.ts';
 import type { ModelCapabilities, ModelSession, ModelSessionEvents, ModelUsage } from '../types.ts';
 import { GeminiAudioIn, GeminiAudioOut } from './audio-edge.ts';
-import {
-  dtmfText,
-  GEMINI_CAPABILITIES,
-  GEMINI_INPUT_MIME,
-  parseDurationMs,
-  parseGeminiUsage,
-  textTurn,
-} from './protocol.ts';
+import { type GeminiFunctionCall, type GeminiServerEvent, parseServerFrame } from './events.ts';
+import { GEMINI_CAPABILITIES, GEMINI_INPUT_MIME, textTurn } from './protocol.ts';
 import { SpeechEndDetector } from './speech-end.ts';
 import { ToolBatches } from './tool-batches.ts';
 import { Turns } from './turns.ts';
-
-const OPEN = 1;
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export type GeminiSessionEvents = ModelSessionEvents & SessionLifecycleEvents;
 
@@ -38,15 +30,16 @@ export interface GeminiSessionOptions {
   silenceDurationMs: number;
   logger?: Logger | undefined;
   /** Frames received after `setupComplete`, before this session existed (replayed first). */
-  early?: unknown[];
+  early?: EarlyFrame[];
 }
 
 export class GeminiLiveSession implements ModelSession {
   readonly capabilities: ModelCapabilities = GEMINI_CAPABILITIES;
-  #ws: WebSocket;
+  #socket: ProviderSocket;
   #events: TypedEmitter<GeminiSessionEvents>;
   #logger: Logger | undefined;
-  #inputFormat: AudioFormat;
+  /** Whether caller audio is in the session's input format (a mismatch is reported once). */
+  #acceptsInput: (format: AudioFormat) => boolean;
   #outputFormat: AudioFormat;
   #in: GeminiAudioIn;
   #out: GeminiAudioOut;
@@ -56,19 +49,11 @@ export class GeminiLiveSession implements ModelSession {
   #pendingText: { text: string | undefined } | null = null;
   #usage: ModelUsage | undefined;
   #handle: string | undefined;
-  #closing = false;
-  #closed = false;
-  #closedPromise: Promise<void>;
-  #formatErrorReported = false;
-  /** Frames that arrive before the caller could subscribe; replayed on the next macrotask. */
-  #early: unknown[] | null;
 
   /** Wraps an OPEN socket whose `setup` was acknowledged (`setupComplete`). */
   constructor(ws: WebSocket, options: GeminiSessionOptions) {
-    this.#ws = ws;
     this.#logger = options.logger;
-    this.#early = [...(options.early ?? [])];
-    this.#inputFormat = options.inputFormat;
+    this.#acceptsInput = inputFormatCheck('gemini', options.inputFormat, (error) => this.#emitError(error));
     this.#outputFormat = options.outputFormat;
     this.#in = new GeminiAudioIn(options.inputFormat);
     this.#out = new GeminiAudioOut(options.outputFormat);
@@ -79,28 +64,15 @@ export class GeminiLiveSession implements ModelSession {
     this.#turns = new Turns((event, payload) =>
       this.#events.emit(event, payload as GeminiSessionEvents[typeof event]),
     );
-    this.#closedPromise = new Promise((resolve) => {
-      ws.on('close', (code, reason) => {
-        this.#closed = true;
-        // Gemini's errors are close codes (§6.15): `closed` carries them; no separate error event.
-        this.#events.emit('closed', { code, reason: reason.toString(), expected: this.#closing });
-        resolve();
-      });
-    });
-    ws.on('message', (data) => {
-      if (this.#early) this.#early.push(data);
-      else this.#onMessage(data);
-    });
-    setImmediate(() => {
-      const early = this.#early ?? [];
-      this.#early = null;
-      for (const data of early) this.#onMessage(data);
-    });
-    ws.on('error', (cause) => {
-      if (this.#closing) return;
-      this.#emitError(
-        new VoiceError('model_disconnected', 'gemini: socket error', { recoverable: false, cause }),
-      );
+    this.#socket = new ProviderSocket(ws, {
+      provider: 'gemini',
+      early: options.early,
+      onFrame: (data) => {
+        for (const event of parseServerFrame(data)) this.#onEvent(event);
+      },
+      // Gemini's errors are close codes: `closed` carries them; no separate error event.
+      onClose: (info) => this.#events.emit('closed', info),
+      onError: (error) => this.#emitError(error),
     });
   }
 
@@ -114,17 +86,14 @@ export class GeminiLiveSession implements ModelSession {
   }
 
   sendAudio(base64: string, format: AudioFormat): void {
-    if (!sameFormat(format, this.#inputFormat)) {
-      this.#formatError(format);
-      return;
-    }
-    if (this.#closing || this.#ws.readyState !== OPEN) return;
+    if (!this.#acceptsInput(format)) return;
+    if (!this.#socket.isOpen) return;
     const samples = this.#in.push(base64);
     if (samples.length === 0) return;
     const endedAtMs = this.#speechEnd.push(samples);
     // Hot path (50 frames/s): base64 needs no JSON escaping.
     const data = GeminiAudioIn.encode(samples);
-    this.#ws.send(`{"realtimeInput":{"audio":{"data":"${data}","mimeType":"${GEMINI_INPUT_MIME}"}}}`);
+    this.#socket.send(`{"realtimeInput":{"audio":{"data":"${data}","mimeType":"${GEMINI_INPUT_MIME}"}}}`);
     if (endedAtMs !== undefined) this.#events.emit('speech_stopped', { audioEndMs: endedAtMs });
   }
 
@@ -146,112 +115,95 @@ export class GeminiLiveSession implements ModelSession {
   /** Gemini cannot cancel server-side (its VAD already did); drop the rest of the turn locally. */
   cancelResponse(): void {
     this.#pendingText = null;
-    const turn = this.#turns.current;
-    if (turn && !turn.interrupted) {
-      turn.interrupted = true;
-      this.#out.reset();
-    }
+    this.#interruptTurn();
   }
 
   /** Not supported (`capabilities.truncation` is false): Gemini tracks playback itself. */
   truncate(): void {}
 
   sendDtmf(digit: string): void {
-    this.createResponse(dtmfText(digit));
+    this.createResponse(keyPressNote(digit));
   }
 
   close(): Promise<void> {
-    if (!this.#closed && !this.#closing) {
-      this.#closing = true;
-      this.#pendingText = null;
-      this.#ws.close(1000, 'call ended');
-      const force = setTimeout(() => this.#ws.terminate(), 2000);
-      force.unref();
-      void this.#closedPromise.then(() => clearTimeout(force));
-    }
-    return this.#closedPromise;
+    this.#pendingText = null;
+    return this.#socket.close();
   }
 
-  #send(message: Obj): void {
-    if (this.#closing || this.#ws.readyState !== OPEN) return;
-    this.#ws.send(JSON.stringify(message));
+  #send(message: object): void {
+    this.#socket.send(JSON.stringify(message));
   }
 
   #emitError(error: VoiceError): void {
     this.#events.emit('error', errorEvent(error));
   }
 
-  #formatError(format: AudioFormat): void {
-    if (this.#formatErrorReported) return;
-    this.#formatErrorReported = true;
-    const details = { got: describeFormat(format), want: describeFormat(this.#inputFormat) };
-    this.#emitError(
-      new VoiceError('unsupported_format', 'gemini: audio format differs from the session', {
-        recoverable: true,
-        details,
-      }),
-    );
-  }
-
-  #onMessage(data: unknown): void {
-    let msg: Obj;
-    try {
-      const text = Array.isArray(data) ? Buffer.concat(data as Buffer[]).toString() : String(data);
-      const parsed: unknown = JSON.parse(text);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new Error('not an object');
-      msg = parsed as Obj;
-    } catch {
-      this.#emitError(
-        new VoiceError('model_protocol', 'gemini: unreadable server message', { recoverable: true }),
-      );
-      return;
+  #onEvent(event: GeminiServerEvent): void {
+    switch (event.type) {
+      case 'usage':
+        this.#usage = event.usage;
+        return;
+      case 'interrupted':
+        this.#interruptTurn();
+        this.#events.emit('speech_started', {});
+        return;
+      case 'input_transcription':
+        this.#turns.userText(event.text, event.finished);
+        return;
+      case 'audio':
+        this.#onAudio(event.data);
+        return;
+      case 'output_transcription':
+        if (!this.#turns.current?.interrupted) this.#turns.assistantText(event.text);
+        return;
+      case 'turn_complete':
+        this.#onTurnComplete();
+        return;
+      case 'tool_call':
+        this.#onToolCall(event.calls);
+        return;
+      case 'tool_call_cancellation':
+        for (const message of this.#tools.cancel(event.ids)) this.#send(message);
+        this.#events.emit('tool_calls_cancelled', { callIds: event.ids });
+        return;
+      case 'resumption':
+        if (event.handle) this.#handle = event.handle;
+        this.#events.emit('resumption', {
+          handle: this.#handle,
+          resumable: event.resumable && !!this.#handle,
+        });
+        return;
+      case 'go_away': {
+        const { timeLeftMs } = event;
+        this.#logger?.debug({ timeLeftMs }, 'gemini: goAway');
+        this.#events.emit(
+          'going_away',
+          timeLeftMs === undefined ? { reason: 'go_away' } : { timeLeftMs, reason: 'go_away' },
+        );
+        return;
+      }
+      case 'malformed':
+        this.#emitError(new VoiceError('model_protocol', event.message, { recoverable: true }));
+        return;
+      case 'setup_complete': // a repeat of the handshake's acknowledgement
+        return;
     }
-    if (msg.usageMetadata !== undefined) this.#usage = parseGeminiUsage(msg.usageMetadata);
-    if (msg.serverContent !== undefined) this.#onContent(obj(msg.serverContent));
-    if (msg.toolCall !== undefined) this.#onToolCall(obj(msg.toolCall));
-    if (msg.toolCallCancellation !== undefined) this.#onCancellation(obj(msg.toolCallCancellation));
-    if (msg.sessionResumptionUpdate !== undefined) this.#onResumption(obj(msg.sessionResumptionUpdate));
-    if (msg.goAway !== undefined) {
-      const timeLeftMs = parseDurationMs(obj(msg.goAway).timeLeft);
-      this.#logger?.debug({ timeLeftMs }, 'gemini: goAway');
-      this.#events.emit(
-        'going_away',
-        timeLeftMs === undefined ? { reason: 'go_away' } : { timeLeftMs, reason: 'go_away' },
-      );
-    }
   }
 
-  #onContent(c: Obj): void {
-    if (c.interrupted === true) this.#onInterrupted();
-    const input = obj(c.inputTranscription);
-    if (typeof input.text === 'string' || input.finished === true) {
-      this.#turns.userText(str(input.text) ?? '', input.finished === true);
-    }
-    const parts = obj(c.modelTurn).parts;
-    if (Array.isArray(parts)) for (const part of parts) this.#onPart(obj(part));
-    const output = str(obj(c.outputTranscription).text);
-    if (output && !this.#turns.current?.interrupted) this.#turns.assistantText(output);
-    if (c.turnComplete === true) this.#onTurnComplete();
-  }
-
-  #onPart(part: Obj): void {
-    const inline = obj(part.inlineData);
-    const data = str(inline.data);
-    if (!data || !str(inline.mimeType)?.startsWith('audio/pcm')) return; // text parts are thoughts here
-    const turn = this.#turns.ensure();
-    if (turn.interrupted) return; // stale audio of an interrupted turn
-    const base64 = this.#out.push(data);
-    if (base64) this.#events.emit('audio', { base64, itemId: turn.itemId, format: this.#outputFormat });
-  }
-
-  #onInterrupted(): void {
+  /** Marks the current turn interrupted: the rest of its audio is stale and dropped. */
+  #interruptTurn(): void {
     const turn = this.#turns.current;
     if (turn && !turn.interrupted) {
       turn.interrupted = true;
       this.#out.reset();
     }
-    this.#events.emit('speech_started', {});
+  }
+
+  #onAudio(data: string): void {
+    const turn = this.#turns.ensure();
+    if (turn.interrupted) return; // stale audio of an interrupted turn
+    const base64 = this.#out.push(data);
+    if (base64) this.#events.emit('audio', { base64, itemId: turn.itemId, format: this.#outputFormat });
   }
 
   #onTurnComplete(): void {
@@ -265,37 +217,12 @@ export class GeminiLiveSession implements ModelSession {
     }
   }
 
-  #onToolCall(call: Obj): void {
-    const calls = Array.isArray(call.functionCalls) ? call.functionCalls.map(obj) : [];
-    const valid = calls.filter((f) => str(f.id) && str(f.name));
-    if (valid.length < calls.length) {
-      this.#emitError(
-        new VoiceError('model_protocol', 'gemini: function call without id/name', { recoverable: true }),
-      );
-    }
-    if (valid.length === 0) return;
+  #onToolCall(calls: GeminiFunctionCall[]): void {
     this.#turns.ensure();
-    this.#tools.add(valid.map((f) => String(f.id)));
-    for (const f of valid) {
-      const args = f.args === undefined ? '{}' : JSON.stringify(f.args);
-      this.#events.emit('tool_call', { callId: String(f.id), name: String(f.name), arguments: args });
+    this.#tools.add(calls.map((f) => f.id));
+    for (const f of calls) {
+      this.#events.emit('tool_call', { callId: f.id, name: f.name, arguments: f.arguments });
     }
-  }
-
-  #onCancellation(c: Obj): void {
-    const callIds = Array.isArray(c.ids) ? c.ids.filter((id): id is string => typeof id === 'string') : [];
-    if (callIds.length === 0) return;
-    for (const message of this.#tools.cancel(callIds)) this.#send(message);
-    this.#events.emit('tool_calls_cancelled', { callIds });
-  }
-
-  #onResumption(u: Obj): void {
-    const handle = str(u.newHandle);
-    if (handle) this.#handle = handle;
-    this.#events.emit('resumption', {
-      handle: this.#handle,
-      resumable: u.resumable === true && !!this.#handle,
-    });
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * Gemini tool-call bookkeeping (protocols.md §4.5): one `toolCall` may carry several
- * `functionCalls`; the reply is one `toolResponse` holding a `functionResponses` entry per id.
- * Results are collected per `toolCall` and sent once every id is answered or cancelled
+ * Gemini tool-call bookkeeping (docs/realtime-gemini.md#tool-calls): one `toolCall` may carry
+ * several `functionCalls`; the reply is one `toolResponse` holding a `functionResponses` entry per
+ * id. Results are collected per `toolCall` and sent once every id is answered or cancelled
  * (`toolCallCancellation`). Results for cancelled ids are dropped.
  */
 

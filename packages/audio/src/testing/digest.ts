@@ -1,4 +1,4 @@
-/** Shared by the tests: SHA-256 of raw bytes, and every int16 value in order. */
+/** For codec tests: SHA-256 of raw bytes, and every int16 value in order. */
 import { createHash } from 'node:crypto';
 
 export function sha256(bytes: Uint8Array | Int16Array): string {

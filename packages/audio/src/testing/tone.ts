@@ -1,9 +1,9 @@
 /**
- * Test and benchmark helpers: sine tones and a single-bin (Goertzel) level meter.
+ * Test helpers: sine tones and a single-bin (Goertzel) level meter.
  */
 
-import type { SampleRate } from './format.ts';
-import { mulawEncode } from './mulaw.ts';
+import type { SampleRate } from '../format.ts';
+import { mulawEncode } from '../mulaw.ts';
 
 const FULL_SCALE = 32768;
 

@@ -1,14 +1,19 @@
 /**
- * Pure pieces of the OpenAI Realtime GA protocol (protocols.md §3): capabilities, audio format
- * mapping, the `session.update` payload and usage parsing. No I/O here.
+ * Pure pieces of the OpenAI Realtime GA protocol on the client side
+ * (docs/realtime.md#openai-realtime-ga-adapter): capabilities, audio format mapping, the
+ * `session.update` payload and the key-press message. Server events are parsed in `events.ts`.
+ * No I/O here.
  */
-import { PCM16_24K, PCMA_8K, PCMU_8K, sameFormat } from '../audio-format.ts';
-import type { AudioFormat } from '../types.ts';
-import { emptyUsage } from '../usage.ts';
-import type { ModelCapabilities, ModelTuning, ModelUsage, SessionConfig } from './types.ts';
+
+import { PCM16_24K, PCMA_8K, PCMU_8K, sameFormat } from '@switchboard/audio';
+import { PROVIDER_FACTS } from '@switchboard/shared';
+import { keyPressNote } from '../../instructions.ts';
+import type { AudioFormat } from '../../types.ts';
+import type { ModelCapabilities, ModelTuning, SessionConfig } from '../types.ts';
 
 export const OPENAI_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
-export const OPENAI_DEFAULT_VOICE = 'marin';
+/** The voice used when the agent names none (the provider table in `@switchboard/shared`). */
+export const OPENAI_DEFAULT_VOICE = PROVIDER_FACTS.openai.defaultVoice;
 export const OPENAI_DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 
 export const OPENAI_CAPABILITIES: ModelCapabilities = Object.freeze({
@@ -58,14 +63,15 @@ export function turnDetection(tuning: ModelTuning = {}): Record<string, unknown>
     type: 'server_vad',
     threshold: clamp(threshold, 0, 1),
     prefix_padding_ms: Math.round(clamp(tuning.prefixPaddingMs ?? 300, 0, 2000)),
-    // Always explicit: the documented default (500) and the server's (200) disagree (§6.5).
+    // Always explicit: the documented default (500) and the server's (200) disagree
+    // (docs/realtime.md#openai-traps).
     silence_duration_ms: Math.round(clamp(tuning.silenceDurationMs ?? 500, 100, 3000)),
     create_response: true,
     interrupt_response: true,
   };
 }
 
-/** The GA `session.update` client event for one call (protocols.md §3.2). */
+/** The GA `session.update` client event for one call (docs/realtime.md#openai-session-update). */
 export function buildSessionUpdate(
   config: SessionConfig,
   formats: { input: OpenAIAudioFormat; output: OpenAIAudioFormat },
@@ -110,28 +116,6 @@ export function buildSessionUpdate(
   };
 }
 
-type Obj = Record<string, unknown>;
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null ? (v as Obj) : {});
-
-/** `response.done.response.usage` → ModelUsage (undefined when absent). */
-export function parseUsage(raw: unknown): ModelUsage | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const u = raw as Obj;
-  const inDetails = obj(u.input_token_details);
-  const outDetails = obj(u.output_token_details);
-  const usage = emptyUsage();
-  usage.inputTokens = num(u.input_tokens);
-  usage.outputTokens = num(u.output_tokens);
-  usage.totalTokens = num(u.total_tokens) || usage.inputTokens + usage.outputTokens;
-  usage.inputAudioTokens = num(inDetails.audio_tokens);
-  usage.inputTextTokens = num(inDetails.text_tokens);
-  usage.cachedInputTokens = num(inDetails.cached_tokens);
-  usage.outputAudioTokens = num(outDetails.audio_tokens);
-  usage.outputTextTokens = num(outDetails.text_tokens);
-  return usage;
-}
-
 /** The user message that tells the model about a key press (OpenAI has no DTMF input over WebSocket). */
 export function dtmfMessage(digit: string): Record<string, unknown> {
   return {
@@ -139,7 +123,7 @@ export function dtmfMessage(digit: string): Record<string, unknown> {
     item: {
       type: 'message',
       role: 'user',
-      content: [{ type: 'input_text', text: `[The caller pressed the phone keypad key "${digit}".]` }],
+      content: [{ type: 'input_text', text: keyPressNote(digit) }],
     },
   };
 }

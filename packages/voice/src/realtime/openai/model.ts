@@ -3,20 +3,22 @@
  * `connect` opens the socket with `Authorization: Bearer` (no `OpenAI-Beta` header), sends the
  * GA `session.update` and resolves once `session.updated` arrives.
  */
+
+import { describeFormat } from '@switchboard/audio';
 import { WebSocket } from 'ws';
-import { describeFormat } from '../audio-format.ts';
-import { VoiceError } from '../errors.ts';
-import type { Logger } from '../types.ts';
-import { connectAborted, connectTimeoutMs, handshake } from './handshake.ts';
+import { VoiceError } from '../../errors.ts';
+import type { Logger } from '../../types.ts';
+import { connectAborted, connectTimeoutMs, handshake } from '../handshake.ts';
+import type { ModelCapabilities, ModelConnectOptions, ModelSession, RealtimeModel } from '../types.ts';
+import { toServerEvent } from './events.ts';
 import {
   buildRealtimeUrl,
   buildSessionUpdate,
   OPENAI_CAPABILITIES,
   OPENAI_REALTIME_URL,
   toOpenAIFormat,
-} from './openai-protocol.ts';
-import { OpenAIRealtimeSession } from './openai-session.ts';
-import type { ModelCapabilities, ModelConnectOptions, ModelSession, RealtimeModel } from './types.ts';
+} from './protocol.ts';
+import { OpenAIRealtimeSession } from './session.ts';
 
 export interface OpenAIRealtimeModelOptions {
   /** Realtime endpoint; `?model=` is appended (default `wss://api.openai.com/v1/realtime`). */
@@ -77,20 +79,15 @@ export class OpenAIRealtimeModel implements RealtimeModel {
   }
 }
 
-/** OpenAI acknowledges with `session.updated`; an `error` frame means the update was refused. */
+/** OpenAI acknowledges with `session.updated`; an `error` event means the update was refused. */
 function classifySetupReply(msg: unknown): 'ready' | VoiceError | undefined {
-  // Valid JSON is not always an object (`null`, `42`): such frames are ignored, never thrown on.
-  if (typeof msg !== 'object' || msg === null) return undefined;
-  const m = msg as {
-    type?: unknown;
-    error?: { code?: unknown; type?: unknown; message?: unknown; param?: unknown };
-  };
-  if (m.type === 'session.updated') return 'ready';
-  if (m.type !== 'error') return undefined;
-  const e = m.error ?? {};
+  const event = toServerEvent(msg);
+  if (event.type === 'session.updated') return 'ready';
+  if (event.type !== 'error') return undefined;
+  const { code, type, param, message } = event.error;
   return new VoiceError('model_rejected_config', 'openai: session.update rejected', {
     recoverable: false,
-    details: { code: e.code, type: e.type, param: e.param, providerMessage: e.message },
+    details: { code, type, param, providerMessage: message },
   });
 }
 

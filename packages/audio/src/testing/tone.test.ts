@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulawDecode } from './mulaw.ts';
+import { mulawDecode } from '../mulaw.ts';
 import { goertzelDb, toneMulaw, tonePcm16 } from './tone.ts';
 
 describe('tonePcm16', () => {
