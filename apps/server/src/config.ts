@@ -33,6 +33,12 @@ const urlWith = (protocols: string[]) =>
 
 const MODEL_ID = /^[\w./:-]{1,100}$/;
 
+const booleanFlag = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -100,6 +106,8 @@ const VARIABLES = {
   },
   GOOGLE_APPLICATION_CREDENTIALS: { schema: z.string(), expects: 'a path to a service-account JSON file' },
   GOOGLE_CALENDAR_API_URL: { schema: urlWith(['http:', 'https:']), expects: 'an http(s) URL' },
+  ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
+  SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -141,6 +149,10 @@ export interface Config {
     /** Google Calendar API root; undefined = Google's (tests point it at a local fake). */
     calendarApiUrl: string | undefined;
   };
+  /** POST /api/auth/register creates new organizations (hosting several businesses). */
+  allowSignup: boolean;
+  /** The environment's provider credentials serve every organization, not only the first. */
+  shareEnvCredentials: boolean;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -206,5 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       applicationCredentials: v.GOOGLE_APPLICATION_CREDENTIALS,
       calendarApiUrl: v.GOOGLE_CALENDAR_API_URL,
     },
+    allowSignup: v.ALLOW_SIGNUP ?? false,
+    shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
   };
 }

@@ -1,4 +1,9 @@
-import { loginRequestSchema, loginResponseSchema, meResponseSchema } from '@switchboard/shared';
+import {
+  loginRequestSchema,
+  loginResponseSchema,
+  meResponseSchema,
+  registerRequestSchema,
+} from '@switchboard/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { deps } from '../http/deps.ts';
@@ -7,9 +12,12 @@ import { toOrganizationJson, toUserJson } from '../mappers/users.ts';
 import { audit } from '../plugins/audit.ts';
 import { getPrincipal } from '../services/get-principal.ts';
 import { loginUser } from '../services/login-user.ts';
+import { registerOrganization } from '../services/register-organization.ts';
 
 /** Login attempts allowed per client IP and email per minute. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+/** Sign-ups allowed per client IP per hour. */
+export const SIGNUPS_PER_HOUR = 5;
 
 function loginRateKey(request: FastifyRequest): string {
   const email = (request.body as { email?: unknown } | undefined)?.email;
@@ -72,6 +80,46 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         role: request.auth.role,
         via: request.auth.apiKeyId ? 'api_key' : 'session',
       };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/auth/register',
+      auth: 'public',
+      summary: 'Sign up: a new organization with its owner and default agent (ALLOW_SIGNUP=true only)',
+      description:
+        `403 when sign-up is off (the default). Rate limited to ${SIGNUPS_PER_HOUR} per hour per IP. ` +
+        'The new organization uses provider credentials from the environment only with SHARE_ENV_CREDENTIALS=true.',
+      body: registerRequestSchema,
+      responses: { 201: loginResponseSchema },
+      rateLimit: { max: SIGNUPS_PER_HOUR, timeWindow: 3_600_000 },
+    },
+    async (request, { body }, reply) => {
+      const { ctx } = app;
+      if (!ctx.config.allowSignup) {
+        throw new AppError(
+          'forbidden',
+          'Sign-up is turned off on this server. Ask its operator for an account (they can set ALLOW_SIGNUP=true).',
+          { reason: 'signup_disabled' },
+        );
+      }
+      const result = await registerOrganization({ ...deps(request), sessions: ctx.sessions }, body);
+      const { user } = result;
+      await audit(
+        request,
+        'auth.register',
+        { type: 'user', id: user.id },
+        {},
+        {
+          organizationId: user.organizationId,
+          userId: user.id,
+        },
+      );
+      reply.code(201);
+      return { token: result.token, user: toUserJson(user), expiresAt: result.expiresAt.toISOString() };
     },
   );
 }

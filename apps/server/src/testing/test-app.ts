@@ -94,7 +94,13 @@ let passwordHash: Promise<string> | undefined;
 
 export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
-  const config = parseConfig({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, ...options.env });
+  // Every test organization may use the fakes configured through the environment.
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    APP_SECRET: TEST_APP_SECRET,
+    SHARE_ENV_CREDENTIALS: 'true',
+    ...options.env,
+  });
   const log = options.log ?? pino({ level: 'silent' });
   const ctx = createContext({ config, database, log, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await buildApp(ctx, { dashboardDir: options.dashboardDir ?? null });
@@ -149,7 +155,8 @@ export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {
     }
     const agent = await createAgent(
       { db: ctx.db, log, clock: ctx.clock },
-      { organizationId: org!.id, data: DEFAULT_AGENT },
+      // Tests were written with an agent booking in New York time; the shipped agent follows the organization.
+      { organizationId: org!.id, data: { ...DEFAULT_AGENT, timezone: 'America/New_York' } },
     );
     return { id: org!.id, name, users: seeded, tokens, agent };
   };
