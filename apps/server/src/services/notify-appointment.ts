@@ -36,7 +36,7 @@ export async function notifyAppointment(
 ): Promise<NotificationOutcome> {
   if (!appointment.prospectId) return { status: 'skipped', message: 'The appointment has no prospect.' };
   const [row] = await deps.db
-    .select({ phone: prospects.phone, business: organizations.name })
+    .select({ phone: prospects.phone, status: prospects.status, business: organizations.name })
     .from(prospects)
     .innerJoin(organizations, eq(organizations.id, prospects.organizationId))
     .where(
@@ -44,7 +44,7 @@ export async function notifyAppointment(
     )
     .limit(1);
   if (!row) return { status: 'skipped', message: 'The prospect no longer exists.' };
-  if (await isDoNotCall(deps.db, appointment.organizationId, row.phone)) {
+  if (row.status === 'do_not_call' || (await isDoNotCall(deps.db, appointment.organizationId, row.phone))) {
     return { status: 'skipped', message: 'The number is on the do-not-call list.' };
   }
   try {
