@@ -91,14 +91,14 @@ export async function receiveInboundSms(
 
   const target = prospect ? { targetType: 'prospect', targetId: prospect.id } : {};
   if (keyword === 'opt_out') {
-    await addDoNotCall(deps.db, {
+    const added = await addDoNotCall(deps.db, {
       organizationId,
       phone: sms.from,
       reason: 'Replied STOP to a text',
       source: 'opt_out',
     });
     if (prospect) await setStatus(deps, organizationId, prospect.id, 'do_not_call', now);
-    await recordAudit(deps, { organizationId, action: 'do_not_call.opt_out', ...target });
+    if (added) await recordAudit(deps, { organizationId, action: 'do_not_call.opt_out', ...target });
     return 'opted_out';
   }
   const lifted = await removeDoNotCall(deps.db, { organizationId, phone: sms.from, source: 'opt_out' });
