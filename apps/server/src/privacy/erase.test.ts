@@ -68,7 +68,9 @@ describe.each(kinds)('erasing a person on %s', (kind) => {
     const other = await t.seedOrg();
     const { db } = t.ctx;
     const prospect = (
-      await t.as(org.tokens.agent).post('/api/prospects', { phone: PHONE, email: EMAIL, contact: 'Erin', notes: `mail ${EMAIL}` })
+      await t
+        .as(org.tokens.agent)
+        .post('/api/prospects', { phone: PHONE, email: EMAIL, contact: 'Erin', notes: `mail ${EMAIL}` })
     ).json();
     const call = await insertCall(db, org.id, {
       from: PHONE,
@@ -85,19 +87,35 @@ describe.each(kinds)('erasing a person on %s', (kind) => {
       { role: 'assistant', text: 'Thanks Erin', atMs: 2000 },
     ]);
     await insertCallEvents(db, call, [
-      { type: 'tool_call', atMs: 3000, data: { name: 'create_lead', arguments: { phone: PHONE, email: EMAIL } } },
+      {
+        type: 'tool_call',
+        atMs: 3000,
+        data: { name: 'create_lead', arguments: { phone: PHONE, email: EMAIL } },
+      },
       { type: 'turn_latency', atMs: 3100, data: { turnLatencyMs: 640 } },
     ]);
     await db.insert(messages).values([
-      { organizationId: org.id, prospectId: prospect.id, from: '+15005550006', to: PHONE, body: 'See you Monday' },
+      {
+        organizationId: org.id,
+        prospectId: prospect.id,
+        from: '+15005550006',
+        to: PHONE,
+        body: 'See you Monday',
+      },
       { organizationId: org.id, from: PHONE, to: '+15005550006', body: 'ok', direction: 'inbound' },
     ]);
-    await insertAppointment(db, org.id, { prospectId: prospect.id, start: new Date('2030-01-07T15:00:00Z'), notes: EMAIL });
+    await insertAppointment(db, org.id, {
+      prospectId: prospect.id,
+      start: new Date('2030-01-07T15:00:00Z'),
+      notes: EMAIL,
+    });
     await db.insert(doNotCall).values({ organizationId: org.id, phone: PHONE, source: 'opt_out' });
     // Someone else's call that mentions Erin's number and email.
     const friend = await insertCall(db, org.id, { from: '+14155550999' });
     await insertTranscript(db, friend, [{ role: 'user', text: `Call my friend at ${PHONE}`, atMs: 500 }]);
-    await insertCallEvents(db, friend, [{ type: 'tool_call', atMs: 600, data: { arguments: { to: PHONE, note: EMAIL } } }]);
+    await insertCallEvents(db, friend, [
+      { type: 'tool_call', atMs: 600, data: { arguments: { to: PHONE, note: EMAIL } } },
+    ]);
     await writeAudit({ db }, { organizationId: org.id, action: 'test.legacy', details: { email: EMAIL } });
     // A recording the server stored for Erin's call.
     mkdirSync(recordingsDir(dataDir, org.id), { recursive: true });
@@ -106,7 +124,9 @@ describe.each(kinds)('erasing a person on %s', (kind) => {
     const theirs = (await t.as(other.tokens.agent).post('/api/prospects', { phone: '+14155550124' })).json();
 
     expect(await columnsHolding(t, PHONE)).not.toEqual([]);
-    const res = await t.as(org.tokens.admin).post('/api/privacy/erase', { phone: '(415) 555-0123', email: EMAIL.toUpperCase() });
+    const res = await t
+      .as(org.tokens.admin)
+      .post('/api/privacy/erase', { phone: '(415) 555-0123', email: EMAIL.toUpperCase() });
     expect(res.statusCode).toBe(200);
     expect(res.json().erased).toMatchObject({
       prospects: 1,
@@ -121,9 +141,18 @@ describe.each(kinds)('erasing a person on %s', (kind) => {
 
     // Anonymous metrics stay on the call.
     const [kept] = await db.select().from(calls).where(eq(calls.id, call.id));
-    expect(kept).toMatchObject({ from: '', to: '', summary: null, recordingUrl: null, providerCallSid: null, durationS: 95 });
+    expect(kept).toMatchObject({
+      from: '',
+      to: '',
+      summary: null,
+      recordingUrl: null,
+      providerCallSid: null,
+      durationS: 95,
+    });
     expect(kept!.costUsd).toBe('0.123400');
-    expect(await db.$count(callEvents, and(eq(callEvents.callId, call.id), eq(callEvents.type, 'turn_latency')))).toBe(1);
+    expect(
+      await db.$count(callEvents, and(eq(callEvents.callId, call.id), eq(callEvents.type, 'turn_latency'))),
+    ).toBe(1);
     // The friend's call stays, scrubbed.
     expect(await db.$count(calls, eq(calls.id, friend.id))).toBe(1);
     const audit = (await t.as(org.tokens.admin).get('/api/audit?action=privacy.erase')).json().items;
@@ -148,9 +177,13 @@ describe.each(kinds)('erasing a person on %s', (kind) => {
     const res = await t.as(a.tokens.admin).post('/api/privacy/erase', { phone: '+14155550155' });
     expect(res.statusCode).toBe(404);
     expect((await t.as(b.tokens.viewer).get('/api/prospects?q=4155550155')).json().total).toBe(1);
-    expect((await t.as(a.tokens.agent).post('/api/privacy/erase', { phone: '+14155550155' })).statusCode).toBe(403);
+    expect(
+      (await t.as(a.tokens.agent).post('/api/privacy/erase', { phone: '+14155550155' })).statusCode,
+    ).toBe(403);
     expect((await t.as(a.tokens.admin).post('/api/privacy/erase', {})).statusCode).toBe(400);
-    expect((await t.as(a.tokens.admin).post('/api/privacy/erase', { email: 'not-an-email' })).statusCode).toBe(400);
+    expect(
+      (await t.as(a.tokens.admin).post('/api/privacy/erase', { email: 'not-an-email' })).statusCode,
+    ).toBe(400);
     expect((await t.as(a.tokens.admin).post('/api/privacy/erase', { phone: 'abc' })).statusCode).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
 /** Right of access (export) and retention (dry run, then the real run), scoped and audited. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calls, messages, transcriptSegments } from '@switchboard/db';
@@ -29,12 +29,26 @@ describe.each(kinds)('export and retention on %s', (kind) => {
   it('exports everything held about a person, to admins of the organization only', async () => {
     const org = await t.seedOrg();
     const other = await t.seedOrg();
-    const prospect = (await t.as(org.tokens.agent).post('/api/prospects', { phone: '+14155550131', contact: 'Pat' })).json();
-    const call = await insertCall(t.ctx.db, org.id, { from: '+14155550131', recordingUrl: 'https://example.test/RE1.mp3' });
+    const prospect = (
+      await t.as(org.tokens.agent).post('/api/prospects', { phone: '+14155550131', contact: 'Pat' })
+    ).json();
+    const call = await insertCall(t.ctx.db, org.id, {
+      from: '+14155550131',
+      recordingUrl: 'https://example.test/RE1.mp3',
+    });
     await insertTranscript(t.ctx.db, call, [{ role: 'user', text: 'Hi, this is Pat', atMs: 10 }]);
     await insertCallEvents(t.ctx.db, call, [{ type: 'tool_call', atMs: 20, data: { name: 'create_lead' } }]);
-    await t.ctx.db.insert(messages).values({ organizationId: org.id, prospectId: prospect.id, from: '+1500', to: '+14155550131', body: 'Hello Pat' });
-    await insertAppointment(t.ctx.db, org.id, { prospectId: prospect.id, start: new Date('2026-07-01T15:00:00Z') });
+    await t.ctx.db.insert(messages).values({
+      organizationId: org.id,
+      prospectId: prospect.id,
+      from: '+1500',
+      to: '+14155550131',
+      body: 'Hello Pat',
+    });
+    await insertAppointment(t.ctx.db, org.id, {
+      prospectId: prospect.id,
+      start: new Date('2026-07-01T15:00:00Z'),
+    });
     await insertCall(t.ctx.db, other.id, { from: '+14155550131' }); // another business's call: not exported
 
     const res = await t.as(org.tokens.admin).get(`/api/prospects/${prospect.id}/export`);
@@ -81,8 +95,15 @@ describe.each(kinds)('export and retention on %s', (kind) => {
 
     const api = t.as(org.tokens.admin);
     const nothing = (await api.get('/api/organization/retention')).json();
-    expect(nothing).toMatchObject({ dryRun: true, transcriptsDays: null, transcripts: { calls: 0 }, recordings: { calls: 0 } });
-    const preview = (await api.get('/api/organization/retention?transcriptsDays=30&recordingsDays=30')).json();
+    expect(nothing).toMatchObject({
+      dryRun: true,
+      transcriptsDays: null,
+      transcripts: { calls: 0 },
+      recordings: { calls: 0 },
+    });
+    const preview = (
+      await api.get('/api/organization/retention?transcriptsDays=30&recordingsDays=30')
+    ).json();
     expect(preview).toMatchObject({
       dryRun: true,
       transcripts: { calls: 1, segments: 2, before: '2026-05-02T12:00:00.000Z' },
@@ -109,6 +130,9 @@ describe.each(kinds)('export and retention on %s', (kind) => {
     const audit = (await api.get('/api/audit?action=retention.enforce')).json().items;
     expect(audit).toEqual([expect.objectContaining({ actor: { type: 'system', id: null, label: null } })]);
     // Nothing left to remove.
-    expect((await api.get('/api/organization/retention')).json()).toMatchObject({ transcripts: { calls: 0 }, recordings: { calls: 0, files: 0 } });
+    expect((await api.get('/api/organization/retention')).json()).toMatchObject({
+      transcripts: { calls: 0 },
+      recordings: { calls: 0, files: 0 },
+    });
   });
 });

@@ -43,7 +43,9 @@ describe.each(kinds)('appointments by hand on %s', (kind) => {
   const seed = async (): Promise<{ org: SeededOrg; prospectId: string }> => {
     const org = await t.seedOrg();
     await t.as(org.tokens.admin).patch('/api/organization', { timezone: 'America/New_York' });
-    const prospect = await t.as(org.tokens.agent).post('/api/prospects', { phone: '+14155550142', contact: 'Ann' });
+    const prospect = await t
+      .as(org.tokens.agent)
+      .post('/api/prospects', { phone: '+14155550142', contact: 'Ann' });
     return { org, prospectId: prospect.json().id };
   };
 
@@ -74,9 +76,15 @@ describe.each(kinds)('appointments by hand on %s', (kind) => {
     expect(String(rest.messages.at(-1)?.body)).toContain('confirmed for Monday, March 9 at 10:00');
     expect((await api.get(`/api/prospects/${prospectId}`)).json().status).toBe('meeting_scheduled');
 
-    const moved = await api.patch(`/api/appointments/${booked.id}`, { start: '2026-03-09T10:30:00-04:00', notify: true });
+    const moved = await api.patch(`/api/appointments/${booked.id}`, {
+      start: '2026-03-09T10:30:00-04:00',
+      notify: true,
+    });
     expect(moved.statusCode).toBe(200);
-    expect(moved.json()).toMatchObject({ start: '2026-03-09T14:30:00.000Z', end: '2026-03-09T15:15:00.000Z' });
+    expect(moved.json()).toMatchObject({
+      start: '2026-03-09T14:30:00.000Z',
+      end: '2026-03-09T15:15:00.000Z',
+    });
     expect(google.byId.get(eventId)).toMatchObject({ start: { dateTime: '2026-03-09T14:30:00.000Z' } });
     expect(String(rest.messages.at(-1)?.body)).toContain('moved to Monday, March 9 at 10:30');
 
@@ -101,7 +109,9 @@ describe.each(kinds)('appointments by hand on %s', (kind) => {
     const api = t.as(org.tokens.agent);
     const book = (start: string, extra: Record<string, unknown> = {}) =>
       api.post('/api/appointments', { start, title: 'Visit', prospectId, ...extra });
-    const reason = async (res: Promise<{ statusCode: number; json(): { error: { details: { reason: string } } } }>) => {
+    const reason = async (
+      res: Promise<{ statusCode: number; json(): { error: { details: { reason: string } } } }>,
+    ) => {
       const r = await res;
       return [r.statusCode, r.json().error.details.reason];
     };
@@ -120,8 +130,12 @@ describe.each(kinds)('appointments by hand on %s', (kind) => {
     });
     // Moving onto another appointment is refused too; moving within its own slot is fine.
     const mine = (await book('2026-03-09T13:00:00-04:00')).json();
-    expect((await api.patch(`/api/appointments/${mine.id}`, { start: '2026-03-09T11:00:00-04:00' })).statusCode).toBe(409);
-    expect((await api.patch(`/api/appointments/${mine.id}`, { start: '2026-03-09T13:15:00-04:00' })).statusCode).toBe(200);
+    expect(
+      (await api.patch(`/api/appointments/${mine.id}`, { start: '2026-03-09T11:00:00-04:00' })).statusCode,
+    ).toBe(409);
+    expect(
+      (await api.patch(`/api/appointments/${mine.id}`, { start: '2026-03-09T13:15:00-04:00' })).statusCode,
+    ).toBe(200);
   });
 
   it('validates input, roles and organization scope', async () => {
@@ -140,41 +154,62 @@ describe.each(kinds)('appointments by hand on %s', (kind) => {
       expect((await t.as(org.tokens.agent).post('/api/appointments', body)).statusCode).toBe(400);
     }
     // Another organization's prospect is unknown here.
-    expect((await t.as(other.tokens.agent).post('/api/appointments', { ...valid, prospectId })).statusCode).toBe(404);
+    expect(
+      (await t.as(other.tokens.agent).post('/api/appointments', { ...valid, prospectId })).statusCode,
+    ).toBe(404);
     const mine = (await t.as(org.tokens.agent).post('/api/appointments', valid)).json();
-    expect((await t.as(other.tokens.agent).patch(`/api/appointments/${mine.id}`, { notes: 'x' })).statusCode).toBe(404);
+    expect(
+      (await t.as(other.tokens.agent).patch(`/api/appointments/${mine.id}`, { notes: 'x' })).statusCode,
+    ).toBe(404);
     const api = t.as(org.tokens.agent);
     expect((await api.patch(`/api/appointments/${mine.id}`, { cancelReason: 'why' })).statusCode).toBe(400);
     expect(
-      (await api.patch(`/api/appointments/${mine.id}`, { status: 'cancelled', start: valid.start })).statusCode,
+      (await api.patch(`/api/appointments/${mine.id}`, { status: 'cancelled', start: valid.start }))
+        .statusCode,
     ).toBe(400);
-    const edited = await api.patch(`/api/appointments/${mine.id}`, { notes: 'Bring X-rays', title: 'Check-up' });
+    const edited = await api.patch(`/api/appointments/${mine.id}`, {
+      notes: 'Bring X-rays',
+      title: 'Check-up',
+    });
     expect(edited.json()).toMatchObject({ notes: 'Bring X-rays', title: 'Check-up', status: 'confirmed' });
   });
 
   it('changes nothing when Google Calendar refuses, and reports a text that could not go out', async () => {
     const { org, prospectId } = await seed();
     const api = t.as(org.tokens.agent);
-    const booked = (await api.post('/api/appointments', { start: '2026-03-09T16:00:00-04:00', title: 'Visit', prospectId })).json();
+    const booked = (
+      await api.post('/api/appointments', { start: '2026-03-09T16:00:00-04:00', title: 'Visit', prospectId })
+    ).json();
     google.failEvents = true;
     try {
       const res = await api.patch(`/api/appointments/${booked.id}`, { start: '2026-03-09T15:00:00-04:00' });
       expect(res.statusCode).toBe(503);
       const [row] = (await api.get(`/api/appointments?prospectId=${prospectId}`)).json().items;
       expect(row.start).toBe('2026-03-09T20:00:00.000Z');
-      expect((await api.patch(`/api/appointments/${booked.id}`, { status: 'cancelled' })).statusCode).toBe(503);
+      expect((await api.patch(`/api/appointments/${booked.id}`, { status: 'cancelled' })).statusCode).toBe(
+        503,
+      );
     } finally {
       google.failEvents = false;
     }
     // A number on the do-not-call list is not texted; the booking still stands.
     await t.ctx.db.delete(messages).where(eq(messages.organizationId, org.id));
     await api.patch(`/api/prospects/${prospectId}`, { status: 'do_not_call' });
-    const skipped = await api.patch(`/api/appointments/${booked.id}`, { start: '2026-03-09T14:00:00-04:00', notify: true });
-    expect(skipped.json().notification).toEqual({ status: 'skipped', message: 'The number is on the do-not-call list.' });
+    const skipped = await api.patch(`/api/appointments/${booked.id}`, {
+      start: '2026-03-09T14:00:00-04:00',
+      notify: true,
+    });
+    expect(skipped.json().notification).toEqual({
+      status: 'skipped',
+      message: 'The number is on the do-not-call list.',
+    });
     expect(await t.ctx.db.$count(messages, eq(messages.organizationId, org.id))).toBe(0);
     await api.patch(`/api/prospects/${prospectId}`, { status: 'contacted' });
     rest.failNext({ status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
-    const moved = await api.patch(`/api/appointments/${booked.id}`, { start: '2026-03-09T15:00:00-04:00', notify: true });
+    const moved = await api.patch(`/api/appointments/${booked.id}`, {
+      start: '2026-03-09T15:00:00-04:00',
+      notify: true,
+    });
     expect(moved.statusCode).toBe(200);
     expect(moved.json().notification).toMatchObject({ status: 'failed' });
   });

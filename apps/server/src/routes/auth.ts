@@ -5,6 +5,7 @@ import {
   registerRequestSchema,
 } from '@switchboard/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
@@ -81,6 +82,18 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         via: request.auth.apiKeyId ? 'api_key' : 'session',
       };
     },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/auth/register',
+      auth: 'public',
+      summary: 'Whether sign-up is open on this server (ALLOW_SIGNUP)',
+      responses: { 200: z.object({ enabled: z.boolean() }) },
+    },
+    async () => ({ enabled: app.ctx.config.allowSignup }),
   );
 
   defineRoute(

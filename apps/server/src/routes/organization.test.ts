@@ -40,7 +40,13 @@ describe.each(kinds)('business profile on %s', (kind) => {
     const res = await patch(org, {
       name: 'Maple Dental Tokyo',
       timezone: 'Asia/Tokyo',
-      businessHours: { mon: [['13:00', '17:00'], ['08:30', '12:00']], sat: [['10:00', '24:00']] },
+      businessHours: {
+        mon: [
+          ['13:00', '17:00'],
+          ['08:30', '12:00'],
+        ],
+        sat: [['10:00', '24:00']],
+      },
       holidays: ['2026-12-25', '2026-01-01', '2026-12-25'],
       defaultCountry: 'gb',
       retention: { transcriptsDays: 90 },
@@ -49,7 +55,14 @@ describe.each(kinds)('business profile on %s', (kind) => {
     expect(res.json()).toMatchObject({
       name: 'Maple Dental Tokyo',
       timezone: 'Asia/Tokyo',
-      businessHours: { mon: [['08:30', '12:00'], ['13:00', '17:00']], tue: [], sat: [['10:00', '24:00']] },
+      businessHours: {
+        mon: [
+          ['08:30', '12:00'],
+          ['13:00', '17:00'],
+        ],
+        tue: [],
+        sat: [['10:00', '24:00']],
+      },
       holidays: ['2026-01-01', '2026-12-25'],
       defaultCountry: 'GB',
       retention: { recordingsDays: null, transcriptsDays: 90 },
@@ -67,7 +80,17 @@ describe.each(kinds)('business profile on %s', (kind) => {
   it.each([
     [{ timezone: 'Mars/Olympus' }, 'timezone'],
     [{ businessHours: { mon: [['17:00', '09:00']] } }, 'businessHours.mon.0'],
-    [{ businessHours: { mon: [['09:00', '12:00'], ['11:00', '14:00']] } }, 'businessHours.mon'],
+    [
+      {
+        businessHours: {
+          mon: [
+            ['09:00', '12:00'],
+            ['11:00', '14:00'],
+          ],
+        },
+      },
+      'businessHours.mon',
+    ],
     [{ businessHours: { mon: [['9:00', '12:00']] } }, 'businessHours.mon.0.0'],
     [{ businessHours: { funday: [] } }, 'businessHours.funday'],
     [{ businessHours: { mon: [['24:00', '24:00']] } }, 'businessHours.mon.0'],
@@ -85,10 +108,13 @@ describe.each(kinds)('business profile on %s', (kind) => {
   it("drives check_availability: the business's time zone, hours and holidays", async () => {
     const org = await t.seedOrg();
     // The seeded agent books in New York time; the shipped agent follows the business.
-    expect((await t.as(org.tokens.admin).patch(`/api/agents/${org.agent.id}`, { timezone: null })).statusCode).toBe(200);
+    expect(
+      (await t.as(org.tokens.admin).patch(`/api/agents/${org.agent.id}`, { timezone: null })).statusCode,
+    ).toBe(200);
     const h = await toolHarness(t, org);
     type Availability = { timeZone: string; open: boolean; slots: Array<{ start: string }>; note?: string };
-    const check = async () => resultOf<Availability>(await h.run('check_availability', { date: '2026-03-09' }));
+    const check = async () =>
+      resultOf<Availability>(await h.run('check_availability', { date: '2026-03-09' }));
 
     const before = await check();
     expect(before.timeZone).toBe('UTC');
@@ -114,7 +140,10 @@ describe.each(kinds)('business profile on %s', (kind) => {
       businessHours: { mon: [['15:00', '16:00']] },
     });
     expect(res.json().businessHours).toMatchObject({ mon: [['15:00', '16:00']], tue: [] });
-    expect((await check()).slots.map((s) => s.start)).toEqual(['2026-03-09T15:00:00+09:00', '2026-03-09T15:30:00+09:00']);
+    expect((await check()).slots.map((s) => s.start)).toEqual([
+      '2026-03-09T15:00:00+09:00',
+      '2026-03-09T15:30:00+09:00',
+    ]);
     const bad = await t.as(org.tokens.admin).patch(`/api/agents/${org.agent.id}`, {
       businessHours: { mon: [['16:00', '15:00']] },
     });

@@ -60,22 +60,52 @@ describe.each(kinds)('texts on %s', (kind) => {
   it('sends a text to a prospect and threads it on the timeline; refuses do-not-call numbers', async () => {
     const { org } = await seed();
     const prospect = (await t.as(org.tokens.agent).post('/api/prospects', { phone: '+14155550177' })).json();
-    const sent = await t.as(org.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: 'See you at 3!' });
+    const sent = await t
+      .as(org.tokens.agent)
+      .post('/api/messages', { prospectId: prospect.id, body: 'See you at 3!' });
     expect(sent.statusCode).toBe(201);
-    expect(sent.json()).toMatchObject({ direction: 'outbound', to: '+14155550177', body: 'See you at 3!', prospectId: prospect.id });
+    expect(sent.json()).toMatchObject({
+      direction: 'outbound',
+      to: '+14155550177',
+      body: 'See you at 3!',
+      prospectId: prospect.id,
+    });
     expect(sent.json().providerSid).toMatch(/^SM/);
-    expect(rest.messages.at(-1)).toMatchObject({ to: '+14155550177', from: '+15005550006', body: 'See you at 3!' });
+    expect(rest.messages.at(-1)).toMatchObject({
+      to: '+14155550177',
+      from: '+15005550006',
+      body: 'See you at 3!',
+    });
 
-    await t.ctx.db.insert(doNotCall).values({ organizationId: org.id, phone: '+14155550177', source: 'manual' });
-    const refused = await t.as(org.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: 'Hello?' });
+    await t.ctx.db
+      .insert(doNotCall)
+      .values({ organizationId: org.id, phone: '+14155550177', source: 'manual' });
+    const refused = await t
+      .as(org.tokens.agent)
+      .post('/api/messages', { prospectId: prospect.id, body: 'Hello?' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.details.reason).toBe('do_not_call');
 
     const other = await t.seedOrg();
-    expect((await t.as(other.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: 'x' })).statusCode).toBe(404);
-    expect((await t.as(org.tokens.viewer).post('/api/messages', { prospectId: prospect.id, body: 'x' })).statusCode).toBe(403);
-    expect((await t.as(org.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: '  ' })).statusCode).toBe(400);
-    expect((await t.as(org.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: 'x'.repeat(1601) })).statusCode).toBe(400);
+    expect(
+      (await t.as(other.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: 'x' }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await t.as(org.tokens.viewer).post('/api/messages', { prospectId: prospect.id, body: 'x' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await t.as(org.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: '  ' }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await t
+          .as(org.tokens.agent)
+          .post('/api/messages', { prospectId: prospect.id, body: 'x'.repeat(1601) })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('threads a reply on the prospect, answering empty TwiML, once per MessageSid', async () => {
@@ -89,7 +119,12 @@ describe.each(kinds)('texts on %s', (kind) => {
     expect((await text('+14155550188', ours, 'Yes, 3pm works', sid)).statusCode).toBe(200); // Twilio retry
     const timeline = (await t.as(org.tokens.viewer).get(`/api/messages?prospectId=${prospect.id}`)).json();
     expect(timeline.items).toEqual([
-      expect.objectContaining({ direction: 'inbound', body: 'Yes, 3pm works', status: 'received', from: '+14155550188' }),
+      expect.objectContaining({
+        direction: 'inbound',
+        body: 'Yes, 3pm works',
+        status: 'received',
+        from: '+14155550188',
+      }),
     ]);
     // A stranger's text creates a prospect (source sms) so it shows up somewhere.
     await text('+14155550199', ours, 'Who is this?');
@@ -102,17 +137,26 @@ describe.each(kinds)('texts on %s', (kind) => {
     const prospect = (await t.as(org.tokens.agent).post('/api/prospects', { phone: '+14155550166' })).json();
     await text('+14155550166', ours, ' stop ');
     const listed = () =>
-      t.ctx.db.select().from(doNotCall).where(and(eq(doNotCall.organizationId, org.id), eq(doNotCall.phone, '+14155550166')));
+      t.ctx.db
+        .select()
+        .from(doNotCall)
+        .where(and(eq(doNotCall.organizationId, org.id), eq(doNotCall.phone, '+14155550166')));
     expect(await listed()).toEqual([expect.objectContaining({ source: 'opt_out' })]);
-    expect((await t.as(org.tokens.viewer).get(`/api/prospects/${prospect.id}`)).json().status).toBe('do_not_call');
-    const refused = await t.as(org.tokens.agent).post('/api/messages', { prospectId: prospect.id, body: 'Sorry to see you go' });
+    expect((await t.as(org.tokens.viewer).get(`/api/prospects/${prospect.id}`)).json().status).toBe(
+      'do_not_call',
+    );
+    const refused = await t
+      .as(org.tokens.agent)
+      .post('/api/messages', { prospectId: prospect.id, body: 'Sorry to see you go' });
     expect(refused.statusCode).toBe(409);
     await text('+14155550166', ours, 'UNSUBSCRIBE'); // again: still one entry
     expect(await listed()).toHaveLength(1);
 
     await text('+14155550166', ours, 'Start');
     expect(await listed()).toEqual([]);
-    expect((await t.as(org.tokens.viewer).get(`/api/prospects/${prospect.id}`)).json().status).toBe('contacted');
+    expect((await t.as(org.tokens.viewer).get(`/api/prospects/${prospect.id}`)).json().status).toBe(
+      'contacted',
+    );
     const audit = (await t.as(org.tokens.admin).get('/api/audit?action=do_not_call.')).json().items;
     expect(audit.map((a: { action: string; actor: { type: string } }) => [a.action, a.actor.type])).toEqual([
       ['do_not_call.opt_in', 'system'],

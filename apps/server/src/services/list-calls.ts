@@ -9,12 +9,11 @@ import { pageOf } from '../sql.ts';
 export type ListCallsInput = { organizationId: string } & z.output<typeof listCallsQuerySchema>;
 
 /**
- * `q` as a tsquery: its words (letters and digits only, so no query syntax gets through), each
- * matching as a prefix, all required. Null when `q` has no word.
+ * `q` as tsquery terms: its words (letters and digits only, so no query syntax gets through),
+ * each matching as a prefix. Every term must occur somewhere in the call's transcript.
  */
-export function transcriptQuery(q: string): string | null {
-  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12);
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+export function transcriptTerms(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12).map((w) => `${w}:*`);
 }
 
 /**
@@ -32,8 +31,7 @@ export async function listCalls({ db }: ServiceDeps, input: ListCallsInput): Pro
   if (input.to) conditions.push(lte(calls.createdAt, new Date(input.to)));
   if (input.live === 'true') conditions.push(notInArray(calls.status, [...FINAL_CALL_STATUSES]));
   if (input.live === 'false') conditions.push(inArray(calls.status, [...FINAL_CALL_STATUSES]));
-  const tsquery = input.q ? transcriptQuery(input.q) : null;
-  if (tsquery) {
+  for (const term of input.q ? transcriptTerms(input.q) : []) {
     conditions.push(
       exists(
         db
@@ -43,7 +41,7 @@ export async function listCalls({ db }: ServiceDeps, input: ListCallsInput): Pro
             and(
               eq(transcriptSegments.callId, calls.id),
               eq(transcriptSegments.organizationId, input.organizationId),
-              sql`to_tsvector('simple', ${transcriptSegments.text}) @@ to_tsquery('simple', ${tsquery})`,
+              sql`to_tsvector('simple', ${transcriptSegments.text}) @@ to_tsquery('simple', ${term})`,
             ),
           ),
       ),
