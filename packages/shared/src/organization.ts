@@ -4,7 +4,7 @@
  * are kept. Hours are `{ mon: [["09:00","17:00"]], … }` in the organization's local time; a day
  * with no range is closed. An agent may override the weekly hours (agents.businessHours).
  */
-import { isSupportedCountry } from 'libphonenumber-js/min';
+import { getCountries, isSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import { timezoneSchema } from './common.ts';
 
@@ -91,6 +91,9 @@ export const countrySchema = z
   .string()
   .transform((v) => v.trim().toUpperCase())
   .refine((v) => isSupportedCountry(v), { message: 'must be a two-letter country code, e.g. US, GB, DE' });
+
+/** Every country phone numbers can be read in (ISO 3166-1 alpha-2). */
+export const PHONE_COUNTRIES: readonly string[] = getCountries();
 
 const retentionDays = z
   .number()
