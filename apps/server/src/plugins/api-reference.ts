@@ -55,6 +55,10 @@ export async function registerApiReference(app: FastifyInstance): Promise<void> 
         withDefaultFonts: false,
         hideClientButton: true,
         telemetry: false,
+        // Features that talk to Scalar's hosted services (AI agent, MCP generator, deploy/share toolbar).
+        showDeveloperTools: 'never',
+        agent: { disabled: true },
+        mcp: { disabled: true },
       },
     });
   });

@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { formatDayLabel, parseIsoDate } from '../../lib/format.ts';
+import { parseIsoDate } from '../../lib/format.ts';
+
+const HOLIDAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
 
 /** Days the business is closed all day: add with a date picker, remove with ×. */
 export function Holidays({
@@ -27,7 +29,7 @@ export function Holidays({
       <ul className="chips">
         {value.map((d) => (
           <li key={d} className="chip">
-            {formatDayLabel(parseIsoDate(d) ?? new Date(d), true)} {d.slice(0, 4)}
+            {HOLIDAY.format(parseIsoDate(d) ?? new Date(d))}
             {readOnly ? null : (
               <button
                 type="button"
