@@ -103,15 +103,20 @@ describe('business settings and actions by hand', { timeout: 120_000 }, () => {
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     await screenshot(page, '41-business-profile');
 
-    const profile = await apiCall<{ timezone: string; businessHours: Record<string, string[][]>; holidays: string[] }>(
-      server.url,
-      token,
-      'GET',
-      '/api/organization',
-    );
+    const profile = await apiCall<{
+      timezone: string;
+      businessHours: Record<string, string[][]>;
+      holidays: string[];
+    }>(server.url, token, 'GET', '/api/organization');
     expect(profile.body).toMatchObject({
       timezone: ZONE,
-      businessHours: { mon: [['09:00', '17:00'], ['17:00', '19:00']], sat: [['09:00', '13:00']] },
+      businessHours: {
+        mon: [
+          ['09:00', '17:00'],
+          ['17:00', '19:00'],
+        ],
+        sat: [['09:00', '13:00']],
+      },
       holidays: ['2030-12-25'],
     });
     await mobileShot('/settings/business', '42-business-profile-390', (p) =>
@@ -140,13 +145,27 @@ describe('business settings and actions by hand', { timeout: 120_000 }, () => {
     // Drag it to Wednesday, 30 % down the column: 11:00.
     const wednesday = page.locator('.calendar__slots').nth(2);
     const target = (await wednesday.boundingBox())!;
-    await event.dragTo(wednesday, { sourcePosition: { x: 10, y: 2 }, targetPosition: { x: target.width / 2, y: target.height * 0.3 + 2 } });
-    await page.locator('.calendar__day').nth(2).locator('.calendar__event', { hasText: 'Cleaning with Ann' }).waitFor();
-    const list = await apiCall<ListResponse<Appointment>>(server.url, token, 'GET', '/api/appointments?limit=10');
-    const moved = list.body.items.find((a) => a.title === 'Cleaning with Ann')!;
-    expect(new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'long', hour: 'numeric' }).format(new Date(moved.start))).toBe(
-      'Wednesday 11 AM',
+    await event.dragTo(wednesday, {
+      sourcePosition: { x: 10, y: 2 },
+      targetPosition: { x: target.width / 2, y: target.height * 0.3 + 2 },
+    });
+    await page
+      .locator('.calendar__day')
+      .nth(2)
+      .locator('.calendar__event', { hasText: 'Cleaning with Ann' })
+      .waitFor();
+    const list = await apiCall<ListResponse<Appointment>>(
+      server.url,
+      token,
+      'GET',
+      '/api/appointments?limit=10',
     );
+    const moved = list.body.items.find((a) => a.title === 'Cleaning with Ann')!;
+    expect(
+      new Intl.DateTimeFormat('en-US', { timeZone: ZONE, weekday: 'long', hour: 'numeric' }).format(
+        new Date(moved.start),
+      ),
+    ).toBe('Wednesday 11 AM');
 
     // A time outside business hours is refused with the server's reason.
     await page.getByRole('button', { name: 'New appointment' }).click();
@@ -160,7 +179,10 @@ describe('business settings and actions by hand', { timeout: 120_000 }, () => {
     await late.getByRole('button', { name: 'Close' }).first().click();
 
     await page.locator('.calendar__event-open', { hasText: 'Cleaning with Ann' }).click();
-    await page.getByRole('dialog', { name: 'Cleaning with Ann' }).getByRole('button', { name: 'Cancel appointment' }).click();
+    await page
+      .getByRole('dialog', { name: 'Cleaning with Ann' })
+      .getByRole('button', { name: 'Cancel appointment' })
+      .click();
     const confirm = page.getByRole('dialog', { name: 'Cancel this appointment?' });
     await confirm.getByLabel('Reason (optional)').fill('Patient asked to call back');
     await confirm.getByRole('button', { name: 'Cancel appointment' }).click();
@@ -184,9 +206,14 @@ describe('business settings and actions by hand', { timeout: 120_000 }, () => {
     await page.getByLabel('Text message').fill('Hi Ann, see you Wednesday at 11!');
     await page.getByRole('button', { name: 'Send text' }).click();
     await page.locator('.sms', { hasText: 'see you Wednesday' }).waitFor();
-    expect(twilio.messages.at(-1)).toMatchObject({ to: '+14155550142', body: 'Hi Ann, see you Wednesday at 11!' });
+    expect(twilio.messages.at(-1)).toMatchObject({
+      to: '+14155550142',
+      body: 'Hi Ann, see you Wednesday at 11!',
+    });
     await screenshot(page, '46-prospect-texted');
-    await mobileShot(`/prospects/${id}`, '47-prospect-390', (p) => p.getByRole('heading', { name: 'Privacy' }).waitFor());
+    await mobileShot(`/prospects/${id}`, '47-prospect-390', (p) =>
+      p.getByRole('heading', { name: 'Privacy' }).waitFor(),
+    );
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download their data' }).click();
@@ -217,7 +244,10 @@ describe('business settings and actions by hand', { timeout: 120_000 }, () => {
     await page.goto(`${dash.url}/calls`);
     await page.getByLabel('Search transcripts').fill('root canal');
     await page.waitForURL(/q=root\+canal/);
-    await page.getByText(/No calls/).first().waitFor();
+    await page
+      .getByText(/No calls/)
+      .first()
+      .waitFor();
   });
 
   it('serves an interactive API reference that loads nothing from elsewhere', async () => {

@@ -37,7 +37,7 @@ export const organizations = pgTable('organizations', {
   name: text('name').notNull(),
   timezone: text('timezone').notNull().default('UTC'),
   businessHours: jsonb('business_hours').$type<BusinessHours>(),
-  /** Local dates (YYYY-MM-DD) the business is closed all day. */
+  /** Local dates (YYYY-MM-DD) closed all day. */
   holidays: jsonb('holidays').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   /** ISO 3166-1 alpha-2 country that local (national-format) phone numbers are read in. */
   defaultCountry: text('default_country').notNull().default('US'),
@@ -258,7 +258,6 @@ export const appointments = pgTable(
     title: text('title').notNull(),
     status: text('status').$type<'confirmed' | 'cancelled'>().notNull().default('confirmed'),
     notes: text('notes').notNull().default(''),
-    /** Why it was cancelled (set with status 'cancelled'). */
     cancelReason: text('cancel_reason'),
     externalId: text('external_id'),
     createdAt: createdAt(),
@@ -286,7 +285,7 @@ export const messages = pgTable(
   (t) => [
     index('messages_org_created_idx').on(t.organizationId, t.createdAt),
     index('messages_org_prospect_idx').on(t.organizationId, t.prospectId),
-    // Twilio retries a webhook it got no answer to: one row per message SID.
+    // One row per Twilio message SID (Twilio retries webhooks).
     uniqueIndex('messages_provider_sid_uq').on(t.providerSid),
   ],
 );
@@ -398,8 +397,5 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('audit_log_org_created_idx').on(t.organizationId, t.createdAt),
-    index('audit_log_org_action_idx').on(t.organizationId, t.action, t.createdAt),
-  ],
+  (t) => [index('audit_log_org_created_idx').on(t.organizationId, t.createdAt)],
 );

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, withQuery } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { AppointmentDialog, bookingError, NewAppointmentDialog } from '../components/appointment-dialogs.tsx';
+import { AppointmentDialog } from '../components/appointment-dialog.tsx';
+import { bookingError, NewAppointmentDialog } from '../components/appointment-dialogs.tsx';
 import { SelectField } from '../components/form.tsx';
 import {
   ActionError,

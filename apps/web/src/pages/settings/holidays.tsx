@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import { parseIsoDate } from '../../lib/format.ts';
 
-const HOLIDAY = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
+const HOLIDAY = new Intl.DateTimeFormat('en-US', {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+});
 
 /** Days the business is closed all day: add with a date picker, remove with ×. */
 export function Holidays({
