@@ -1,8 +1,8 @@
-import type { organizations } from '@switchboard/db';
 import { type BusinessProfile, DEFAULT_WEEKLY_HOURS, fullWeek } from '@switchboard/shared';
 import { iso } from './iso.ts';
+import type { OrganizationRow } from './users.ts';
 
-export type OrganizationRow = typeof organizations.$inferSelect;
+export type { OrganizationRow };
 
 /** The business profile as the API shows it: every weekday present (closed days empty). */
 export function toBusinessProfileJson(row: OrganizationRow): BusinessProfile {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
-import { toOrganizationJson, toUserJson } from '../mappers/users.ts';
+import { toOrganizationJson, toUserJson, type UserRow } from '../mappers/users.ts';
 import { audit } from '../plugins/audit.ts';
 import { getPrincipal } from '../services/get-principal.ts';
 import { loginUser } from '../services/login-user.ts';
@@ -24,6 +24,11 @@ function loginRateKey(request: FastifyRequest): string {
   const email = (request.body as { email?: unknown } | undefined)?.email;
   const normalized = typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
   return `${request.ip}|${normalized}`;
+}
+
+/** The answer to a sign-in or sign-up: the session token, the user and when the token expires. */
+function sessionJson(session: { token: string; user: UserRow; expiresAt: Date }) {
+  return { token: session.token, user: toUserJson(session.user), expiresAt: session.expiresAt.toISOString() };
 }
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
@@ -60,7 +65,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
           userId: user.id,
         },
       );
-      return { token: result.token, user: toUserJson(user), expiresAt: result.expiresAt.toISOString() };
+      return sessionJson(result);
     },
   );
 
@@ -132,7 +137,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         },
       );
       reply.code(201);
-      return { token: result.token, user: toUserJson(user), expiresAt: result.expiresAt.toISOString() };
+      return sessionJson(result);
     },
   );
 }
