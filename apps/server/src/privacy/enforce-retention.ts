@@ -2,7 +2,7 @@
  * Retention from the business profile: transcripts (segments and the summary made from them)
  * and recordings (the link and the server's files) of calls that ended more than N days ago are
  * deleted. `dryRun` counts what would go without touching anything: the settings page's preview,
- * also with day counts not saved yet. Runs daily for every organization (retention-schedule.ts).
+ * also with day counts not saved yet. Runs daily for every organization (retention-job.ts).
  */
 import { calls, organizations, transcriptSegments } from '@switchboard/db';
 import type { RetentionReport } from '@switchboard/shared';

@@ -7,8 +7,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAppointment, insertCall, insertCallEvents, insertTranscript } from '../testing/fixtures.ts';
 import { buildTestApp, type TestApp, testDbKinds } from '../testing/test-app.ts';
+import { eventually } from '../testing/voice-harness.ts';
 import { recordingsDir } from './recording-files.ts';
-import { scheduleRetention } from './retention-schedule.ts';
+import { retentionJob } from './retention-job.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -19,7 +20,7 @@ describe.each(kinds)('export and retention on %s', (kind) => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'switchboard-retention-'));
-    t = await buildTestApp(kind, { clock: () => NOW, env: { DATA_DIR: dataDir } });
+    t = await buildTestApp(kind, { clock: () => NOW, env: { DATA_DIR: dataDir }, jobs: true });
   });
   afterAll(async () => {
     await t?.close();
@@ -114,12 +115,9 @@ describe.each(kinds)('export and retention on %s', (kind) => {
     expect(await t.ctx.db.$count(transcriptSegments, eq(transcriptSegments.callId, old.id))).toBe(2);
 
     await api.patch('/api/organization', { retention: { transcriptsDays: 30, recordingsDays: 30 } });
-    const schedule = scheduleRetention(t.ctx, { firstRunDelayMs: 3_600_000 });
-    try {
-      expect(await schedule.runOnce()).toBe(true);
-    } finally {
-      schedule.stop();
-    }
+    // The daily job, run now through the queue (the workers of jobs/workers.ts are running).
+    const id = await t.ctx.jobs.send(retentionJob, {});
+    await eventually(async () => (await t.ctx.jobs.getJob(retentionJob, id!))?.state === 'completed', 30_000);
     expect(await t.ctx.db.$count(transcriptSegments, eq(transcriptSegments.callId, old.id))).toBe(0);
     expect(await t.ctx.db.$count(transcriptSegments, eq(transcriptSegments.callId, recent.id))).toBe(1);
     const [oldRow] = await t.ctx.db.select().from(calls).where(eq(calls.id, old.id));
