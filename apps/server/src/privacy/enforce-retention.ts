@@ -10,7 +10,7 @@ import { and, eq, exists, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { ServiceDeps } from '../context.ts';
 import { iso } from '../mappers/iso.ts';
 import { recordAudit } from '../services/record-audit.ts';
-import { countRecordingFiles, deleteRecordingFiles } from './recording-files.ts';
+import { deleteRecordingFiles, recordedCallIds } from './recording-files.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -54,57 +54,49 @@ export async function enforceRetention(
   if (transcriptsDays) {
     const before = new Date(now - transcriptsDays * DAY_MS);
     report.transcripts.before = iso(before);
+    // Subqueries rather than id lists: an organization may have many thousands of old calls.
     const old = and(eq(calls.organizationId, organizationId), lt(callTime, before));
-    const withText = await db
-      .select({ id: calls.id })
-      .from(calls)
-      .where(
-        and(
-          old,
-          or(
-            isNotNull(calls.summary),
-            exists(
-              db
-                .select({ one: sql`1` })
-                .from(transcriptSegments)
-                .where(eq(transcriptSegments.callId, calls.id)),
-            ),
-          ),
-        ),
-      );
-    const ids = withText.map((c) => c.id);
-    report.transcripts.calls = ids.length;
-    if (ids.length) {
-      const inScope = and(
-        eq(transcriptSegments.organizationId, organizationId),
-        inArray(transcriptSegments.callId, ids),
-      );
-      if (input.dryRun) report.transcripts.segments = await db.$count(transcriptSegments, inScope);
-      else {
-        report.transcripts.segments = (
-          await db.delete(transcriptSegments).where(inScope).returning({ id: transcriptSegments.id })
-        ).length;
-        await db.update(calls).set({ summary: null }).where(inArray(calls.id, ids));
-      }
+    const oldCalls = db.select({ id: calls.id }).from(calls).where(old);
+    const segments = and(
+      eq(transcriptSegments.organizationId, organizationId),
+      inArray(transcriptSegments.callId, oldCalls),
+    );
+    const hasSegments = exists(
+      db.select({ one: sql`1` }).from(transcriptSegments).where(eq(transcriptSegments.callId, calls.id)),
+    );
+    report.transcripts.calls = await db.$count(calls, and(old, or(isNotNull(calls.summary), hasSegments)));
+    report.transcripts.segments = await db.$count(transcriptSegments, segments);
+    if (!input.dryRun && report.transcripts.calls > 0) {
+      await db.delete(transcriptSegments).where(segments);
+      await db
+        .update(calls)
+        .set({ summary: null })
+        .where(and(old, isNotNull(calls.summary)));
     }
   }
 
   if (recordingsDays) {
     const before = new Date(now - recordingsDays * DAY_MS);
     report.recordings.before = iso(before);
-    const old = await db
-      .select({ id: calls.id, linked: isNotNull(calls.recordingUrl) })
-      .from(calls)
-      .where(and(eq(calls.organizationId, organizationId), lt(callTime, before)));
-    const ids = old.map((c) => c.id);
-    const files = input.dryRun
-      ? await countRecordingFiles(deps.dataDir, organizationId, ids)
-      : await deleteRecordingFiles(deps.dataDir, organizationId, ids);
-    const linked = old.filter((c) => c.linked).map((c) => c.id);
-    report.recordings.files = files;
-    report.recordings.calls = linked.length;
-    if (!input.dryRun && linked.length)
-      await db.update(calls).set({ recordingUrl: null }).where(inArray(calls.id, linked));
+    const old = and(eq(calls.organizationId, organizationId), lt(callTime, before));
+    const linked = and(old, isNotNull(calls.recordingUrl));
+    report.recordings.calls = await db.$count(calls, linked);
+    // Files: start from what is on disk (usually nothing), keep those of old calls.
+    const stored = await recordedCallIds(deps.dataDir, organizationId);
+    const expired: string[] = [];
+    for (let i = 0; i < stored.length; i += 1000) {
+      const rows = await db
+        .select({ id: calls.id })
+        .from(calls)
+        .where(and(old, inArray(calls.id, stored.slice(i, i + 1000))));
+      expired.push(...rows.map((r) => r.id));
+    }
+    report.recordings.files = input.dryRun
+      ? expired.length
+      : await deleteRecordingFiles(deps.dataDir, organizationId, expired);
+    if (!input.dryRun && report.recordings.calls > 0) {
+      await db.update(calls).set({ recordingUrl: null }).where(linked);
+    }
   }
 
   const removed = report.transcripts.calls + report.recordings.calls + report.recordings.files;

@@ -30,12 +30,17 @@ async function filesOf(
   return names.filter((name) => wanted.has(name.split('.')[0] ?? '')).map((name) => join(dir, name));
 }
 
-export async function countRecordingFiles(
-  dataDir: string,
-  organizationId: string,
-  callIds: readonly string[],
-): Promise<number> {
-  return (await filesOf(dataDir, organizationId, callIds)).length;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The calls that have a recording file stored for them. */
+export async function recordedCallIds(dataDir: string, organizationId: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(recordingsDir(dataDir, organizationId));
+  } catch {
+    return [];
+  }
+  return [...new Set(names.map((name) => name.split('.')[0] ?? ''))].filter((id) => UUID.test(id));
 }
 
 /** Deletes the recording files of these calls; returns how many files were removed. */
