@@ -12,6 +12,8 @@ import { formatDayLabel, formatTime, isoDate } from '../lib/format.ts';
 const DAY_NAME = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' });
 const HOUR = new Intl.DateTimeFormat('en-US', { hour: 'numeric' });
 const DRAG_TYPE = 'application/x-switchboard-appointment';
+/** Where styles.css turns the week into a list of days. */
+const PHONE_LAYOUT = '(max-width: 860px)';
 
 export function WeekView({
   weekStart,
@@ -51,8 +53,9 @@ export function WeekView({
       {days.map((d) => {
         const iso = isoDate(d.date);
         const onClick = (e: MouseEvent<HTMLUListElement>) => {
-          if (e.target === e.currentTarget && onCreateAt)
-            onCreateAt(timeAt(d.date, fromHour, toHour, fraction(e)));
+          // On phones the week is a list of days without a time axis: "New appointment" books there.
+          if (e.target !== e.currentTarget || !onCreateAt || matchMedia(PHONE_LAYOUT).matches) return;
+          onCreateAt(timeAt(d.date, fromHour, toHour, fraction(e)));
         };
         const onDrop = (e: DragEvent<HTMLUListElement>) => {
           const id = e.dataTransfer.getData(DRAG_TYPE);

@@ -77,7 +77,10 @@ function Activity({ prospectId }: { prospectId: string }) {
     pollMs: 15_000,
   });
   const appts = useApi<ListResponse<Appointment>>(`/api/appointments?prospectId=${prospectId}&limit=100`);
-  const messages = useApi<ListResponse<Message>>(`/api/messages?prospectId=${prospectId}&limit=100`);
+  // Polled like calls, so a reply texted in shows up without a reload.
+  const messages = useApi<ListResponse<Message>>(`/api/messages?prospectId=${prospectId}&limit=100`, {
+    pollMs: 15_000,
+  });
   if (calls.error && !calls.data)
     return <ErrorState error={calls.error} onRetry={calls.reload} what="activity" />;
   if (!calls.data) return <Loading label="Loading activity…" />;
