@@ -3,7 +3,7 @@
  * and Postgres). Every row that belongs to a customer carries `organization_id`, and every
  * query in the server is scoped by it.
  */
-import type { CallEndReason, CallEventType, CallStatus } from '@switchboard/shared';
+import type { CallEndReason, CallEventType, CallStatus, WeeklyHours } from '@switchboard/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -27,10 +27,8 @@ const orgId = () =>
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
-/** Weekly opening hours: weekday → list of ["HH:MM", "HH:MM"] ranges in local time (absent or empty: closed). */
-export type BusinessHours = Partial<
-  Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', Array<[string, string]>>
->;
+/** Weekly opening hours: weekday → ["HH:MM", "HH:MM"] ranges in local time (absent or empty: closed). */
+export type BusinessHours = Partial<WeeklyHours>;
 
 export const organizations = pgTable('organizations', {
   id: id(),

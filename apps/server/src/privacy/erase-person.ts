@@ -16,6 +16,7 @@ import {
   prospects,
   transcriptSegments,
 } from '@switchboard/db';
+import type { CallEventType } from '@switchboard/shared';
 import { and, eq, inArray, notInArray, or } from 'drizzle-orm';
 import { openOrgCalendar } from '../calendar/org-calendar.ts';
 import type { Config } from '../config.ts';
@@ -27,7 +28,7 @@ import { deleteRecordingFiles } from './recording-files.ts';
 import { identifierLiterals, scrubIdentifiers } from './scrub.ts';
 
 /** Call events that carry only timing and quality figures: kept on an erased call. */
-export const ANONYMOUS_EVENT_TYPES = ['connected', 'turn_latency', 'barge_in'];
+export const ANONYMOUS_EVENT_TYPES: CallEventType[] = ['connected', 'turn_latency', 'barge_in', 'amd'];
 
 /** inArray needs at least one value: a list that matches nothing stands for "none". */
 const orNone = (ids: string[]) => (ids.length ? ids : ['00000000-0000-0000-0000-000000000000']);
