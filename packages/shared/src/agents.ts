@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { phoneSchema, timezoneSchema } from './common.ts';
-import { PROVIDERS, VAD_TYPES } from './providers.ts';
 import { WEEKDAYS, weeklyHoursSchema } from './organization.ts';
+import { PROVIDERS, VAD_TYPES } from './providers.ts';
 
 /** Exact function names the model can call (enabled per agent through `tools`). */
 export const TOOL_NAMES = [

@@ -1,4 +1,10 @@
-import { type CountryCode, type ImportField, importColumn, normalizeStatus, toE164 } from '@switchboard/shared';
+import {
+  type CountryCode,
+  type ImportField,
+  importColumn,
+  normalizeStatus,
+  toE164,
+} from '@switchboard/shared';
 
 /**
  * CSV import mapping: which CSV column feeds which prospect field. Parsing is papaparse's job
