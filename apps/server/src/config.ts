@@ -33,6 +33,12 @@ const urlWith = (protocols: string[]) =>
 
 const MODEL_ID = /^[\w./:-]{1,100}$/;
 
+const booleanFlag = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -104,10 +110,9 @@ const VARIABLES = {
     schema: z.string().regex(/^[\w.:/-]{1,100}$/),
     expects: 'an embeddings model name, e.g. text-embedding-3-small',
   },
-  MCP_ALLOW_STDIO: {
-    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
-    expects: 'true or false',
-  },
+  MCP_ALLOW_STDIO: { schema: booleanFlag, expects: 'true or false' },
+  ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
+  SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -157,6 +162,10 @@ export interface Config {
     /** Whether owners may register MCP servers that run a local command (stdio). */
     allowStdio: boolean;
   };
+  /** POST /api/auth/register creates new organizations (hosting several businesses). */
+  allowSignup: boolean;
+  /** The environment's provider credentials serve every organization, not only the first. */
+  shareEnvCredentials: boolean;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -224,5 +233,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     knowledge: { embeddingsModel: v.KNOWLEDGE_EMBEDDINGS_MODEL },
     mcp: { allowStdio: v.MCP_ALLOW_STDIO ?? false },
+    allowSignup: v.ALLOW_SIGNUP ?? false,
+    shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
   };
 }

@@ -1,5 +1,5 @@
 import type { agents } from '@switchboard/db';
-import { type Agent, agentToolSchema, DEFAULT_TUNING } from '@switchboard/shared';
+import { type Agent, agentToolSchema, DEFAULT_TUNING, fullWeek } from '@switchboard/shared';
 import { iso } from './iso.ts';
 
 export type AgentRow = typeof agents.$inferSelect;
@@ -15,6 +15,7 @@ export function toAgentJson(row: AgentRow): Agent {
     voice: row.voice,
     language: row.language,
     timezone: row.timezone,
+    businessHours: row.businessHours ? fullWeek(row.businessHours) : null,
     instructions: row.instructions,
     greeting: row.greeting,
     companyBrief: row.companyBrief,

@@ -7,6 +7,7 @@ import { agentRoutes } from './agents.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { appointmentRoutes } from './appointments.ts';
 import { audioStreamRoutes } from './audiostream.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
@@ -17,12 +18,15 @@ import { integrationRoutes } from './integrations.ts';
 import { knowledgeRoutes } from './knowledge.ts';
 import { mcpServerRoutes } from './mcp-servers.ts';
 import { messageRoutes } from './messages.ts';
+import { organizationRoutes } from './organization.ts';
 import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
+import { privacyRoutes } from './privacy.ts';
 import { prospectRoutes } from './prospects.ts';
 import { statsRoutes } from './stats.ts';
 import { twimlRoutes } from './twiml.ts';
 import { twimlAmdRoutes } from './twiml-amd.ts';
+import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
 
@@ -49,6 +53,10 @@ export const ROUTE_PLUGINS = [
   browserCallRoutes,
   knowledgeRoutes,
   mcpServerRoutes,
+  organizationRoutes,
+  twimlSmsRoutes,
+  auditRoutes,
+  privacyRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
