@@ -203,12 +203,13 @@ export class RtpSession {
       // Symmetric RTP: media from another host than the SDP names comes through a NAT.
       if (address !== this.#remote.address) this.#remote = { address, port };
     }
-    if (packet.ssrc !== this.#lastSsrc) {
-      if (this.#lastSsrc !== undefined) this.#jitter.reset();
-      this.#lastSsrc = packet.ssrc;
-    }
-    this.#highestSeq = packet.sequence;
     if (packet.payloadType === this.#o.payloadType) {
+      // A new audio SSRC (the peer re-originated the stream) restarts sequence tracking.
+      if (packet.ssrc !== this.#lastSsrc) {
+        if (this.#lastSsrc !== undefined) this.#jitter.reset();
+        this.#lastSsrc = packet.ssrc;
+      }
+      this.#highestSeq = packet.sequence;
       this.#jitter.push(packet.sequence, packet.payload);
     } else if (packet.payloadType === this.#o.dtmfPayloadType) {
       this.#received.dtmf++;
