@@ -94,6 +94,46 @@ export class SipCall extends EventEmitter<SipCallEvents> {
     return this.#sdp;
   }
 
+  /** The negotiated codec of both directions. */
+  get encoding(): 'pcmu' | 'pcma' {
+    return this.rtp.encoding;
+  }
+
+  /** Queues agent audio (negotiated codec) for paced sending. */
+  sendAudio(audio: Buffer): void {
+    this.rtp.sendAudio(audio);
+  }
+
+  /** A `marks` event names `name` once the audio queued so far is on the wire. */
+  mark(name: string): void {
+    this.rtp.mark(name);
+  }
+
+  /** Drops queued agent audio at once (barge-in); returns the marks it voids. */
+  clear(): string[] {
+    return this.rtp.clear();
+  }
+
+  /** Subscribes to the media events in one go; returns the unsubscribe function. */
+  subscribe(handlers: {
+    audio(payload: Buffer, concealed: boolean): void;
+    marks(names: string[]): void;
+    dtmf(digit: string): void;
+    ended(ended: { by: 'remote' | 'local'; reason: string }): void;
+  }): () => void {
+    const dtmf = (digit: string) => handlers.dtmf(digit);
+    this.on('audio', handlers.audio);
+    this.on('marks', handlers.marks);
+    this.on('dtmf', dtmf);
+    this.on('ended', handlers.ended);
+    return () => {
+      this.off('audio', handlers.audio);
+      this.off('marks', handlers.marks);
+      this.off('dtmf', dtmf);
+      this.off('ended', handlers.ended);
+    };
+  }
+
   /** Ends the call with a BYE (not awaited by the caller: the call is over locally at once). */
   async hangup(reason = 'hangup'): Promise<void> {
     if (this.#ended) return;
