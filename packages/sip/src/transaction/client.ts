@@ -17,6 +17,14 @@ export interface ClientCallbacks {
   onFinal(response: SipResponse): void;
 }
 
+/** Responses this side made up (no answer in time, flow failed), not received from the peer. */
+const localResponses = new WeakSet<SipResponse>();
+
+/** True for a 408/503 synthesised here because the peer never answered or could not be reached. */
+export function isLocalFailure(response: SipResponse): boolean {
+  return localResponses.has(response);
+}
+
 type State = 'trying' | 'proceeding' | 'completed' | 'accepted' | 'terminated';
 
 export class ClientTransaction {
@@ -128,7 +136,9 @@ export class ClientTransaction {
   #finish(status: number, reason: string): void {
     this.#finalSeen = true;
     this.#terminate();
-    this.#callbacks.onFinal(createResponse(this.request, status, { reason }));
+    const response = createResponse(this.request, status, { reason });
+    localResponses.add(response);
+    this.#callbacks.onFinal(response);
   }
 
   #terminate(): void {

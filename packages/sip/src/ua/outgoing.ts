@@ -13,6 +13,7 @@ import { SipHeaders } from '../message/headers.ts';
 import type { SipRequest, SipResponse } from '../message/message.ts';
 import { parseNameAddr, parseUri } from '../message/uri.ts';
 import { buildSdp, negotiate, parseSdp } from '../sdp.ts';
+import { isLocalFailure } from '../transaction/client.ts';
 import { newBranch } from '../transaction/layer.ts';
 import type { Flow } from '../transport/flow.ts';
 import { SipCall } from './call.ts';
@@ -287,6 +288,14 @@ export class OutgoingCall extends EventEmitter<OutgoingCallEvents> {
 
 function failure(response: SipResponse, cancelled: 'no_answer' | 'cancelled' | undefined): OutboundResult {
   const reason = response.reason || String(response.status);
+  if (isLocalFailure(response)) {
+    const why = response.status === 408 ? 'no response from the trunk' : 'the trunk could not be reached';
+    return {
+      outcome: cancelled === 'cancelled' ? 'cancelled' : 'failed',
+      status: response.status,
+      reason: why,
+    };
+  }
   if (response.status === 487 && cancelled) return { outcome: cancelled, status: 487, reason };
   if ([486, 600, 603].includes(response.status)) return { outcome: 'busy', status: response.status, reason };
   if ([408, 480, 487].includes(response.status))
