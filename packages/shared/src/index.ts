@@ -13,3 +13,4 @@ export * from './phone-numbers.ts';
 export * from './prospect-import.ts';
 export * from './prospects.ts';
 export * from './providers.ts';
+export * from './sip-trunks.ts';

@@ -18,6 +18,7 @@ import { messageRoutes } from './messages.ts';
 import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
 import { prospectRoutes } from './prospects.ts';
+import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
 import { twimlRoutes } from './twiml.ts';
 import { twimlAmdRoutes } from './twiml-amd.ts';
@@ -45,6 +46,7 @@ export const ROUTE_PLUGINS = [
   twimlTransferRoutes,
   audioStreamRoutes,
   browserCallRoutes,
+  sipTrunkRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
