@@ -100,6 +100,26 @@ const VARIABLES = {
   },
   GOOGLE_APPLICATION_CREDENTIALS: { schema: z.string(), expects: 'a path to a service-account JSON file' },
   GOOGLE_CALENDAR_API_URL: { schema: urlWith(['http:', 'https:']), expects: 'an http(s) URL' },
+  SIP_PORT: {
+    schema: z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(65_535)),
+    expects: 'an integer 1-65535 (5060 is the SIP default)',
+  },
+  RTP_PORTS: {
+    schema: z
+      .string()
+      .regex(/^\d{1,5}-\d{1,5}$/)
+      .transform((v) => v.split('-').map(Number) as [number, number])
+      .refine(([min, max]) => min >= 1024 && max <= 65_535 && max - min >= 1),
+    expects: 'a port range like 10000-10999 (1024-65535, at least two ports)',
+  },
+  SIP_PUBLIC_ADDRESS: {
+    schema: z.ipv4(),
+    expects: 'the IPv4 address carriers reach this server at (written into SIP headers and SDP)',
+  },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -140,6 +160,14 @@ export interface Config {
     applicationCredentials: string | undefined;
     /** Google Calendar API root; undefined = Google's (tests point it at a local fake). */
     calendarApiUrl: string | undefined;
+  };
+  /** SIP trunks (docs/sip.md); `port` undefined = no SIP listener. */
+  sip: {
+    port: number | undefined;
+    /** RTP/RTCP ports, inclusive (default 10000-10999: 500 calls). */
+    rtpPorts: { min: number; max: number };
+    /** Address for Via, Contact and SDP; undefined = HOST when it is an address, else this machine's first. */
+    publicAddress: string | undefined;
   };
 }
 
@@ -205,6 +233,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     google: {
       applicationCredentials: v.GOOGLE_APPLICATION_CREDENTIALS,
       calendarApiUrl: v.GOOGLE_CALENDAR_API_URL,
+    },
+    sip: {
+      port: v.SIP_PORT,
+      rtpPorts: v.RTP_PORTS ? { min: v.RTP_PORTS[0], max: v.RTP_PORTS[1] } : { min: 10_000, max: 10_999 },
+      publicAddress: v.SIP_PUBLIC_ADDRESS,
     },
   };
 }

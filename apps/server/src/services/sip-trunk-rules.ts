@@ -54,3 +54,29 @@ export async function replaceNumbers(
     throw error;
   }
 }
+
+/** The organization's trunk that carries `e164`, with its numbers; null when none does. */
+export async function trunkCarrying(
+  db: DbOrTx,
+  organizationId: string,
+  e164: string,
+): Promise<SipTrunkRecord | null> {
+  const [row] = await db
+    .select({ trunk: sipTrunks })
+    .from(sipTrunkNumbers)
+    .innerJoin(sipTrunks, eq(sipTrunks.id, sipTrunkNumbers.trunkId))
+    .where(and(eq(sipTrunkNumbers.organizationId, organizationId), eq(sipTrunkNumbers.e164, e164)))
+    .limit(1);
+  return row ? ((await withNumbers(db, [row.trunk]))[0] ?? null) : null;
+}
+
+/** The first number (in order) on any of the organization's trunks: a caller id of last resort. */
+export async function firstTrunkNumber(db: DbOrTx, organizationId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ e164: sipTrunkNumbers.e164 })
+    .from(sipTrunkNumbers)
+    .where(eq(sipTrunkNumbers.organizationId, organizationId))
+    .orderBy(asc(sipTrunkNumbers.e164))
+    .limit(1);
+  return row?.e164 ?? null;
+}

@@ -2,6 +2,9 @@
  * One call's media: an RTP socket and its RTCP neighbour, the paced sender, the reorder
  * buffer, and RFC 4733 DTMF both ways.
  *
+ * Inbound audio is continuous: gaps the peer leaves (silence suppression, hold) are filled
+ * with silence at real-time pace, so the model's timeline and voice detection keep running.
+ *
  * Sources: a packet is accepted only from the address the SDP names, or from the signalling
  * peer's address (a PBX behind NAT advertises a private address but sends from its public one).
  * Anything else is dropped and reported once. Symmetric RTP: when media arrives from another
@@ -16,7 +19,9 @@ import { parseRtp } from './packet.ts';
 import type { RtpSockets } from './ports.ts';
 import { buildSenderReport, isRtcp } from './rtcp.ts';
 import { FRAME_BYTES, RtpSender, type SenderStats } from './sender.ts';
-import type { MediaTicker } from './ticker.ts';
+import { FRAME_MS, type MediaTicker } from './ticker.ts';
+
+const FILL_AFTER_MS = 60;
 
 export type MediaEncoding = 'pcmu' | 'pcma';
 
@@ -75,8 +80,11 @@ export class RtpSession {
   #nextRtcpAt: number;
   #closed = false;
   #ssrc = randomBytes(4).readUInt32BE(0);
-  #received = { packets: 0, dtmf: 0, otherPayload: 0, rejected: 0, rtcp: 0 };
+  #received = { packets: 0, dtmf: 0, otherPayload: 0, rejected: 0, rtcp: 0, filled: 0 };
   #lastReceivedAt: number | undefined;
+  /** When caller audio (received or filled in) last covered the timeline. */
+  #inboundAt: number;
+  #silence: Buffer;
 
   constructor(options: RtpSessionOptions) {
     this.#o = options;
@@ -94,8 +102,10 @@ export class RtpSession {
       transmit: (packet) => this.#transmit(packet),
       onMarks: (names) => options.onMarks(names),
     });
+    this.#silence = Buffer.alloc(FRAME_BYTES, silenceByte);
+    this.#inboundAt = now;
     this.#jitter = new JitterBuffer({
-      silence: Buffer.alloc(FRAME_BYTES, silenceByte),
+      silence: this.#silence,
       onFrame: (payload, concealed) => options.onAudio(payload, concealed),
     });
     this.#nextRtcpAt = now + 1000;
@@ -210,6 +220,7 @@ export class RtpSession {
         this.#lastSsrc = packet.ssrc;
       }
       this.#highestSeq = packet.sequence;
+      this.#inboundAt = this.#o.ticker.now;
       this.#jitter.push(packet.sequence, packet.payload);
     } else if (packet.payloadType === this.#o.dtmfPayloadType) {
       this.#received.dtmf++;
@@ -224,10 +235,26 @@ export class RtpSession {
     if (this.#closed) return;
     this.#sender.pump(now);
     this.#jitter.tick();
+    this.#fillSilence(now);
     if (now >= this.#nextRtcpAt) {
       this.#nextRtcpAt = now + (this.#o.rtcpIntervalMs ?? 5000);
       this.#sendRtcp();
     }
+  }
+
+  /**
+   * Comfort silence inbound: a peer that stops sending audio (silence suppression without
+   * comfort noise, hold, a stalled stream) leaves the model without time passing, so its voice
+   * detector never hears the caller stop. After 60 ms without audio, silence frames stand in
+   * for the missing packets at real-time pace until audio resumes.
+   */
+  #fillSilence(now: number): void {
+    const gap = now - this.#inboundAt;
+    if (gap < FILL_AFTER_MS) return;
+    const frames = Math.min(Math.floor(gap / FRAME_MS), 50);
+    this.#inboundAt += frames * FRAME_MS;
+    this.#received.filled += frames;
+    for (let i = 0; i < frames; i++) this.#o.onAudio(this.#silence, true);
   }
 
   #transmit(packet: Buffer): void {

@@ -13,8 +13,9 @@ import { SipUserAgent, type SipUserAgentOptions } from '../ua/agent.ts';
 export const CALLER_HZ = 1200;
 export const AGENT_HZ = 440;
 
-export function callerAudio(ms = 2000): Buffer {
-  return Buffer.from(toneMulaw(CALLER_HZ, ms, 0.5));
+/** `ms` of the caller's tone, then `silenceMs` of µ-law silence (a carrier keeps sending RTP). */
+export function callerAudio(ms = 2000, silenceMs = 0): Buffer {
+  return Buffer.concat([Buffer.from(toneMulaw(CALLER_HZ, ms, 0.5)), Buffer.alloc(silenceMs * 8, 0xff)]);
 }
 
 export function agentAudio(ms = 2000): Buffer {

@@ -6,6 +6,7 @@
  */
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseTelephoneEvent } from '../rtp/dtmf.ts';
 import {
   AGENT_HZ,
   agentAudio,
@@ -77,8 +78,8 @@ function carrier(options: Omit<SippOptions, 'files'> & { vars?: SippOptions['var
 }
 
 describe.skipIf(!sippAvailable())('SIP user agent against SIPp', () => {
-  it('inbound: answers, audio flows both ways, DTMF arrives, the caller hangs up', async () => {
-    const agent = await answeringAgent();
+  it('inbound: answers, audio and DTMF flow both ways, the caller hangs up', async () => {
+    const agent = await answeringAgent((call) => call.sendDigits('42'));
     const phone = await sink();
     const result = await carrier({
       scenario: 'uac-call.xml',
@@ -97,11 +98,15 @@ describe.skipIf(!sippAvailable())('SIP user agent against SIPp', () => {
     expect(phone.speech().length).toBe(1500 * 8);
     expect(agent.digits).toEqual(['1']);
     expect(call.rtp.stats.received).toMatchObject({ lost: 0, rejected: 0 });
+    // The agent keyed 4 and 2 (RFC 4733) right after answering: the caller's port got both events.
+    const keyed = phone.events.map((e) => parseTelephoneEvent(e)!).filter((e) => e.end);
+    expect([...new Set(keyed.map((e) => e.event))]).toEqual([4, 2]);
   });
 
   it('inbound over TCP, and the agent hangs up with a BYE', async () => {
     const agent = await answeringAgent((call) => {
-      call.on('dtmf', () => void call.hangup('agent done'));
+      // The caller keys at 2 s, then talks from 3 s and waits for the BYE.
+      call.on('dtmf', () => setTimeout(() => void call.hangup('agent done'), 2000));
     });
     const phone = await sink();
     const result = await carrier({

@@ -1,0 +1,232 @@
+/**
+ * The server's SIP side (docs/sip.md), started when SIP_PORT is set: one user agent on UDP and
+ * TCP, inbound INVITEs routed to their organization's agent (trunk by dialled number, source
+ * address checked), and outbound calls placed through a trunk. Each answered call runs under
+ * its own CallSession (run-sip-call.ts). Refusals are logged once per source address.
+ */
+import { promises as dns } from 'node:dns';
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { calls } from '@switchboard/db';
+import { type IncomingInvite, LogOnce, type OutboundResult, SipUserAgent } from '@switchboard/sip';
+import type { ToolRegistry } from '@switchboard/voice';
+import { eq } from 'drizzle-orm';
+import type { AppContext, Logger } from '../context.ts';
+import { type CallRow, toCallJson } from '../mappers/calls.ts';
+import type { SipTrunkRecord } from '../mappers/sip-trunks.ts';
+import { applyCallStatus } from '../services/apply-call-status.ts';
+import { startInboundCall } from '../services/start-inbound-call.ts';
+import type { CallToolContext } from '../tools/context.ts';
+import { dialledNumber, routeSipInvite } from './route-invite.ts';
+import { runSipCall } from './run-sip-call.ts';
+
+/** Places outbound calls through a trunk (what place-outbound-call.ts needs). */
+export interface SipDialer {
+  place(input: { call: CallRow; trunk: SipTrunkRecord; from: string }): Promise<CallRow>;
+}
+
+const STATUS_FOR: Record<Exclude<OutboundResult['outcome'], 'answered'>, string> = {
+  busy: 'busy',
+  no_answer: 'no-answer',
+  failed: 'failed',
+  cancelled: 'canceled',
+};
+
+export class SipService implements SipDialer {
+  #ctx: AppContext;
+  #ua!: SipUserAgent;
+  #tools: ToolRegistry<CallToolContext>;
+  #log: Logger;
+  #refusals = new LogOnce();
+
+  private constructor(ctx: AppContext, tools: ToolRegistry<CallToolContext>) {
+    this.#ctx = ctx;
+    this.#tools = tools;
+    this.#log = ctx.log.child({ component: 'sip' });
+  }
+
+  /** Listens on SIP_PORT (tests pass `port: 0` and a loopback `host`). */
+  static async start(
+    ctx: AppContext,
+    tools: ToolRegistry<CallToolContext>,
+    listen: { port?: number; host?: string } = {},
+  ): Promise<SipService> {
+    const service = new SipService(ctx, tools);
+    const { config } = ctx;
+    const host = listen.host ?? (config.host === '0.0.0.0' || config.host === '::' ? '0.0.0.0' : config.host);
+    const publicAddress = config.sip.publicAddress ?? defaultPublicAddress(host);
+    service.#ua = await SipUserAgent.start({
+      host,
+      port: listen.port ?? config.sip.port ?? 5060,
+      publicAddress,
+      media: { ports: config.sip.rtpPorts, address: publicAddress },
+      logger: service.#log,
+      onInvite: (invite) => void service.#onInvite(invite),
+    });
+    service.#log.info(
+      { port: service.#ua.port, publicAddress, rtpPorts: config.sip.rtpPorts },
+      'SIP listening (UDP and TCP)',
+    );
+    return service;
+  }
+
+  get port(): number {
+    return this.#ua.port;
+  }
+
+  get activeCalls(): number {
+    return this.#ua.activeCalls;
+  }
+
+  /** Hangs up every SIP call (their sessions then write their records) and stops listening. */
+  close(): Promise<void> {
+    return this.#ua.close();
+  }
+
+  async place(input: { call: CallRow; trunk: SipTrunkRecord; from: string }): Promise<CallRow> {
+    const { call, trunk, from } = input;
+    const ctx = this.#ctx;
+    const [host = '', portText = '5060'] = trunk.outboundProxy.split(/:(?=\d+$)/);
+    const address = isIP(host) ? host : (await dns.lookup(host, { family: 4 })).address;
+    const password = trunk.passwordEncrypted ? ctx.secrets.decrypt(trunk.passwordEncrypted) : '';
+    const outgoing = this.#ua.call({
+      uri: `sip:${call.to}@${host}`,
+      proxy: { protocol: trunk.transport, address, port: Number(portText) },
+      from,
+      fromHost: host,
+      ...(trunk.username && password ? { credentials: { username: trunk.username, password } } : {}),
+    });
+    const placed = (await applyCallStatus(ctx, { ...call }, this.#status('initiated'))) ?? call;
+    const row = (await this.#setSid(placed, outgoing.callId)) ?? placed;
+    this.#publish(row);
+    let ringing = false;
+    outgoing.on('progress', () => {
+      if (ringing) return;
+      ringing = true;
+      void this.#apply(row.id, 'ringing');
+    });
+    void outgoing.result.then(
+      (result) => this.#outboundDone(row, trunk, result),
+      (error: unknown) => this.#log.error({ err: error, callId: row.id }, 'sip: outbound call failed'),
+    );
+    return row;
+  }
+
+  async #outboundDone(call: CallRow, trunk: SipTrunkRecord, result: OutboundResult): Promise<void> {
+    const log = this.#log.child({ callId: call.id });
+    if (result.outcome !== 'answered') {
+      log.info({ outcome: result.outcome, status: result.status }, 'sip: outbound call not answered');
+      const current = await this.#load(call.id);
+      if (!current) return;
+      const error = result.outcome === 'failed' ? `SIP ${result.status} ${result.reason}` : null;
+      const updated = await applyCallStatus(this.#ctx, current, this.#status(STATUS_FOR[result.outcome]));
+      if (updated && error) await this.#setError(updated, error);
+      this.#publish((await this.#load(call.id)) ?? current);
+      return;
+    }
+    await this.#apply(call.id, 'in-progress');
+    const current = (await this.#load(call.id)) ?? call;
+    runSipCall(this.#ctx, {
+      call: current,
+      sipCall: result.call,
+      tools: this.#tools,
+      trunk: { id: trunk.id, host: trunk.outboundProxy },
+      log,
+    });
+  }
+
+  async #onInvite(invite: IncomingInvite): Promise<void> {
+    const source = invite.flow.address;
+    try {
+      const route = await routeSipInvite(this.#ctx.db, { to: invite.to, sourceAddress: source });
+      if (!route.ok) {
+        this.#refuse(source, route.reason);
+        invite.reject(route.status);
+        return;
+      }
+      if (!invite.negotiated) {
+        this.#refuse(source, 'no common codec');
+        invite.reject(488);
+        return;
+      }
+      invite.ringing();
+      const call = await startInboundCall(this.#ctx, {
+        callSid: invite.callId,
+        from: dialledNumber(invite.from) ?? invite.from.slice(0, 64),
+        to: route.number,
+        callStatus: 'ringing',
+        organizationId: route.organizationId,
+        agentId: route.agentId,
+      });
+      this.#publish(call);
+      const log = this.#log.child({ callId: call.id });
+      invite.onCancel(() => void this.#apply(call.id, 'canceled'));
+      const sipCall = await invite.accept().catch((error: unknown) => {
+        log.warn({ err: error }, 'sip: the call could not be answered');
+        return null;
+      });
+      if (!sipCall) {
+        if (invite.state !== 'cancelled') await this.#apply(call.id, 'failed');
+        return;
+      }
+      runSipCall(this.#ctx, {
+        call,
+        sipCall,
+        tools: this.#tools,
+        trunk: { id: route.trunkId, host: route.trunkHost },
+        log,
+      });
+    } catch (error) {
+      this.#log.error({ err: error }, 'sip: inbound call failed');
+      invite.reject(500);
+    }
+  }
+
+  #refuse(source: string, reason: string): void {
+    if (this.#refusals.first(source, reason)) {
+      this.#log.warn({ source, reason }, 'sip: INVITE refused (logged once per source)');
+    }
+  }
+
+  #status(callStatus: string) {
+    return { callStatus, sequenceNumber: null, callDurationS: null, at: this.#ctx.clock() };
+  }
+
+  async #apply(callId: string, callStatus: string): Promise<void> {
+    const current = await this.#load(callId);
+    if (!current) return;
+    const updated = await applyCallStatus(this.#ctx, current, this.#status(callStatus));
+    if (updated) this.#publish(updated);
+  }
+
+  async #load(callId: string): Promise<CallRow | null> {
+    const [row] = await this.#ctx.db.select().from(calls).where(eq(calls.id, callId)).limit(1);
+    return row ?? null;
+  }
+
+  async #setSid(call: CallRow, sid: string): Promise<CallRow | null> {
+    const [row] = await this.#ctx.db
+      .update(calls)
+      .set({ providerCallSid: sid, updatedAt: this.#ctx.clock() })
+      .where(eq(calls.id, call.id))
+      .returning();
+    return row ?? null;
+  }
+
+  async #setError(call: CallRow, error: string): Promise<void> {
+    await this.#ctx.db.update(calls).set({ error, endReason: 'sip_failed' }).where(eq(calls.id, call.id));
+  }
+
+  #publish(call: CallRow): void {
+    this.#ctx.live.publish(call.organizationId, { type: 'call.updated', call: toCallJson(call) });
+  }
+}
+
+/** HOST when it is a specific IPv4 address, else this machine's first external IPv4, else loopback. */
+function defaultPublicAddress(host: string): string {
+  if (isIP(host) === 4 && host !== '0.0.0.0') return host;
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
