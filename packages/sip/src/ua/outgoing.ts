@@ -57,6 +57,7 @@ export class OutgoingCall extends EventEmitter<OutgoingCallEvents> {
   #fromTag = newTag();
   #seq = 1;
   #invite: SipRequest | undefined;
+  #ack: SipRequest | undefined;
   #provisional = false;
   #done = false;
   #cancelReason: 'no_answer' | 'cancelled' | undefined;
@@ -157,7 +158,11 @@ export class OutgoingCall extends EventEmitter<OutgoingCallEvents> {
           if (response.status > 100) this.emit('progress', response.status);
           if (this.#cancelReason) this.#sendCancel();
         },
-        onFinal: resolve,
+        onFinal: (response) => {
+          // A retransmitted 2xx (our ACK was lost) is ACKed again (RFC 3261 §13.2.2.4).
+          if (this.#ack && response.status < 300) this.#host.layer.sendStateless(this.#ack, this.#o.proxy);
+          resolve(response);
+        },
       });
     });
   }
@@ -199,6 +204,7 @@ export class OutgoingCall extends EventEmitter<OutgoingCallEvents> {
       contact: this.#host.contact(this.#o.proxy),
     });
     const ack = dialog.request('ACK', { seq: this.#seq });
+    this.#ack = ack.request;
     this.#host.layer.sendStateless(ack.request, this.#o.proxy);
     this.#host.rememberAck(this.callId, ack.request, this.#o.proxy);
     const answer = parseSdp(response.body.toString('utf8'));
