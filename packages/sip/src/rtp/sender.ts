@@ -16,7 +16,7 @@ import { RTP_HEADER_BYTES, writeRtpHeader } from './packet.ts';
 import { FRAME_MS } from './ticker.ts';
 
 export const FRAME_BYTES = 160;
-const LEAD_SLOTS = 1;
+const LEAD_SLOTS = 3;
 const SLACK_SLOTS = 1;
 const MAX_BEHIND_SLOTS = 5;
 
