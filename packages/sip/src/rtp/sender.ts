@@ -3,8 +3,8 @@
  * 20 ms grid of the call.
  *
  * Slot k of the call is due at `start + 20·k`. A full frame may go out as soon as it is queued,
- * up to one slot ahead of the grid (so audio arriving at real-time pace leaves at once, with no
- * wait for the next tick); a queue that runs dry is padded with silence, and an idle stream sends
+ * up to LEAD_SLOTS (3 = 60 ms) ahead of the grid (so audio arriving at real-time pace, even
+ * with some jitter, leaves at once instead of waiting for the next tick); a queue that runs dry is padded with silence, and an idle stream sends
  * comfort silence, once a slot is one slot overdue. After a stall of more than 5 slots the grid
  * is re-aligned (the RTP timestamp jumps, marker bit set) instead of bursting a backlog.
  *
@@ -16,7 +16,8 @@ import { RTP_HEADER_BYTES, writeRtpHeader } from './packet.ts';
 import { FRAME_MS } from './ticker.ts';
 
 export const FRAME_BYTES = 160;
-const LEAD_SLOTS = 3;
+/** Audio may leave this many slots ahead of the grid (receivers' jitter buffers absorb it). */
+export const LEAD_SLOTS = 3;
 const SLACK_SLOTS = 1;
 const MAX_BEHIND_SLOTS = 5;
 
