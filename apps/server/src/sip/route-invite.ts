@@ -72,12 +72,16 @@ export function addressAllowed(allowed: readonly string[], address: string): boo
   const family = isIP(address);
   if (family === 0) return false;
   const list = new BlockList();
-  for (const entry of allowed) {
-    const [ip = '', prefix] = entry.split('/');
-    const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-    if (isIP(ip) === 0) continue;
-    if (prefix === undefined) list.addAddress(ip, type);
-    else list.addSubnet(ip, Number(prefix), type);
-  }
+  for (const entry of allowed) addToBlockList(list, entry);
   return list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Adds an address or CIDR block (IPv4 or IPv6) to `list`; anything else is skipped. */
+export function addToBlockList(list: BlockList, entry: string): void {
+  const [ip = '', prefix] = entry.split('/');
+  const family = isIP(ip);
+  if (family === 0) return;
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  if (prefix === undefined) list.addAddress(ip, type);
+  else list.addSubnet(ip, Number(prefix), type);
 }

@@ -5,9 +5,9 @@
  * its own CallSession (run-sip-call.ts). Refusals are logged once per source address.
  */
 import { promises as dns } from 'node:dns';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { calls } from '@switchboard/db';
+import { calls, sipTrunks } from '@switchboard/db';
 import { type IncomingInvite, LogOnce, type OutboundResult, SipUserAgent } from '@switchboard/sip';
 import type { ToolRegistry } from '@switchboard/voice';
 import { eq } from 'drizzle-orm';
@@ -17,13 +17,16 @@ import type { SipTrunkRecord } from '../mappers/sip-trunks.ts';
 import { applyCallStatus } from '../services/apply-call-status.ts';
 import { startInboundCall } from '../services/start-inbound-call.ts';
 import type { CallToolContext } from '../tools/context.ts';
-import { dialledNumber, routeSipInvite } from './route-invite.ts';
+import { addToBlockList, dialledNumber, routeSipInvite } from './route-invite.ts';
 import { runSipCall } from './run-sip-call.ts';
 
 /** Places outbound calls through a trunk (what place-outbound-call.ts needs). */
 export interface SipDialer {
   place(input: { call: CallRow; trunk: SipTrunkRecord; from: string }): Promise<CallRow>;
 }
+
+/** How often the trusted sources (trunks' addresses) are reloaded, ms. */
+const TRUNK_SOURCES_REFRESH_MS = 30_000;
 
 const STATUS_FOR: Record<Exclude<OutboundResult['outcome'], 'answered'>, string> = {
   busy: 'busy',
@@ -38,6 +41,9 @@ export class SipService implements SipDialer {
   #tools: ToolRegistry<CallToolContext>;
   #log: Logger;
   #refusals = new LogOnce();
+  /** Every trunk's inbound addresses (all organizations), for the INVITE rate limit's trust. */
+  #trunkSources = new BlockList();
+  #refreshTimer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(ctx: AppContext, tools: ToolRegistry<CallToolContext>) {
     this.#ctx = ctx;
@@ -61,8 +67,12 @@ export class SipService implements SipDialer {
       publicAddress,
       media: { ports: config.sip.rtpPorts, address: publicAddress },
       logger: service.#log,
+      trustedSource: (address) => service.#trusted(address),
       onInvite: (invite) => void service.#onInvite(invite),
     });
+    await service.#refreshTrunkSources();
+    service.#refreshTimer = setInterval(() => void service.#refreshTrunkSources(), TRUNK_SOURCES_REFRESH_MS);
+    service.#refreshTimer.unref();
     service.#log.info(
       { port: service.#ua.port, publicAddress, rtpPorts: config.sip.rtpPorts },
       'SIP listening (UDP and TCP)',
@@ -80,7 +90,25 @@ export class SipService implements SipDialer {
 
   /** Hangs up every SIP call (their sessions then write their records) and stops listening. */
   close(): Promise<void> {
+    clearInterval(this.#refreshTimer);
     return this.#ua.close();
+  }
+
+  /** Trunk addresses may send INVITEs at a carrier's pace; strangers are held to the strict limit. */
+  #trusted(address: string): boolean {
+    const family = isIP(address);
+    return family !== 0 && this.#trunkSources.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  }
+
+  async #refreshTrunkSources(): Promise<void> {
+    try {
+      const rows = await this.#ctx.db.select({ addresses: sipTrunks.inboundAddresses }).from(sipTrunks);
+      const list = new BlockList();
+      for (const entry of rows.flatMap((r) => r.addresses)) addToBlockList(list, entry);
+      this.#trunkSources = list;
+    } catch (error) {
+      this.#log.warn({ err: error }, 'sip: could not load the trunks’ addresses');
+    }
   }
 
   async place(input: { call: CallRow; trunk: SipTrunkRecord; from: string }): Promise<CallRow> {

@@ -47,8 +47,12 @@ export interface SipUserAgentOptions {
   };
   timers?: Partial<TimerValues>;
   limits?: Partial<ParseLimits>;
-  /** New INVITEs per source address (default 5/s, bursts of 20). Beyond: 503 with Retry-After. */
+  /** New INVITEs per unknown source address (default 5/s, bursts of 20). Beyond: 503 with Retry-After. */
   inviteRate?: { ratePerSecond: number; burst: number };
+  /** Sources the application expects calls from (its trunks' addresses): they get `trustedInviteRate`. */
+  trustedSource?(address: string): boolean;
+  /** New INVITEs per trusted source address (default 100/s, bursts of 200). */
+  trustedInviteRate?: { ratePerSecond: number; burst: number };
   /** Any request per source address (default 200/s, bursts of 400). Beyond: dropped silently. */
   requestRate?: { ratePerSecond: number; burst: number };
   /** INVITEs waiting for the application at once (default 200). Beyond: 503. */
@@ -67,6 +71,7 @@ export class SipUserAgent {
   #acks = new Map<string, { ack: SipRequest; flow: Flow }>();
   #pending = 0;
   #inviteLimiter: RateLimiter;
+  #trustedLimiter: RateLimiter;
   #requestLimiter: RateLimiter;
   #logOnce = new LogOnce();
   #host: IncomingHost;
@@ -84,6 +89,7 @@ export class SipUserAgent {
       onRejectedSource: (address, port) => this.#refuse(address, 'rtp from an unexpected address', { port }),
     };
     this.#inviteLimiter = new RateLimiter(options.inviteRate ?? { ratePerSecond: 5, burst: 20 });
+    this.#trustedLimiter = new RateLimiter(options.trustedInviteRate ?? { ratePerSecond: 100, burst: 200 });
     this.#requestLimiter = new RateLimiter(options.requestRate ?? { ratePerSecond: 200, burst: 400 });
     this.#layer = new TransactionLayer({
       send: (message, flow) => this.#network.send(message, flow),
@@ -194,7 +200,8 @@ export class SipUserAgent {
 
   #onInvite(request: SipRequest, tx: ServerTransaction): void {
     const source = tx.flow.address;
-    if (!this.#inviteLimiter.take(source)) {
+    const limiter = this.#o.trustedSource?.(source) ? this.#trustedLimiter : this.#inviteLimiter;
+    if (!limiter.take(source)) {
       this.#refuse(source, 'INVITE rate limit');
       tx.respond(createResponse(request, 503, { headers: [['retry-after', '5']] }));
       return;
