@@ -172,6 +172,8 @@ export class SipService implements SipDialer {
         invite.reject(route.status);
         return;
       }
+      // A trunk's address: its further INVITEs get the carrier-sized rate at once.
+      addToBlockList(this.#trunkSources, source);
       if (!invite.negotiated) {
         this.#refuse(source, 'no common codec');
         invite.reject(488);
