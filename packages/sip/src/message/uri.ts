@@ -119,15 +119,8 @@ export function formatNameAddr(addr: NameAddr): string {
   return `${name}<${addr.uri}>${params}`;
 }
 
+/** Index of the first `char` outside a quoted display name, or -1. */
 function indexOutsideQuotes(text: string, char: string): number {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === char) return i;
-  }
-  return -1;
+  const first = splitOutsideQuotes(text, char)[0] ?? text;
+  return first.length === text.length ? -1 : first.length;
 }

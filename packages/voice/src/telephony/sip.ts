@@ -24,6 +24,7 @@ import type {
   TelephonyTransport,
   TransportState,
 } from '../types.ts';
+import { DeferredStart } from './deferred-start.ts';
 
 /** What the transport needs from a SIP call; `SipCall` of `@switchboard/sip` provides it. */
 export interface SipCallLike {
@@ -66,11 +67,11 @@ export class SipTransport implements TelephonyTransport {
   #call: SipCallLike;
   #format: AudioFormat;
   #events: TypedEmitter<TelephonyEvents>;
+  #deferred: DeferredStart;
   #customParameters: Record<string, string>;
   #logger: Logger | undefined;
   #state: State = 'connecting';
   #start: TelephonyStartInfo | undefined;
-  #startWaiting = false;
   #receivedMs = 0;
   #unsubscribe: () => void;
   #stats: SipTransportStats = {
@@ -92,6 +93,7 @@ export class SipTransport implements TelephonyTransport {
       if (event === 'error') return;
       this.#events.emit('error', errorEvent(listenerError(error, String(event))));
     });
+    this.#deferred = new DeferredStart(this.#events, () => this.#maybeStart());
     this.#unsubscribe = this.#call.subscribe({
       audio: (payload, concealed) => this.#onAudio(payload, concealed),
       // Marks are reached inside sendAudio/sendMark; they are reported on a later microtask.
@@ -105,22 +107,8 @@ export class SipTransport implements TelephonyTransport {
     queueMicrotask(() => this.#maybeStart());
   }
 
-  on: TelephonyTransport['on'] = (event, listener) => {
-    const off = this.#events.on(event, listener);
-    if (event === 'start' && this.#startWaiting) {
-      this.#startWaiting = false;
-      queueMicrotask(() => this.#maybeStart());
-    }
-    return off;
-  };
-  once: TelephonyTransport['once'] = (event, listener) => {
-    let off = () => {};
-    off = this.on(event, (payload) => {
-      off();
-      listener(payload);
-    });
-    return off;
-  };
+  on: TelephonyTransport['on'] = (event, listener) => this.#deferred.on(event, listener);
+  once: TelephonyTransport['once'] = (event, listener) => this.#deferred.once(event, listener);
   off: TelephonyTransport['off'] = (event, listener) => this.#events.off(event, listener);
 
   get state(): TransportState {
@@ -184,7 +172,7 @@ export class SipTransport implements TelephonyTransport {
   #maybeStart(): void {
     if (this.#state !== 'connecting') return;
     if (this.#events.listenerCount('start') === 0) {
-      this.#startWaiting = true;
+      this.#deferred.wait();
       return;
     }
     this.#state = 'started';
