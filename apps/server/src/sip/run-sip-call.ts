@@ -1,24 +1,22 @@
 /**
- * One answered SIP call (inbound or outbound) under a CallSession: the SIP call's media through
- * a SipTransport, the shared call wiring (recorder, live registry, setup, features), and SIP
- * call control. The session's end hangs up with a BYE when the call is still up; a model that
- * cannot be reached fails the call (marked failed, then BYE).
+ * One answered SIP call (inbound or outbound), through the same call path as every other call:
+ * a SipTransport over the SIP call's media, then admit (record opened, live-call registry) →
+ * load the setup → run (calls/run-call.ts), with SIP call control (BYE, REFER). The session's
+ * end hangs up with a BYE when the call is still up; a setup that cannot be loaded or a model
+ * that fails ends the call the same way, after the record says why.
  */
 import type { SipCall } from '@switchboard/sip';
-import { CallSession, SipTransport, type ToolRegistry } from '@switchboard/voice';
-import { realtimeModelFor } from '../calls/call-setup.ts';
-import { type WiredCall, wireCall } from '../calls/wire-call.ts';
+import { SipTransport, type ToolRegistry, waitForStart } from '@switchboard/voice';
+import { endCall } from '../call-record/end-call.ts';
+import { admitCall } from '../calls/admit-call.ts';
+import { loadCallSetup } from '../calls/load-call-setup.ts';
+import { runCall } from '../calls/run-call.ts';
 import type { AppContext, Logger } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { sipCallControl } from './sip-control.ts';
 
-export interface SipCallRun {
-  session: CallSession<CallToolContext>;
-  wired: WiredCall;
-}
-
-export function runSipCall(
+export async function runSipCall(
   ctx: AppContext,
   options: {
     call: CallRow;
@@ -27,47 +25,45 @@ export function runSipCall(
     trunk: { id: string; host: string };
     log: Logger;
   },
-): SipCallRun {
+): Promise<void> {
   const { call, sipCall, tools, trunk, log } = options;
   const transport = new SipTransport({
     call: sipCall,
     customParameters: { trunkId: trunk.id, direction: call.direction },
     logger: log,
   });
-  let wired!: WiredCall;
-  const session: CallSession<CallToolContext> = new CallSession<CallToolContext>({
+  const start = await waitForStart(transport);
+  if (!start) return; // hung up before anything ran
+  const admitted = await admitCall(ctx, call, transport, {
+    streamSid: start.streamSid,
+    transport: 'sip',
+    trunkId: trunk.id,
+    codec: sipCall.encoding,
+  });
+  const loaded = await loadCallSetup(ctx, admitted, { tools, resume: null });
+  if (loaded.ok) loaded.plan.setup.toolContext.transport = 'sip';
+  await runCall(admitted, loaded, {
     transport,
-    model: realtimeModelFor(ctx, 'openai'),
     tools,
-    logger: log,
-    resolveConfig: async (_start, signal) => {
-      const loaded = await wired.loadSetup({ signal, parameters: {} });
-      if (!loaded.ok) return null;
-      loaded.setup.toolContext.transport = 'sip';
-      // No answering-machine detection on a trunk: the callee is treated like an unknown answer.
-      if (call.direction === 'outbound') queueMicrotask(() => wired.handle.answeredBy?.('unknown'));
-      return loaded.setup;
-    },
-    // Read when a tool or the dashboard uses it, by which time the call is wired.
-    get control() {
-      return wired
-        ? sipCallControl({ call: sipCall, recorder: wired.recorder, trunkHost: trunk.host })
-        : undefined;
-    },
-    onFatal: async ({ reason, error }) => {
-      await wired.fail(reason, error?.message ?? reason);
+    control: sipCallControl({ call: sipCall, record: admitted.record, trunkHost: trunk.host }),
+    log,
+    observer: {
+      built: (session) => {
+        // No answering-machine detection on a trunk: the callee is treated like an unknown answer.
+        if (call.direction === 'outbound') {
+          queueMicrotask(() => ctx.liveCalls.get(call.organizationId, call.id)?.answeredBy?.('unknown'));
+        }
+        void session.finished.then(async (ended) => {
+          if (ended.reason !== 'transferred') return;
+          // The carrier took the call over (REFER): our part of it, and so the call, is over.
+          await admitted.record.flushed();
+          await endCall(ctx, call, {
+            kind: 'twilio',
+            status: 'completed',
+            durationS: Math.round(ended.durationMs / 1000),
+          });
+        });
+      },
     },
   });
-  wired = wireCall(ctx, { session, call, tools, log });
-  wired.recorder.event('stream_started', 0, { transport: 'sip', trunkId: trunk.id, codec: sipCall.encoding });
-  void session.finished.then(async (ended) => {
-    if (ended.reason !== 'transferred') return;
-    // The carrier took the call over (REFER): our part of it is over.
-    await wired.recorder.update({
-      status: 'completed',
-      endedAt: ctx.clock(),
-      durationS: Math.round(ended.durationMs / 1000),
-    });
-  });
-  return { session, wired };
 }

@@ -6,56 +6,50 @@
  *
  * The transfer tool speaks TwiML (`<Dial><Number>`), the Twilio path's redirect; of that only
  * the number matters here. A warm transfer (whisper first) needs the call bridged through us,
- * which the SIP path does not do: it transfers cold and says so on the timeline.
+ * which the SIP path does not do: the tool sends it cold (tools/transfer-call.ts).
  */
 import type { SipCall } from '@switchboard/sip';
 import type { CallControlHooks } from '@switchboard/voice';
-import type { CallRecorder } from '../calls/recorder.ts';
+import type { CallRecorder } from '../call-record/recorder.ts';
 
 /** How long the carrier may take to report the transfer's outcome, ms. */
 export const TRANSFER_OUTCOME_TIMEOUT_MS = 45_000;
 
 export function sipCallControl(options: {
   call: SipCall;
-  recorder: CallRecorder;
+  record: CallRecorder;
   /** Host (and port) of the trunk, where transfer targets are sent. */
   trunkHost: string;
 }): CallControlHooks {
-  const { call, recorder } = options;
+  const { call, record } = options;
   return {
     async hangup(reason) {
-      await recorder.update({ endReason: 'agent_hangup' });
-      recorder.eventNow('hangup', { reason });
+      await record.update({ endReason: 'agent_hangup' });
+      record.event('hangup', { reason });
       await call.hangup(reason);
     },
     async redirect(twiml) {
       const number = /<Number[^>]*>\s*([+\d]+)\s*<\/Number>/.exec(twiml)?.[1];
       if (!number) throw new Error('The transfer names no number to call');
-      const warm = /<Number[^>]*\burl=/.test(twiml);
-      const target = `sip:${number}@${options.trunkHost}`;
-      recorder.eventNow('transfer_refer', {
-        to: number,
-        ...(warm ? { note: 'warm transfer sent cold over SIP' } : {}),
-      });
       const outcome = waitForOutcome(call);
-      const status = await call.refer(target);
+      const status = await call.refer(`sip:${number}@${options.trunkHost}`);
       if (status !== 202 && status !== 200) {
         outcome.cancel();
         throw new Error(`The carrier refused the transfer (SIP ${status})`);
       }
       const final = await outcome.result;
-      recorder.eventNow('transfer_result', {
-        status: final.ok ? 'answered' : 'failed',
-        sipStatus: final.status,
-      });
-      if (!final.ok) throw new Error(`The transfer did not go through (SIP ${final.status || 'timeout'})`);
-      await recorder.update({ disposition: 'transferred' });
+      if (!final.ok) {
+        // The transfer tool records the failure and brings the caller back to the agent.
+        throw new Error(`The transfer did not go through (SIP ${final.status || 'timeout'})`);
+      }
+      record.event('transfer_result', { status: 'answered', sipStatus: final.status, connected: true });
+      await record.update({ disposition: 'transferred' });
       // The session now ends as `transferred` and closes its transport: our BYE leaves the call.
     },
   };
 }
 
-/** The final NOTIFY of a REFER: ok for 2xx; 0 when none came in time. */
+/** The final NOTIFY of a REFER: ok for 2xx; status 0 when none came in time. */
 function waitForOutcome(call: SipCall): { result: Promise<{ ok: boolean; status: number }>; cancel(): void } {
   let cancel = () => {};
   const result = new Promise<{ ok: boolean; status: number }>((resolve) => {

@@ -7,14 +7,15 @@
 import { promises as dns } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { calls, sipTrunks } from '@switchboard/db';
+import { sipTrunks } from '@switchboard/db';
+import { type CallStatus, type FinalCallStatus, isFinalCallStatus } from '@switchboard/shared';
 import { type IncomingInvite, LogOnce, type OutboundResult, SipUserAgent } from '@switchboard/sip';
 import type { ToolRegistry } from '@switchboard/voice';
-import { eq } from 'drizzle-orm';
+import { endCall } from '../call-record/end-call.ts';
+import { type CallValues, loadCall, updateCall } from '../call-record/update-call.ts';
 import type { AppContext, Logger } from '../context.ts';
-import { type CallRow, toCallJson } from '../mappers/calls.ts';
+import type { CallRow } from '../mappers/calls.ts';
 import type { SipTrunkRecord } from '../mappers/sip-trunks.ts';
-import { applyCallStatus } from '../services/apply-call-status.ts';
 import { startInboundCall } from '../services/start-inbound-call.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { addToBlockList, dialledNumber, routeSipInvite } from './route-invite.ts';
@@ -28,7 +29,7 @@ export interface SipDialer {
 /** How often the trusted sources (trunks' addresses) are reloaded, ms. */
 const TRUNK_SOURCES_REFRESH_MS = 30_000;
 
-const STATUS_FOR: Record<Exclude<OutboundResult['outcome'], 'answered'>, string> = {
+const STATUS_FOR: Record<Exclude<OutboundResult['outcome'], 'answered'>, FinalCallStatus> = {
   busy: 'busy',
   no_answer: 'no-answer',
   failed: 'failed',
@@ -124,14 +125,13 @@ export class SipService implements SipDialer {
       fromHost: host,
       ...(trunk.username && password ? { credentials: { username: trunk.username, password } } : {}),
     });
-    const placed = (await applyCallStatus(ctx, { ...call }, this.#status('initiated'))) ?? call;
-    const row = (await this.#setSid(placed, outgoing.callId)) ?? placed;
-    this.#publish(row);
+    const row =
+      (await updateCall(ctx, call, { providerCallSid: outgoing.callId, status: 'initiated' })) ?? call;
     let ringing = false;
     outgoing.on('progress', () => {
       if (ringing) return;
       ringing = true;
-      void this.#apply(row.id, 'ringing');
+      void this.#progress(row, 'ringing');
     });
     void outgoing.result.then(
       (result) => this.#outboundDone(row, trunk, result),
@@ -144,18 +144,18 @@ export class SipService implements SipDialer {
     const log = this.#log.child({ callId: call.id });
     if (result.outcome !== 'answered') {
       log.info({ outcome: result.outcome, status: result.status }, 'sip: outbound call not answered');
-      const current = await this.#load(call.id);
-      if (!current) return;
-      const error = result.outcome === 'failed' ? `SIP ${result.status} ${result.reason}` : null;
-      const updated = await applyCallStatus(this.#ctx, current, this.#status(STATUS_FOR[result.outcome]));
-      if (updated && error) await this.#setError(updated, error);
-      this.#publish((await this.#load(call.id)) ?? current);
+      if (result.outcome === 'failed') {
+        await this.#progress(call, null, {
+          endReason: 'sip_failed',
+          error: `SIP ${result.status} ${result.reason}`,
+        });
+      }
+      await endCall(this.#ctx, call, { kind: 'twilio', status: STATUS_FOR[result.outcome], durationS: 0 });
       return;
     }
-    await this.#apply(call.id, 'in-progress');
-    const current = (await this.#load(call.id)) ?? call;
-    runSipCall(this.#ctx, {
-      call: current,
+    const answered = (await this.#progress(call, 'in-progress')) ?? call;
+    await runSipCall(this.#ctx, {
+      call: answered,
       sipCall: result.call,
       tools: this.#tools,
       trunk: { id: trunk.id, host: trunk.outboundProxy },
@@ -188,19 +188,23 @@ export class SipService implements SipDialer {
         organizationId: route.organizationId,
         agentId: route.agentId,
       });
-      this.#publish(call);
       const log = this.#log.child({ callId: call.id });
-      invite.onCancel(() => void this.#apply(call.id, 'canceled'));
+      invite.onCancel(
+        () => void endCall(this.#ctx, call, { kind: 'twilio', status: 'canceled', durationS: 0 }),
+      );
       const sipCall = await invite.accept().catch((error: unknown) => {
         log.warn({ err: error }, 'sip: the call could not be answered');
         return null;
       });
       if (!sipCall) {
-        if (invite.state !== 'cancelled') await this.#apply(call.id, 'failed');
+        if (invite.state !== 'cancelled') {
+          const message = 'the call could not be answered';
+          await endCall(this.#ctx, call, { kind: 'failed', reason: 'setup_failed', message });
+        }
         return;
       }
-      runSipCall(this.#ctx, {
-        call,
+      await runSipCall(this.#ctx, {
+        call: (await this.#progress(call, 'in-progress')) ?? call,
         sipCall,
         tools: this.#tools,
         trunk: { id: route.trunkId, host: route.trunkHost },
@@ -218,37 +222,11 @@ export class SipService implements SipDialer {
     }
   }
 
-  #status(callStatus: string) {
-    return { callStatus, sequenceNumber: null, callDurationS: null, at: this.#ctx.clock() };
-  }
-
-  async #apply(callId: string, callStatus: string): Promise<void> {
-    const current = await this.#load(callId);
-    if (!current) return;
-    const updated = await applyCallStatus(this.#ctx, current, this.#status(callStatus));
-    if (updated) this.#publish(updated);
-  }
-
-  async #load(callId: string): Promise<CallRow | null> {
-    const [row] = await this.#ctx.db.select().from(calls).where(eq(calls.id, callId)).limit(1);
-    return row ?? null;
-  }
-
-  async #setSid(call: CallRow, sid: string): Promise<CallRow | null> {
-    const [row] = await this.#ctx.db
-      .update(calls)
-      .set({ providerCallSid: sid, updatedAt: this.#ctx.clock() })
-      .where(eq(calls.id, call.id))
-      .returning();
-    return row ?? null;
-  }
-
-  async #setError(call: CallRow, error: string): Promise<void> {
-    await this.#ctx.db.update(calls).set({ error, endReason: 'sip_failed' }).where(eq(calls.id, call.id));
-  }
-
-  #publish(call: CallRow): void {
-    this.#ctx.live.publish(call.organizationId, { type: 'call.updated', call: toCallJson(call) });
+  /** A non-final status (and other values) on the call row, unless the call already ended. */
+  async #progress(call: CallRow, status: CallStatus | null, also: CallValues = {}): Promise<CallRow | null> {
+    const current = await loadCall(this.#ctx.db, call);
+    if (!current || isFinalCallStatus(current.status)) return current;
+    return updateCall(this.#ctx, current, { ...also, ...(status ? { status } : {}) });
   }
 }
 
