@@ -176,13 +176,14 @@ export class SipTransport implements TelephonyTransport {
       return;
     }
     this.#state = 'started';
-    const info: TelephonyStartInfo = (this.#start = {
+    const info: TelephonyStartInfo = {
       callSid: this.callSid,
       streamSid: this.streamSid,
       customParameters: { ...this.#customParameters },
       mediaFormat: this.#format,
       tracks: ['inbound'],
-    });
+    };
+    this.#start = info;
     this.#events.emit('start', info);
   }
 
