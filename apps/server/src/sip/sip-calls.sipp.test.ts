@@ -6,7 +6,8 @@
  * Skipped when `sipp` is not installed (CI installs the Debian package `sip-tester`).
  */
 
-import { goertzelDb, mulawDecode } from '@switchboard/audio';
+import { mulawDecode } from '@switchboard/audio';
+import { goertzelDb } from '@switchboard/audio/testing';
 import { agents, callEvents, calls, prospects } from '@switchboard/db';
 import {
   AGENT_HZ,

@@ -4,7 +4,8 @@
  * (it keeps every payload it receives), and the tones the two sides speak.
  */
 import dgram from 'node:dgram';
-import { goertzelDb, mulawDecode, toneMulaw } from '@switchboard/audio';
+import { mulawDecode } from '@switchboard/audio';
+import { goertzelDb, toneMulaw } from '@switchboard/audio/testing';
 import { dtmfPackets, telephoneEventPayload } from '../rtp/dtmf.ts';
 import { buildRtp, parseRtp } from '../rtp/packet.ts';
 import { SipUserAgent, type SipUserAgentOptions } from '../ua/agent.ts';

@@ -3,7 +3,7 @@
  * Streams simulator, or a SIP phone (our own SIP stack as the calling carrier, RTP both ways).
  * The suite talks to this interface only, so every scenario runs over every transport.
  */
-import type { MediaStreamClient } from '../../../testkit/src/twilio/media-stream-client.ts';
+import type { MediaStreamClient } from '@switchboard/testkit';
 
 export type TransportKind = 'twilio' | 'sip';
 

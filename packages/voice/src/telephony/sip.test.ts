@@ -1,5 +1,5 @@
+import { PCM16_24K, PCMA_8K, PCMU_8K } from '@switchboard/audio';
 import { describe, expect, it } from 'vitest';
-import { PCM16_24K, PCMA_8K, PCMU_8K } from '../audio-format.ts';
 import { flushMicrotasks } from '../testing/memory-socket.ts';
 import type { TelephonyEvents } from '../types.ts';
 import { type SipCallLike, SipTransport } from './sip.ts';

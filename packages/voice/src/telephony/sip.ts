@@ -13,7 +13,7 @@
  * listener subscribes (as in the browser transport). A BYE from the peer is `stop` then
  * `closed`; `close()` hangs up with a BYE when the call is still up.
  */
-import { describeFormat, PCMA_8K, PCMU_8K, sameFormat } from '../audio-format.ts';
+import { describeFormat, PCMA_8K, PCMU_8K, sameFormat } from '@switchboard/audio';
 import { TypedEmitter } from '../emitter.ts';
 import { errorEvent, listenerError, VoiceError } from '../errors.ts';
 import type {
