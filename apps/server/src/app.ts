@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
+import { registerApiReference } from './plugins/api-reference.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
@@ -49,6 +50,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   registerAuth(app);
   registerOpenApi(app);
+  await registerApiReference(app);
   await registerRoutes(app);
   if (options.dashboardDir !== null) await registerDashboard(app, options.dashboardDir);
   return app;

@@ -45,7 +45,8 @@ export const DEFAULT_AGENT: CreateAgentData = {
   isDefault: true,
   provider: 'openai',
   language: 'en-US',
-  timezone: 'America/New_York',
+  // Follows the business profile's time zone and hours (Settings → Business).
+  timezone: null,
   instructions: INSTRUCTIONS,
   greeting:
     'Thank you for calling Maple Street Dental, this is Riley, the virtual receptionist. How can I help you today?',

@@ -31,6 +31,22 @@ describe('parseConfig', () => {
     expect(config.dataDir).toMatch(/data$/);
   });
 
+  it('reads the multi-business switches, off by default', () => {
+    expect(parseConfig({ APP_SECRET: SECRET })).toMatchObject({
+      allowSignup: false,
+      shareEnvCredentials: false,
+    });
+    expect(
+      parseConfig({ APP_SECRET: SECRET, ALLOW_SIGNUP: 'TRUE', SHARE_ENV_CREDENTIALS: '1' }),
+    ).toMatchObject({
+      allowSignup: true,
+      shareEnvCredentials: true,
+    });
+    expect(() => parseConfig({ APP_SECRET: SECRET, ALLOW_SIGNUP: 'sure' })).toThrow(
+      'ALLOW_SIGNUP must be true or false, got "sure"',
+    );
+  });
+
   it('names the variable and the bad value in the error', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, PORT: 'abc' })).toThrow(
       new ConfigError('PORT must be an integer 1-65535, got "abc"'),

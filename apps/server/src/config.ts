@@ -33,6 +33,12 @@ const urlWith = (protocols: string[]) =>
 
 const MODEL_ID = /^[\w./:-]{1,100}$/;
 
+const booleanFlag = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -120,6 +126,8 @@ const VARIABLES = {
     schema: z.ipv4(),
     expects: 'the IPv4 address carriers reach this server at (written into SIP headers and SDP)',
   },
+  ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
+  SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -169,6 +177,10 @@ export interface Config {
     /** Address for Via, Contact and SDP; undefined = HOST when it is an address, else this machine's first. */
     publicAddress: string | undefined;
   };
+  /** POST /api/auth/register creates new organizations (hosting several businesses). */
+  allowSignup: boolean;
+  /** The environment's provider credentials serve every organization, not only the first. */
+  shareEnvCredentials: boolean;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -239,5 +251,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       rtpPorts: v.RTP_PORTS ? { min: v.RTP_PORTS[0], max: v.RTP_PORTS[1] } : { min: 10_000, max: 10_999 },
       publicAddress: v.SIP_PUBLIC_ADDRESS,
     },
+    allowSignup: v.ALLOW_SIGNUP ?? false,
+    shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
   };
 }

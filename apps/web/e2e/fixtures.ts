@@ -192,7 +192,10 @@ export function appointmentsFixture(prospectId: string | null): Appointment[] {
     title,
     status,
     notes: '',
+    cancelReason: status === 'cancelled' ? 'Asked to move it' : null,
+    synced: false,
     createdAt: at(0, 8),
+    updatedAt: at(0, 8),
   });
   return [
     mk('a1', 1, 10, 0, 45, 'Cleaning — Dana Reyes'),

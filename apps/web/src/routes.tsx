@@ -1,7 +1,9 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { Layout } from './components/layout.tsx';
 import Login from './pages/login.tsx';
+
+const Signup = lazy(() => import('./pages/signup.tsx'));
 
 // Every page is its own chunk; only the shell (router, auth, layout) and sign-in load up front.
 const Overview = lazy(() => import('./pages/overview.tsx'));
@@ -20,6 +22,14 @@ const NotFound = lazy(() => import('./pages/not-found.tsx'));
 export const router = createBrowserRouter([
   { path: '/login', element: <Login /> },
   {
+    path: '/signup',
+    element: (
+      <Suspense fallback={null}>
+        <Signup />
+      </Suspense>
+    ),
+  },
+  {
     element: <Layout />,
     children: [
       { index: true, element: <Overview /> },
@@ -32,7 +42,7 @@ export const router = createBrowserRouter([
       { path: 'appointments', element: <Appointments /> },
       { path: 'agents', element: <Agents /> },
       { path: 'agents/:id', element: <AgentStudio /> },
-      { path: 'settings', element: <Navigate to="/settings/numbers" replace /> },
+      { path: 'settings', element: <Navigate to="/settings/business" replace /> },
       { path: 'settings/:tab', element: <Settings /> },
       { path: '*', element: <NotFound /> },
     ],

@@ -3,7 +3,7 @@
  * and Postgres). Every row that belongs to a customer carries `organization_id`, and every
  * query in the server is scoped by it.
  */
-import type { CallEndReason, CallEventType, CallStatus } from '@switchboard/shared';
+import type { CallEndReason, CallEventType, CallStatus, WeeklyHours } from '@switchboard/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -27,14 +27,21 @@ const orgId = () =>
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
-/** Weekly opening hours: weekday (0 = Sunday) → list of "HH:MM-HH:MM" ranges in local time. */
-export type BusinessHours = Partial<Record<'0' | '1' | '2' | '3' | '4' | '5' | '6', string[]>>;
+/** Weekly opening hours: weekday → ["HH:MM", "HH:MM"] ranges in local time (absent or empty: closed). */
+export type BusinessHours = Partial<WeeklyHours>;
 
 export const organizations = pgTable('organizations', {
   id: id(),
   name: text('name').notNull(),
   timezone: text('timezone').notNull().default('UTC'),
   businessHours: jsonb('business_hours').$type<BusinessHours>(),
+  /** Local dates (YYYY-MM-DD) closed all day. */
+  holidays: jsonb('holidays').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** ISO 3166-1 alpha-2 country that local (national-format) phone numbers are read in. */
+  defaultCountry: text('default_country').notNull().default('US'),
+  /** Days after a call before its recording / transcript is deleted (null: kept). */
+  recordingsRetentionDays: integer('recordings_retention_days'),
+  transcriptsRetentionDays: integer('transcripts_retention_days'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -249,6 +256,7 @@ export const appointments = pgTable(
     title: text('title').notNull(),
     status: text('status').$type<'confirmed' | 'cancelled'>().notNull().default('confirmed'),
     notes: text('notes').notNull().default(''),
+    cancelReason: text('cancel_reason'),
     externalId: text('external_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -272,7 +280,12 @@ export const messages = pgTable(
     error: text('error'),
     createdAt: createdAt(),
   },
-  (t) => [index('messages_org_created_idx').on(t.organizationId, t.createdAt)],
+  (t) => [
+    index('messages_org_created_idx').on(t.organizationId, t.createdAt),
+    index('messages_org_prospect_idx').on(t.organizationId, t.prospectId),
+    // One row per Twilio message SID (Twilio retries webhooks).
+    uniqueIndex('messages_provider_sid_uq').on(t.providerSid),
+  ],
 );
 
 export const campaignProspects = pgTable(

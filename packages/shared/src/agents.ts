@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { phoneSchema, timezoneSchema } from './common.ts';
+import { WEEKDAYS, weeklyHoursSchema } from './organization.ts';
 import { PROVIDERS, VAD_TYPES } from './providers.ts';
 
 /** Exact function names the model can call (enabled per agent through `tools`). */
@@ -135,6 +136,8 @@ export const agentSchema = z.object({
   voice: z.string(),
   language: z.string(),
   timezone: z.string().nullable(),
+  /** The agent's own weekly hours; null follows the business profile's. */
+  businessHours: z.record(z.enum(WEEKDAYS), z.array(z.tuple([z.string(), z.string()]))).nullable(),
   instructions: z.string(),
   greeting: z.string(),
   companyBrief: z.string(),
@@ -161,6 +164,7 @@ export const createAgentSchema = z.strictObject({
   voice: text(50).min(1).optional(),
   language: text(35).min(2).default('en-US'),
   timezone: timezoneSchema.nullable().optional(),
+  businessHours: weeklyHoursSchema.nullable().optional(),
   instructions: text(20_000).default(''),
   greeting: text(2_000).default(''),
   companyBrief: text(20_000).default(''),
@@ -186,6 +190,7 @@ export const updateAgentSchema = z
     voice: text(50).min(1),
     language: text(35).min(2),
     timezone: timezoneSchema.nullable(),
+    businessHours: weeklyHoursSchema.nullable(),
     instructions: text(20_000),
     greeting: text(2_000),
     companyBrief: text(20_000),

@@ -25,6 +25,15 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** `POST /api/auth/register` (only with ALLOW_SIGNUP=true): a new organization and its owner. */
+export const registerRequestSchema = z.strictObject({
+  organizationName: z.string().trim().min(1, 'is required').max(200),
+  name: z.string().trim().min(1, 'is required').max(200),
+  email: z.email('must be a valid email address').max(254),
+  password: z.string().min(10, 'must be at least 10 characters').max(256),
+});
+export type RegisterRequest = z.input<typeof registerRequestSchema>;
+
 export const loginResponseSchema = z.object({ token: z.string(), user: userSchema, expiresAt: z.string() });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 

@@ -118,6 +118,8 @@ export const listCallsQuerySchema = paginationSchema.extend({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   live: z.enum(['true', 'false']).optional(),
+  /** Full-text search in transcripts: every word must occur (as a word or a word's beginning). */
+  q: z.string().trim().max(200).optional(),
 });
 export type ListCallsQuery = z.input<typeof listCallsQuerySchema>;
 

@@ -20,6 +20,19 @@ export const phoneSchema = z
     return e164;
   });
 
+/**
+ * A phone number as a person types it: E.164, international, or the national format of the
+ * organization's country. Checked for shape here; the server normalises it to E.164 with the
+ * business profile's `defaultCountry` (400 on `phone` when it is not a possible number there).
+ */
+export const phoneInputSchema = z
+  .string()
+  .trim()
+  .max(32)
+  .refine((v) => /^[+\d\s().\-/]+$/.test(v) && (v.match(/\d/g)?.length ?? 0) >= 3, {
+    message: 'must be a valid phone number in E.164 format, e.g. +14155550100',
+  });
+
 export const timezoneSchema = z
   .string()
   .max(64)

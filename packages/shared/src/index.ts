@@ -1,6 +1,7 @@
 /** Request/response schemas shared by the server and the dashboard (the API contract). */
 export * from './agents.ts';
 export * from './appointments.ts';
+export * from './audit.ts';
 export * from './auth.ts';
 export * from './call-events.ts';
 export * from './calls.ts';
@@ -8,8 +9,10 @@ export * from './common.ts';
 export * from './dashboard.ts';
 export * from './integrations.ts';
 export * from './messages.ts';
+export * from './organization.ts';
 export * from './phone.ts';
 export * from './phone-numbers.ts';
+export * from './privacy.ts';
 export * from './prospect-import.ts';
 export * from './prospects.ts';
 export * from './providers.ts';

@@ -21,3 +21,10 @@ export const listMessagesQuerySchema = paginationSchema.extend({
   prospectId: uuidSchema.optional(),
   callId: uuidSchema.optional(),
 });
+
+/** `POST /api/messages`: text a prospect by hand (through Twilio, from the organization's number). */
+export const sendMessageSchema = z.strictObject({
+  prospectId: uuidSchema,
+  body: z.string().trim().min(1, 'is required').max(1600, 'at most 1600 characters'),
+});
+export type SendMessage = z.input<typeof sendMessageSchema>;

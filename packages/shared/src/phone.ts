@@ -1,12 +1,15 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+export type { CountryCode };
 
 /**
  * Normalises a phone number to E.164. Accepts E.164, `00` international prefixes and
- * national formats for `defaultCountry` (default US). Returns null when the number is not
- * a possible phone number (length and country code are checked; carrier validity is not,
- * so test and fictional ranges like 555-01xx are accepted).
+ * national formats for `defaultCountry` (default US; the organization's business profile
+ * names its own). Returns null when the number is not a possible phone number (length and
+ * country code are checked; carrier validity is not, so test and fictional ranges like
+ * 555-01xx are accepted).
  */
-export function toE164(input: string, defaultCountry: 'US' | 'GB' | 'CA' = 'US'): string | null {
+export function toE164(input: string, defaultCountry: CountryCode = 'US'): string | null {
   const trimmed = input.trim().replace(/^00/, '+');
   if (trimmed.length === 0 || trimmed.length > 32 || /[a-z]/i.test(trimmed)) return null;
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);

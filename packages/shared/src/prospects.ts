@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationSchema, phoneSchema, timezoneSchema } from './common.ts';
+import { paginationSchema, phoneInputSchema, timezoneSchema } from './common.ts';
 
 export const PROSPECT_STATUSES = [
   'new',
@@ -30,7 +30,7 @@ export type Prospect = z.infer<typeof prospectSchema>;
 const fields = {
   company: z.string().trim().max(200),
   contact: z.string().trim().max(200),
-  phone: phoneSchema,
+  phone: phoneInputSchema,
   email: z.email('must be a valid email address').max(254).nullable(),
   timezone: timezoneSchema.nullable(),
   status: z.enum(PROSPECT_STATUSES),

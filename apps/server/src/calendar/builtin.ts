@@ -37,4 +37,8 @@ export class BuiltinCalendar implements CalendarProvider {
   async createEvent(): Promise<{ externalId: string | null }> {
     return { externalId: null };
   }
+
+  async updateEvent(): Promise<void> {}
+
+  async cancelEvent(): Promise<void> {}
 }

@@ -1,27 +1,24 @@
 /**
- * Business hours: weekday (0 = Sunday) → "HH:MM-HH:MM" ranges in the calendar's local time.
- * Agent hours override organization hours; the default is Monday–Friday 09:00–17:00.
+ * Business hours: weekday → ["HH:MM", "HH:MM"] ranges in the calendar's local time (the API's
+ * shape, stored as is). Agent hours override organization hours; the default is Monday–Friday
+ * 09:00–17:00. Holidays (local dates) are closed all day.
  */
 import type { BusinessHours } from '@switchboard/db';
+import { DEFAULT_WEEKLY_HOURS, minutesOfDay, TIME_OF_DAY, WEEKDAYS } from '@switchboard/shared';
 import { parseLocalDate, weekdayOf, zonedToInstant } from './zoned-time.ts';
 
-export const DEFAULT_BUSINESS_HOURS: BusinessHours = {
-  '1': ['09:00-17:00'],
-  '2': ['09:00-17:00'],
-  '3': ['09:00-17:00'],
-  '4': ['09:00-17:00'],
-  '5': ['09:00-17:00'],
-};
+export const DEFAULT_BUSINESS_HOURS: BusinessHours = DEFAULT_WEEKLY_HOURS;
 
-const RANGE = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
+/** Weekday names indexed by `weekdayOf` (0 = Sunday). */
+const BY_WEEKDAY = ['sun', ...WEEKDAYS.slice(0, 6)] as const;
 
-/** Parses "09:00-17:00" into minutes of day; null when malformed or empty. */
-export function parseRange(range: string): { startMin: number; endMin: number } | null {
-  const m = RANGE.exec(range);
-  if (!m) return null;
-  const startMin = Number(m[1]) * 60 + Number(m[2]);
-  const endMin = Number(m[3]) * 60 + Number(m[4]);
-  if (endMin <= startMin || endMin > 24 * 60) return null;
+/** Parses ["09:00", "17:00"] into minutes of day; null when malformed, empty or inverted. */
+export function parseRange(range: readonly [string, string]): { startMin: number; endMin: number } | null {
+  const [open, close] = range;
+  if (!TIME_OF_DAY.test(open) || !TIME_OF_DAY.test(close)) return null;
+  const startMin = minutesOfDay(open);
+  const endMin = minutesOfDay(close);
+  if (endMin <= startMin) return null;
   return { startMin, endMin };
 }
 
@@ -30,12 +27,16 @@ export interface Interval {
   end: Date;
 }
 
-/** Open intervals (as instants) for one local date in a zone. */
-export function openIntervals(dateIso: string, hours: BusinessHours, timeZone: string): Interval[] {
+/** Open intervals (as instants) for one local date in a zone; none on a holiday. */
+export function openIntervals(
+  dateIso: string,
+  hours: BusinessHours,
+  timeZone: string,
+  holidays: readonly string[] = [],
+): Interval[] {
   const date = parseLocalDate(dateIso);
-  if (!date) return [];
-  const key = String(weekdayOf(date)) as keyof BusinessHours;
-  return (hours[key] ?? [])
+  if (!date || holidays.includes(dateIso)) return [];
+  return (hours[BY_WEEKDAY[weekdayOf(date)]!] ?? [])
     .map(parseRange)
     .filter((r): r is { startMin: number; endMin: number } => r !== null)
     .map((r) => ({

@@ -90,4 +90,29 @@ export class GoogleCalendar implements CalendarProvider {
     );
     return { externalId: res.data.id ?? null };
   }
+
+  async updateEvent(externalId: string, event: CalendarEventInput): Promise<void> {
+    await this.#api.events.patch({
+      calendarId: this.#calendarId,
+      eventId: externalId,
+      requestBody: {
+        summary: event.title,
+        description: event.description,
+        start: { dateTime: event.start.toISOString(), timeZone: event.timeZone },
+        end: { dateTime: event.end.toISOString(), timeZone: event.timeZone },
+      },
+    });
+  }
+
+  async cancelEvent(externalId: string): Promise<void> {
+    try {
+      await this.#api.events.delete({ calendarId: this.#calendarId, eventId: externalId });
+    } catch (error) {
+      // 404/410: deleted in Google already, which is what we wanted.
+      const status =
+        (error as { status?: number; code?: number }).status ?? (error as { code?: number }).code;
+      if (status === 404 || status === 410) return;
+      throw error;
+    }
+  }
 }

@@ -19,4 +19,8 @@ export interface CalendarProvider {
   busy(from: Date, to: Date, signal?: AbortSignal): Promise<Interval[]>;
   /** Creates the event in the external calendar; returns its id (null for the built-in one). */
   createEvent(event: CalendarEventInput, signal?: AbortSignal): Promise<{ externalId: string | null }>;
+  /** Moves or renames an event created by createEvent. */
+  updateEvent(externalId: string, event: CalendarEventInput): Promise<void>;
+  /** Cancels (deletes) an event created by createEvent; an event already gone counts as done. */
+  cancelEvent(externalId: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 /**
- * Business hours and time zone an agent books in: the agent's own hours, else the
+ * Business hours, holidays and time zone an agent books in: the agent's own hours, else the
  * organization's, else DEFAULT_BUSINESS_HOURS (Monday–Friday 09:00–17:00); the time zone is the
- * agent's, else the organization's.
+ * agent's, else the organization's. Holidays are always the organization's.
  */
 import { agents, type BusinessHours, type DbOrTx, organizations } from '@switchboard/db';
 import { and, eq } from 'drizzle-orm';
@@ -9,6 +9,7 @@ import { DEFAULT_BUSINESS_HOURS } from './business-hours.ts';
 
 export interface Schedule {
   hours: BusinessHours;
+  holidays: string[];
   timeZone: string;
 }
 
@@ -17,7 +18,11 @@ export async function loadSchedule(
   input: { organizationId: string; agentId: string | null },
 ): Promise<Schedule> {
   const [org] = await db
-    .select({ hours: organizations.businessHours, timeZone: organizations.timezone })
+    .select({
+      hours: organizations.businessHours,
+      timeZone: organizations.timezone,
+      holidays: organizations.holidays,
+    })
     .from(organizations)
     .where(eq(organizations.id, input.organizationId))
     .limit(1);
@@ -30,6 +35,7 @@ export async function loadSchedule(
     : [];
   return {
     hours: agent?.hours ?? org?.hours ?? DEFAULT_BUSINESS_HOURS,
+    holidays: org?.holidays ?? [],
     timeZone: agent?.timeZone ?? org?.timeZone ?? 'UTC',
   };
 }

@@ -35,11 +35,17 @@ describe('zoned time', () => {
 });
 
 describe('business hours', () => {
-  const hours = { '1': ['09:00-12:00', '13:00-17:00'] };
+  const hours = {
+    mon: [
+      ['09:00', '12:00'],
+      ['13:00', '17:00'],
+    ] as Array<[string, string]>,
+  };
   it('parses ranges and rejects bad ones', () => {
-    expect(parseRange('09:00-17:30')).toEqual({ startMin: 540, endMin: 1050 });
-    expect(parseRange('17:00-09:00')).toBeNull();
-    expect(parseRange('9-5')).toBeNull();
+    expect(parseRange(['09:00', '17:30'])).toEqual({ startMin: 540, endMin: 1050 });
+    expect(parseRange(['00:00', '24:00'])).toEqual({ startMin: 0, endMin: 1440 });
+    expect(parseRange(['17:00', '09:00'])).toBeNull();
+    expect(parseRange(['9', '5'])).toBeNull();
   });
   it('computes open intervals in the zone and free slots around busy ones', () => {
     const open = openIntervals('2026-03-09', hours, 'America/New_York'); // a Monday, after DST start
@@ -69,7 +75,8 @@ describe('business hours', () => {
       withinHours({ start: new Date('2026-03-09T15:45:00Z'), end: new Date('2026-03-09T16:15:00Z') }, open),
     ).toBe(false);
   });
-  it('has no hours on a closed day', () => {
+  it('has no hours on a closed day or a holiday', () => {
     expect(openIntervals('2026-03-08', hours, 'America/New_York')).toEqual([]);
+    expect(openIntervals('2026-03-09', hours, 'America/New_York', ['2026-03-09'])).toEqual([]);
   });
 });

@@ -6,3 +6,9 @@ export function deps(request: FastifyRequest): ServiceDeps {
   const { ctx } = request.server;
   return { db: ctx.db, log: request.log, clock: ctx.clock };
 }
+
+/** Service dependencies plus what integrations need (credentials, config): calendars, texts. */
+export function appDeps(request: FastifyRequest) {
+  const { ctx } = request.server;
+  return { ...deps(request), secrets: ctx.secrets, config: ctx.config };
+}

@@ -5,7 +5,7 @@
  * (APP_SECRET changed) count as not configured, with a `problem` the dashboard shows.
  */
 import { readFileSync } from 'node:fs';
-import { type DbOrTx, integrations } from '@switchboard/db';
+import { type DbOrTx, integrations, organizations } from '@switchboard/db';
 import {
   INTEGRATION_PROVIDERS,
   INTEGRATION_SCHEMAS,
@@ -13,7 +13,7 @@ import {
   type IntegrationSource,
   isServiceAccountJson,
 } from '@switchboard/shared';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Logger } from '../context.ts';
 import type { IntegrationRow } from '../mappers/integrations.ts';
@@ -134,6 +134,29 @@ export function environmentSettings(
   return cached[provider] ?? null;
 }
 
+const firstOrganizationCache = new WeakMap<Config, string>();
+
+/**
+ * Whether the environment's credentials may serve this organization: the first organization
+ * (the one the installation was set up with) always, others only with SHARE_ENV_CREDENTIALS=true,
+ * so businesses that signed up on a shared installation never spend the operator's accounts.
+ */
+async function mayUseEnvironment(deps: IntegrationDeps, organizationId: string): Promise<boolean> {
+  if (deps.config.shareEnvCredentials) return true;
+  let first = firstOrganizationCache.get(deps.config);
+  if (!first) {
+    const [row] = await deps.db
+      .select({ id: organizations.id })
+      .from(organizations)
+      .orderBy(asc(organizations.createdAt), asc(organizations.id))
+      .limit(1);
+    if (!row) return false;
+    first = row.id;
+    firstOrganizationCache.set(deps.config, first);
+  }
+  return first === organizationId;
+}
+
 /** Every provider's state for the organization, in INTEGRATION_PROVIDERS order (one query). */
 export async function readIntegrationStates(
   deps: IntegrationDeps,
@@ -144,10 +167,11 @@ export async function readIntegrationStates(
     .from(integrations)
     .where(eq(integrations.organizationId, organizationId));
   const states = {} as Record<IntegrationProvider, IntegrationState>;
+  const envAllowed = await mayUseEnvironment(deps, organizationId);
   for (const provider of INTEGRATION_PROVIDERS) {
     const row = rows.find((r) => r.provider === provider);
     const stored = storedSettings(row, deps);
-    const env = stored.settings ? null : environmentSettings(provider, deps.config, deps.log);
+    const env = stored.settings || !envAllowed ? null : environmentSettings(provider, deps.config, deps.log);
     const active = stored.settings
       ? { source: 'organization' as const, settings: stored.settings }
       : env

@@ -7,8 +7,9 @@
  *   await ctx.jobs.schedule(retentionJob, '15 3 * * *', {});
  */
 import type { AppContext } from '../context.ts';
+import { RETENTION_CRON, retentionJob, runRetention } from '../privacy/retention-job.ts';
 
-export async function startWorkers(_ctx: AppContext): Promise<void> {
-  // No job kinds yet: post-call analysis, webhook delivery, retention and knowledge processing
-  // register here.
+export async function startWorkers(ctx: AppContext): Promise<void> {
+  await ctx.jobs.work(retentionJob, { concurrency: 1 }, (job) => runRetention(ctx, job));
+  await ctx.jobs.schedule(retentionJob, RETENTION_CRON, {});
 }

@@ -1,5 +1,5 @@
 import type { agents } from '@switchboard/db';
-import { type Agent, DEFAULT_TUNING, TOOL_NAMES, type ToolName } from '@switchboard/shared';
+import { type Agent, DEFAULT_TUNING, fullWeek, TOOL_NAMES, type ToolName } from '@switchboard/shared';
 import { iso } from './iso.ts';
 
 export type AgentRow = typeof agents.$inferSelect;
@@ -17,6 +17,7 @@ export function toAgentJson(row: AgentRow): Agent {
     voice: row.voice,
     language: row.language,
     timezone: row.timezone,
+    businessHours: row.businessHours ? fullWeek(row.businessHours) : null,
     instructions: row.instructions,
     greeting: row.greeting,
     companyBrief: row.companyBrief,

@@ -16,6 +16,9 @@ export function toAppointmentJson(row: AppointmentRow): Appointment {
     title: row.title,
     status: row.status,
     notes: row.notes,
+    cancelReason: row.cancelReason,
+    synced: row.externalId !== null,
     createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
   };
 }

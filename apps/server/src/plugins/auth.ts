@@ -11,6 +11,7 @@ import { type AuthContext, hasRole } from '../auth/roles.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { authenticateBearer } from '../services/authenticate-bearer.ts';
+import { API_REFERENCE_PREFIX } from './api-reference.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,6 +89,8 @@ export function registerAuth(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth;
     if (auth === undefined) {
+      // The API reference's own routes (a third-party plugin that cannot declare config.auth) are public.
+      if (route.url.startsWith(`${API_REFERENCE_PREFIX}/`) || route.url === API_REFERENCE_PREFIX) return;
       if (route.url.startsWith('/api/') || route.url === '/api') {
         throw new Error(`${route.method} ${route.url}: every /api route must declare config.auth`);
       }

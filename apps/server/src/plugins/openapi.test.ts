@@ -9,8 +9,8 @@ describe('OpenAPI document', () => {
   });
   afterAll(() => t.close());
 
-  it('is served publicly at /api/docs and covers every declared route', async () => {
-    const res = await t.as(undefined).get('/api/docs');
+  it('is served publicly at /api/docs/openapi.json and covers every declared route', async () => {
+    const res = await t.as(undefined).get('/api/docs/openapi.json');
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
@@ -22,7 +22,7 @@ describe('OpenAPI document', () => {
   });
 
   it('derives parameters, bodies, responses and roles from the zod schemas', async () => {
-    const doc = (await t.as(undefined).get('/api/docs')).json();
+    const doc = (await t.as(undefined).get('/api/docs/openapi.json')).json();
     const create = doc.paths['/api/prospects'].post;
     expect(create['x-min-role']).toBe('agent');
     expect(create.security).toEqual([{ bearer: [] }]);

@@ -1,5 +1,6 @@
 /**
- * The OpenAPI 3.1 document at `GET /api/docs`, generated from the routes themselves: every
+ * The OpenAPI 3.1 document at `GET /api/docs/openapi.json` (rendered as an interactive reference
+ * at `/api/docs/`, plugins/api-reference.ts), generated from the routes themselves: every
  * route declared with defineRoute carries its zod schemas in `config.doc`, collected here by
  * an onRoute hook and converted with `z.toJSONSchema`. `app.apiRoutes` exposes the same
  * registry (tests walk it to check auth on every route).
@@ -9,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { defineRoute, type RouteDoc } from '../http/route.ts';
 import { SERVER_VERSION } from '../version.ts';
+import { OPENAPI_JSON_URL } from './api-reference.ts';
 
 export interface ApiRoute {
   method: string;
@@ -125,7 +127,7 @@ export function registerOpenApi(app: FastifyInstance): void {
     app,
     {
       method: 'GET',
-      url: '/api/docs',
+      url: OPENAPI_JSON_URL,
       auth: 'public',
       summary: 'This OpenAPI 3.1 document',
       tag: 'meta',

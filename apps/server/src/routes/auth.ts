@@ -1,20 +1,34 @@
-import { loginRequestSchema, loginResponseSchema, meResponseSchema } from '@switchboard/shared';
+import {
+  loginRequestSchema,
+  loginResponseSchema,
+  meResponseSchema,
+  registerRequestSchema,
+} from '@switchboard/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
-import { toOrganizationJson, toUserJson } from '../mappers/users.ts';
+import { toOrganizationJson, toUserJson, type UserRow } from '../mappers/users.ts';
 import { audit } from '../plugins/audit.ts';
 import { getPrincipal } from '../services/get-principal.ts';
 import { loginUser } from '../services/login-user.ts';
+import { registerOrganization } from '../services/register-organization.ts';
 
 /** Login attempts allowed per client IP and email per minute. */
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
+/** Sign-ups allowed per client IP per hour. */
+export const SIGNUPS_PER_HOUR = 5;
 
 function loginRateKey(request: FastifyRequest): string {
   const email = (request.body as { email?: unknown } | undefined)?.email;
   const normalized = typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : '';
   return `${request.ip}|${normalized}`;
+}
+
+/** The answer to a sign-in or sign-up: the session token, the user and when the token expires. */
+function sessionJson(session: { token: string; user: UserRow; expiresAt: Date }) {
+  return { token: session.token, user: toUserJson(session.user), expiresAt: session.expiresAt.toISOString() };
 }
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
@@ -51,7 +65,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
           userId: user.id,
         },
       );
-      return { token: result.token, user: toUserJson(user), expiresAt: result.expiresAt.toISOString() };
+      return sessionJson(result);
     },
   );
 
@@ -72,6 +86,58 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
         role: request.auth.role,
         via: request.auth.apiKeyId ? 'api_key' : 'session',
       };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/auth/register',
+      auth: 'public',
+      summary: 'Whether sign-up is open on this server (ALLOW_SIGNUP)',
+      responses: { 200: z.object({ enabled: z.boolean() }) },
+    },
+    async () => ({ enabled: app.ctx.config.allowSignup }),
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/auth/register',
+      auth: 'public',
+      summary: 'Sign up: a new organization with its owner and default agent (ALLOW_SIGNUP=true only)',
+      description:
+        `403 when sign-up is off (the default). Rate limited to ${SIGNUPS_PER_HOUR} per hour per IP. ` +
+        'The new organization uses provider credentials from the environment only with SHARE_ENV_CREDENTIALS=true.',
+      body: registerRequestSchema,
+      responses: { 201: loginResponseSchema },
+      rateLimit: { max: SIGNUPS_PER_HOUR, timeWindow: 3_600_000 },
+    },
+    async (request, { body }, reply) => {
+      const { ctx } = app;
+      if (!ctx.config.allowSignup) {
+        throw new AppError(
+          'forbidden',
+          'Sign-up is turned off on this server. Ask its operator for an account (they can set ALLOW_SIGNUP=true).',
+          { reason: 'signup_disabled' },
+        );
+      }
+      const result = await registerOrganization({ ...deps(request), sessions: ctx.sessions }, body);
+      const { user } = result;
+      await audit(
+        request,
+        'auth.register',
+        { type: 'user', id: user.id },
+        {},
+        {
+          organizationId: user.organizationId,
+          userId: user.id,
+        },
+      );
+      reply.code(201);
+      return sessionJson(result);
     },
   );
 }

@@ -7,6 +7,7 @@ import { agentRoutes } from './agents.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { appointmentRoutes } from './appointments.ts';
 import { audioStreamRoutes } from './audiostream.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
 import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
@@ -15,13 +16,16 @@ import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
 import { messageRoutes } from './messages.ts';
+import { organizationRoutes } from './organization.ts';
 import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
+import { privacyRoutes } from './privacy.ts';
 import { prospectRoutes } from './prospects.ts';
 import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
 import { twimlRoutes } from './twiml.ts';
 import { twimlAmdRoutes } from './twiml-amd.ts';
+import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
 
@@ -47,6 +51,10 @@ export const ROUTE_PLUGINS = [
   audioStreamRoutes,
   browserCallRoutes,
   sipTrunkRoutes,
+  organizationRoutes,
+  twimlSmsRoutes,
+  auditRoutes,
+  privacyRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -1,9 +1,11 @@
-import { listMessagesQuerySchema, listResponse, messageSchema } from '@switchboard/shared';
+import { listMessagesQuerySchema, listResponse, messageSchema, sendMessageSchema } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
-import { deps } from '../http/deps.ts';
+import { appDeps, deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
 import { toMessageJson } from '../mappers/messages.ts';
+import { audit } from '../plugins/audit.ts';
 import { listMessages } from '../services/list-messages.ts';
+import { sendMessage } from '../services/send-message.ts';
 
 export async function messageRoutes(app: FastifyInstance): Promise<void> {
   defineRoute(
@@ -22,6 +24,37 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
         ...query,
       });
       return { ...page, items: page.items.map(toMessageJson) };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/messages',
+      auth: 'agent',
+      summary: "Text a prospect by hand (Twilio, from the organization's number)",
+      description:
+        '409 `do_not_call` when the number opted out (replied STOP) or is listed; 409 `twilio_error` when ' +
+        'Twilio refused (the failed message is kept with its error); 409 when texting is not set up.',
+      body: sendMessageSchema,
+      responses: { 201: messageSchema },
+      rateLimit: { max: 30, timeWindow: 60_000 },
+    },
+    async (request, { body }, reply) => {
+      const message = await sendMessage(appDeps(request), {
+        organizationId: request.auth.organizationId,
+        prospectId: body.prospectId,
+        body: body.body,
+      });
+      await audit(
+        request,
+        'message.send',
+        { type: 'message', id: message.id },
+        { prospectId: body.prospectId },
+      );
+      reply.code(201);
+      return toMessageJson(message);
     },
   );
 }

@@ -1,20 +1,24 @@
 /**
- * Books a meeting: in the future, inside business hours, and never over another meeting. The
- * overlap check and the insert run in one transaction holding the organization's row lock, so
- * two calls booking the same slot at once cannot both win. With Google Calendar the slot is also
- * checked there and the event created there after the local insert (outside the transaction,
- * which must not wait on the network); if Google refuses, the local row is removed again.
+ * Books a meeting (an agent's book_appointment tool, or staff by hand): in the future, inside
+ * business hours, and never over another meeting (calendar/slot-rules.ts). The overlap check and
+ * the insert run in one transaction holding the organization's row lock, so two bookings of the
+ * same slot cannot both win. With Google Calendar the slot is also checked there and the event
+ * created there after the local insert (outside the transaction, which must not wait on the
+ * network); if Google refuses, the local row is removed again.
  */
-import { appointments, organizations, prospects } from '@switchboard/db';
-import { and, eq, gt, inArray, lt } from 'drizzle-orm';
-import { type Interval, openIntervals, overlaps, withinHours } from '../calendar/business-hours.ts';
+import { appointments, prospects } from '@switchboard/db';
+import { and, eq, inArray } from 'drizzle-orm';
+import { overlaps } from '../calendar/business-hours.ts';
 import { openOrgCalendar } from '../calendar/org-calendar.ts';
 import type { CalendarProvider } from '../calendar/provider.ts';
 import { loadSchedule } from '../calendar/schedule.ts';
-import { formatInZone } from '../calendar/zoned-time.ts';
+import { assertWithinRules, doubleBooking, overlapping } from '../calendar/slot-rules.ts';
 import { AppError } from '../errors.ts';
 import type { AppointmentRow } from '../mappers/appointments.ts';
-import { type CalendarDeps, findFreeSlots } from './find-free-slots.ts';
+import { lockOrganization } from '../sql.ts';
+import type { CalendarDeps } from './find-free-slots.ts';
+
+export { spell } from '../calendar/slot-rules.ts';
 
 export interface BookAppointmentInput {
   organizationId: string;
@@ -37,6 +41,11 @@ export interface BookingResult {
 /** Prospect statuses a booked meeting moves forward to `meeting_scheduled`. */
 const ADVANCES = ['new', 'contacted', 'qualified'] as const;
 
+export const calendarUnavailable = () =>
+  new AppError('service_unavailable', 'The calendar could not be updated, so nothing was changed.', {
+    reason: 'calendar_unavailable',
+  });
+
 export async function bookAppointment(
   deps: CalendarDeps,
   input: BookAppointmentInput,
@@ -44,25 +53,8 @@ export async function bookAppointment(
   const schedule = await loadSchedule(deps.db, input);
   const { timeZone } = schedule;
   const slot = { start: input.start, end: new Date(input.start.getTime() + input.durationMinutes * 60_000) };
-  const localDate = formatInZone(slot.start, timeZone).slice(0, 10);
-  if (slot.start <= deps.clock()) {
-    throw new AppError('bad_request', 'That time is in the past.', { reason: 'past' });
-  }
-  const open = openIntervals(localDate, schedule.hours, timeZone);
-  if (!withinHours(slot, open)) {
-    throw new AppError('bad_request', 'That time is outside business hours.', {
-      reason: 'outside_business_hours',
-      timeZone,
-      openOnThatDay: open.map((o) => spell(o, timeZone)),
-    });
-  }
-  const conflict = async () =>
-    new AppError('conflict', 'That time is already booked.', {
-      reason: 'double_booking',
-      alternatives: (
-        await findFreeSlots(deps, { ...input, date: localDate, maxSlots: 3 }).catch(() => null)
-      )?.slots.map((s) => spell(s, timeZone)),
-    });
+  assertWithinRules(slot, schedule, deps.clock());
+  const conflict = () => doubleBooking(deps, { ...input, slot, timeZone });
 
   const calendar = await openOrgCalendar(deps, input.organizationId);
   if (calendar.external) {
@@ -72,24 +64,8 @@ export async function bookAppointment(
   input.signal?.throwIfAborted();
 
   const appointment = await deps.db.transaction(async (tx) => {
-    await tx
-      .select({ id: organizations.id })
-      .from(organizations)
-      .where(eq(organizations.id, input.organizationId))
-      .for('update');
-    const [taken] = await tx
-      .select({ id: appointments.id })
-      .from(appointments)
-      .where(
-        and(
-          eq(appointments.organizationId, input.organizationId),
-          eq(appointments.status, 'confirmed'),
-          lt(appointments.start, slot.end),
-          gt(appointments.end, slot.start),
-        ),
-      )
-      .limit(1);
-    if (taken) return null;
+    await lockOrganization(tx, input.organizationId);
+    if (await overlapping(tx, input.organizationId, slot)) return null;
     const [row] = await tx
       .insert(appointments)
       .values({
@@ -150,9 +126,4 @@ async function mirror(
       reason: 'calendar_unavailable',
     });
   }
-}
-
-/** An interval as local ISO 8601 with offset. */
-export function spell(interval: Interval, timeZone: string): { start: string; end: string } {
-  return { start: formatInZone(interval.start, timeZone), end: formatInZone(interval.end, timeZone) };
 }

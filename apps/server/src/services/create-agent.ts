@@ -25,6 +25,7 @@ export async function createAgent(
     model: data.model ?? DEFAULT_MODELS[data.provider],
     voice: data.voice ?? DEFAULT_VOICES[data.provider],
     timezone: data.timezone ?? null,
+    businessHours: data.businessHours ?? null,
     transferNumber: data.transferNumber ?? null,
     tuning: { ...DEFAULT_TUNING, ...data.tuning },
   };

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { ServiceDeps } from '../context.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { ProspectRow } from '../mappers/prospects.ts';
+import { phoneCountryOf } from './get-business-profile.ts';
+import { normalizePhone } from './normalize-phone.ts';
 
 export type CreateProspectData = z.output<typeof createProspectSchema>;
 
@@ -25,16 +27,21 @@ export async function duplicatePhoneError(
   });
 }
 
-/** Creates a prospect; 409 `conflict` when the organization already has one with this phone number. */
+/**
+ * Creates a prospect (a local phone number is read in the business profile's country); 409
+ * `conflict` when the organization already has one with this phone number.
+ */
 export async function createProspect(
   { db }: ServiceDeps,
   input: { organizationId: string; data: CreateProspectData },
 ): Promise<ProspectRow> {
+  const phone = normalizePhone(input.data.phone, await phoneCountryOf(db, input.organizationId));
   try {
     const [row] = await db
       .insert(prospects)
       .values({
         ...input.data,
+        phone,
         organizationId: input.organizationId,
         email: input.data.email ?? null,
         timezone: input.data.timezone ?? null,
@@ -42,7 +49,7 @@ export async function createProspect(
       .returning();
     return row!;
   } catch (error) {
-    if (isUniqueViolation(error)) throw await duplicatePhoneError(db, input.organizationId, input.data.phone);
+    if (isUniqueViolation(error)) throw await duplicatePhoneError(db, input.organizationId, phone);
     throw error;
   }
 }

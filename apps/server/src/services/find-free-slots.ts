@@ -62,13 +62,15 @@ export async function findFreeSlots(deps: CalendarDeps, input: FreeSlotsInput): 
     return freeSlots(open, busy, input.durationMinutes, now, step);
   };
 
-  const open = openIntervals(input.date, schedule.hours, schedule.timeZone);
+  const open = openIntervals(input.date, schedule.hours, schedule.timeZone, schedule.holidays);
   const all = await slotsOn(open);
   let nextAvailable: Interval | null = null;
   if (all.length === 0) {
     const later: Interval[] = [];
     for (let day = 1; day <= LOOKAHEAD_DAYS; day++) {
-      later.push(...openIntervals(addDays(input.date, day), schedule.hours, schedule.timeZone));
+      later.push(
+        ...openIntervals(addDays(input.date, day), schedule.hours, schedule.timeZone, schedule.holidays),
+      );
     }
     nextAvailable = (await slotsOn(later))[0] ?? null;
   }

@@ -1,10 +1,11 @@
 import { prospects } from '@switchboard/db';
-import { createProspectSchema, type ImportField, type ImportResult } from '@switchboard/shared';
+import { createProspectSchema, type ImportField, type ImportResult, toE164 } from '@switchboard/shared';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { ServiceDeps } from '../context.ts';
 import { lockOrganization } from '../sql.ts';
 import { toIssues } from '../validation.ts';
 import type { CreateProspectData } from './create-prospect.ts';
+import { phoneCountryOf } from './get-business-profile.ts';
 import { mapImportRow } from './prospect-import-columns.ts';
 
 export interface ImportProspectsInput {
@@ -38,6 +39,7 @@ function pick(data: CreateProspectData, fields: ImportField[]): Partial<CreatePr
 export async function importProspects(deps: ServiceDeps, input: ImportProspectsInput): Promise<ImportResult> {
   const result: ImportResult = { created: 0, updated: 0, skipped: 0, errors: [] };
   const candidates: Candidate[] = [];
+  const country = await phoneCountryOf(deps.db, input.organizationId);
   input.rows.forEach((raw, index) => {
     const row = index + 1;
     const { values, invalid } = mapImportRow(raw);
@@ -54,7 +56,16 @@ export async function importProspects(deps: ServiceDeps, input: ImportProspectsI
       }
       return;
     }
-    candidates.push({ data: parsed.data, present: Object.keys(values) as ImportField[] });
+    const phone = toE164(parsed.data.phone, country);
+    if (!phone) {
+      result.errors.push({
+        row,
+        field: 'phone',
+        message: `is not a valid phone number (nor a local ${country} one)`,
+      });
+      return;
+    }
+    candidates.push({ data: { ...parsed.data, phone }, present: Object.keys(values) as ImportField[] });
   });
   if (candidates.length === 0) return result;
 

@@ -103,3 +103,8 @@ export function whisperTwiml(summary: string): string {
   twiml.say({ voice: VOICE }, `Incoming transfer from the AI assistant. ${summary}`);
   return twiml.toString();
 }
+
+/** The answer to an inbound text: no automatic reply (Twilio's opt-out handling replies to STOP/START). */
+export function emptyMessagingTwiml(): string {
+  return new twilio.twiml.MessagingResponse().toString();
+}

@@ -2,7 +2,7 @@
  * The fields the server reads from Twilio's form-encoded webhooks (docs/telephony.md "Twilio
  * webhooks and TwiML"), checked at the edge: a value that is not one Twilio sends counts as absent.
  */
-import { CALL_STATUSES, type CallStatus } from '@switchboard/shared';
+import { CALL_STATUSES, type CallStatus, toE164 } from '@switchboard/shared';
 import { formValue, type TwilioForm } from './webhook-auth.ts';
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
@@ -77,4 +77,17 @@ export type DialCallbackFields = ReturnType<typeof dialCallbackFields>;
 export function recordingCallbackFields(form: TwilioForm) {
   const url = formValue(form, 'RecordingUrl');
   return { url: url && formValue(form, 'RecordingStatus') !== 'failed' ? url : null };
+}
+
+const MESSAGE_SID = /^(SM|MM)[0-9a-fA-F]{32}$/;
+
+/** The messaging webhook (a text to one of our numbers). Numbers are E.164 or null; the body is capped. */
+export function inboundSmsFields(form: TwilioForm) {
+  const sid = formValue(form, 'MessageSid') ?? formValue(form, 'SmsSid') ?? '';
+  return {
+    messageSid: MESSAGE_SID.test(sid) ? sid : null,
+    from: toE164(formValue(form, 'From') ?? ''),
+    to: toE164(formValue(form, 'To') ?? ''),
+    body: (formValue(form, 'Body') ?? '').slice(0, 1600),
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * A local fake of the two Google Calendar API endpoints the product uses (freeBusy.query and
- * events.insert), plus a throwaway service-account key file, so GOOGLE_APPLICATION_CREDENTIALS
+ * A local fake of the Google Calendar API endpoints the product uses (freeBusy.query,
+ * events.insert, events.patch and events.delete), plus a throwaway service-account key file, so GOOGLE_APPLICATION_CREDENTIALS
  * and GOOGLE_CALENDAR_API_URL can point the real adapter at it. Requests need a bearer token
  * (the adapter's self-signed JWT); `delayMs` and `failEvents` exercise slow and broken calendars.
  */
@@ -20,6 +20,8 @@ export interface GoogleCalendarFake {
   busy: Array<{ start: string; end: string }>;
   /** Event bodies inserted, in order. */
   events: Array<Record<string, unknown>>;
+  /** The calendar as it is now: event id → event (patches applied; deleted ones have status 'cancelled'). */
+  byId: Map<string, Record<string, unknown>>;
   /** Requests received (method and path). */
   requests: Array<{ method: string; path: string }>;
   /** Delay before answering, ms. */
@@ -53,6 +55,7 @@ export async function startGoogleCalendarFake(): Promise<GoogleCalendarFake> {
     credentialsPath,
     busy: [],
     events: [],
+    byId: new Map(),
     requests: [],
     delayMs: 0,
     failEvents: false,
@@ -73,6 +76,8 @@ export async function startGoogleCalendarFake(): Promise<GoogleCalendarFake> {
       return;
     }
     const events = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
+    const one = /^\/calendar\/v3\/calendars\/([^/]+)\/events\/([^/]+)$/.exec(path);
+    const existing = one ? fake.byId.get(decodeURIComponent(one[2]!)) : undefined;
     if (path === '/calendar/v3/freeBusy' && req.method === 'POST') {
       const items = (body.items as Array<{ id: string }> | undefined) ?? [];
       const calendars = Object.fromEntries(items.map((item) => [item.id, { busy: fake.busy }]));
@@ -83,7 +88,21 @@ export async function startGoogleCalendarFake(): Promise<GoogleCalendarFake> {
         return;
       }
       fake.events.push(body);
-      res.end(JSON.stringify({ id: `evt${fake.events.length}`, status: 'confirmed', ...body }));
+      const event = { id: `evt${fake.events.length}`, status: 'confirmed', ...body };
+      fake.byId.set(event.id, event);
+      res.end(JSON.stringify(event));
+    } else if (one && (req.method === 'PATCH' || req.method === 'DELETE')) {
+      if (fake.failEvents) {
+        res.writeHead(500).end('{"error":{"code":500,"message":"Backend Error"}}');
+      } else if (!existing || existing.status === 'cancelled') {
+        res.writeHead(existing ? 410 : 404).end('{"error":{"code":404,"message":"Not Found"}}');
+      } else if (req.method === 'PATCH') {
+        Object.assign(existing, body);
+        res.end(JSON.stringify(existing));
+      } else {
+        existing.status = 'cancelled';
+        res.writeHead(204).end();
+      }
     } else {
       res.writeHead(404).end('{"error":{"code":404,"message":"Not Found"}}');
     }

@@ -15,7 +15,7 @@
  *   });
  */
 import { randomBytes } from 'node:crypto';
-import { organizations, users } from '@switchboard/db';
+import { createDatabase, organizations, users } from '@switchboard/db';
 import { createTestDatabase, type TestDatabase, type TestDbKind, testDbKinds } from '@switchboard/db/testing';
 import { ROLES, type Role } from '@switchboard/shared';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -81,6 +81,11 @@ export interface TestAppOptions {
   clock?: () => Date;
   /** Dashboard build to serve (default none, so tests do not depend on a web build). */
   dashboardDir?: string;
+  /**
+   * DATA_DIR for this app; with PGlite the database files live there too (`<dir>/pglite`) instead
+   * of in memory, so a test can inspect them.
+   */
+  dataDir?: string;
   /** Runs after buildApp and before ready: add test-only routes here. */
   extend?: (app: FastifyInstance) => void | Promise<void>;
   /**
@@ -93,8 +98,19 @@ export interface TestAppOptions {
 let passwordHash: Promise<string> | undefined;
 
 export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase(kind);
-  const config = parseConfig({ NODE_ENV: 'test', APP_SECRET: TEST_APP_SECRET, ...options.env });
+  const database =
+    options.dataDir && kind === 'pglite'
+      ? await createDatabase({ dataDir: options.dataDir })
+      : await createTestDatabase(kind);
+  if (options.dataDir && kind === 'pglite') await database.migrate();
+  // Every test organization may use the fakes configured through the environment.
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    APP_SECRET: TEST_APP_SECRET,
+    SHARE_ENV_CREDENTIALS: 'true',
+    ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+    ...options.env,
+  });
   const log = options.log ?? pino({ level: 'silent' });
   const ctx = createContext({ config, database, log, ...(options.clock ? { clock: options.clock } : {}) });
   const app = await buildApp(ctx, { dashboardDir: options.dashboardDir ?? null });
@@ -149,7 +165,8 @@ export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {
     }
     const agent = await createAgent(
       { db: ctx.db, log, clock: ctx.clock },
-      { organizationId: org!.id, data: DEFAULT_AGENT },
+      // Tests were written with an agent booking in New York time; the shipped agent follows the organization.
+      { organizationId: org!.id, data: { ...DEFAULT_AGENT, timezone: 'America/New_York' } },
     );
     return { id: org!.id, name, users: seeded, tokens, agent };
   };

@@ -60,7 +60,7 @@ describe.each(kinds)('calendar tools on %s', (kind) => {
     const { org, h } = await seed();
     await t.ctx.db
       .update(agents)
-      .set({ businessHours: { '1': ['13:00-15:00'] } })
+      .set({ businessHours: { mon: [['13:00', '15:00']] } })
       .where(eq(agents.id, org.agent.id));
     const saturday = resultOf<{
       open: boolean;

@@ -11,6 +11,7 @@ const agent: Agent = {
   voice: 'marin',
   language: 'en-US',
   timezone: null,
+  businessHours: null,
   instructions: 'Be nice',
   greeting: 'Hello!',
   companyBrief: '',

@@ -5,6 +5,7 @@ import {
   type ToolName,
   type Tuning,
   type UpdateAgent,
+  type WeeklyHours,
 } from '@switchboard/shared';
 
 /** The agent studio's form state: strings for inputs, `''` where the API uses null. */
@@ -16,6 +17,8 @@ export interface AgentDraft {
   voice: string;
   language: string;
   timezone: string;
+  /** The agent's own weekly hours; null follows the business profile. */
+  businessHours: WeeklyHours | null;
   instructions: string;
   greeting: string;
   companyBrief: string;
@@ -36,6 +39,7 @@ export function toDraft(a: Agent): AgentDraft {
     voice: a.voice,
     language: a.language,
     timezone: a.timezone ?? '',
+    businessHours: a.businessHours ? (structuredClone(a.businessHours) as WeeklyHours) : null,
     instructions: a.instructions,
     greeting: a.greeting,
     companyBrief: a.companyBrief,
@@ -58,6 +62,7 @@ export function toPatch(d: AgentDraft): UpdateAgent {
     voice: d.voice,
     language: d.language.trim(),
     timezone: d.timezone.trim() || null,
+    businessHours: d.businessHours,
     instructions: d.instructions,
     greeting: d.greeting,
     companyBrief: d.companyBrief,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutWeek } from './calendar.ts';
+import { layoutWeek, timeAt, toLocalInput } from './calendar.ts';
 
 const at = (d: number, h: number, m = 0) => new Date(2025, 0, d, h, m).toISOString();
 
@@ -26,5 +26,21 @@ describe('week calendar layout', () => {
     const early = days[2]?.items[0];
     expect(early?.topPct).toBeCloseTo((30 / (15 * 60)) * 100);
     expect(early?.heightPct).toBeCloseTo((15 / (15 * 60)) * 100);
+  });
+});
+
+describe('timeAt', () => {
+  const day = new Date(2026, 2, 9);
+  it('maps a position in the column to a snapped local time', () => {
+    expect(timeAt(day, 8, 18, 0).getHours()).toBe(8);
+    const half = timeAt(day, 8, 18, 0.5);
+    expect([half.getHours(), half.getMinutes()]).toEqual([13, 0]);
+    const odd = timeAt(day, 8, 18, 0.52, 15);
+    expect([odd.getHours(), odd.getMinutes()]).toEqual([13, 0]);
+    const last = timeAt(day, 8, 18, 1);
+    expect([last.getHours(), last.getMinutes()]).toEqual([17, 30]);
+  });
+  it('formats datetime-local values', () => {
+    expect(toLocalInput(new Date(2026, 2, 9, 7, 5))).toBe('2026-03-09T07:05');
   });
 });

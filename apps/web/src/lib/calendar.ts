@@ -51,3 +51,22 @@ export function layoutWeek<T extends { start: string; end: string }>(
   });
   return { days, fromHour, toHour };
 }
+
+/**
+ * The local time at a vertical position of a day column: `fraction` 0 is `fromHour`, 1 is
+ * `toHour`; snapped down to `stepMin` minutes.
+ */
+export function timeAt(day: Date, fromHour: number, toHour: number, fraction: number, stepMin = 30): Date {
+  const minutes = Math.max(0, Math.min(1, fraction)) * (toHour - fromHour) * 60;
+  const snapped = Math.min(Math.floor(minutes / stepMin) * stepMin, (toHour - fromHour) * 60 - stepMin);
+  const result = new Date(day);
+  result.setHours(fromHour, 0, 0, 0);
+  result.setMinutes(result.getMinutes() + snapped);
+  return result;
+}
+
+/** `YYYY-MM-DDTHH:mm` in local time, for <input type="datetime-local">. */
+export function toLocalInput(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

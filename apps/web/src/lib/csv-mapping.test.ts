@@ -61,6 +61,9 @@ describe('CSV column mapping', () => {
   });
   it('flags obvious problems in the preview', () => {
     expect(rowProblem({ phone: '(415) 555-0100' })).toBeNull();
+    // Local numbers are read in the business's country.
+    expect(rowProblem({ phone: '020 7946 0018' }, 'GB')).toBeNull();
+    expect(rowProblem({ phone: '020 7946 0018' })).toBe('Phone number looks invalid');
     expect(rowProblem({ company: 'x' })).toBe('No phone number');
     expect(rowProblem({ phone: '12345' })).toBe('Phone number looks invalid');
     expect(rowProblem({ phone: '+14155550100', email: 'nope' })).toBe('Email looks invalid');

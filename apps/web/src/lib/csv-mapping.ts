@@ -1,4 +1,10 @@
-import { type ImportField, importColumn, normalizeStatus, toE164 } from '@switchboard/shared';
+import {
+  type CountryCode,
+  type ImportField,
+  importColumn,
+  normalizeStatus,
+  toE164,
+} from '@switchboard/shared';
 
 /**
  * CSV import mapping: which CSV column feeds which prospect field. Parsing is papaparse's job
@@ -73,9 +79,9 @@ export function applyMapping(
  * A quick check for the preview, before anything is sent: the server validates every row and
  * has the final word, this only flags the obvious problems.
  */
-export function rowProblem(row: Record<string, string>): string | null {
+export function rowProblem(row: Record<string, string>, country: CountryCode = 'US'): string | null {
   if (!row.phone) return 'No phone number';
-  if (!toE164(row.phone)) return 'Phone number looks invalid';
+  if (!toE164(row.phone, country)) return 'Phone number looks invalid';
   if (row.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(row.email)) return 'Email looks invalid';
   return null;
 }

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { AgentHours } from '../components/agent-hours.tsx';
 import { DtmfActions, ToolToggles, TuningControls } from '../components/agent-sections.tsx';
 import { BrowserTest } from '../components/browser-test.tsx';
 import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/form.tsx';
@@ -142,8 +143,13 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
                 value={draft.timezone}
                 onChange={set('timezone')}
                 error={errors.timezone}
-                placeholder="America/New_York"
-                hint="Used for dates the agent says and for booking"
+                placeholder="The business's"
+                hint="Empty: the business's time zone (Settings → Business). Used for dates the agent says and for booking"
+              />
+              <AgentHours
+                value={draft.businessHours}
+                onChange={set('businessHours')}
+                error={errors.businessHours}
               />
               <div className="check check--inline">
                 <input

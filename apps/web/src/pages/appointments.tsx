@@ -1,10 +1,21 @@
 import type { Appointment, ListResponse } from '@switchboard/shared';
-import type { CSSProperties } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { withQuery } from '../api.ts';
+import { api, withQuery } from '../api.ts';
+import { useAuth } from '../auth.tsx';
+import { AppointmentDialog } from '../components/appointment-dialog.tsx';
+import { bookingError, NewAppointmentDialog } from '../components/appointment-dialogs.tsx';
 import { SelectField } from '../components/form.tsx';
-import { Badge, EmptyState, ErrorState, Loading, PageHeader, Table } from '../components/page.tsx';
-import { layoutWeek } from '../lib/calendar.ts';
+import {
+  ActionError,
+  Badge,
+  EmptyState,
+  ErrorState,
+  Loading,
+  PageHeader,
+  Table,
+} from '../components/page.tsx';
+import { WeekView } from '../components/week-view.tsx';
 import {
   addDays,
   formatDateTime,
@@ -17,64 +28,8 @@ import {
 import { useApi } from '../lib/use-api.ts';
 
 const LOCAL_TZ = Intl.DateTimeFormat().resolvedOptions().timeZone;
-const DAY_NAME = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' });
-const HOUR = new Intl.DateTimeFormat('en-US', { hour: 'numeric' });
 
-function WeekView({ weekStart, items }: { weekStart: Date; items: Appointment[] }) {
-  const { days, fromHour, toHour } = layoutWeek(weekStart, items);
-  const hours = Array.from({ length: toHour - fromHour }, (_, i) => fromHour + i);
-  const today = isoDate(new Date());
-  return (
-    <div className="calendar" style={{ '--hours': hours.length } as CSSProperties}>
-      <div className="calendar__hours" aria-hidden="true">
-        <div className="calendar__corner" />
-        <div className="calendar__hour-col">
-          {hours.map((h) => (
-            <div key={h} className="calendar__hour">
-              {HOUR.format(new Date(2000, 0, 1, h))}
-            </div>
-          ))}
-        </div>
-      </div>
-      {days.map((d) => {
-        const iso = isoDate(d.date);
-        return (
-          <section
-            key={iso}
-            className={`calendar__day${iso === today ? ' calendar__day--today' : ''}`}
-            aria-label={DAY_NAME.format(d.date)}
-          >
-            <h3 className="calendar__day-title">
-              {formatDayLabel(d.date)}
-              {iso === today ? <span className="visually-hidden"> (today)</span> : null}
-            </h3>
-            <ul className="calendar__slots">
-              {d.items.length === 0 ? <li className="calendar__none muted small">No meetings</li> : null}
-              {d.items.map(({ item: a, topPct, heightPct }) => (
-                <li
-                  key={a.id}
-                  title={`${a.title}, ${formatTime(a.start)}–${formatTime(a.end)}`}
-                  className={`calendar__event${a.status === 'cancelled' ? ' calendar__event--cancelled' : ''}`}
-                  style={{ top: `${topPct}%`, height: `${heightPct}%` }}
-                >
-                  <span className="calendar__event-title">
-                    {a.prospectId ? <Link to={`/prospects/${a.prospectId}`}>{a.title}</Link> : a.title}
-                  </span>
-                  <span className="calendar__event-time">
-                    {formatTime(a.start)}–{formatTime(a.end)}
-                  </span>
-                  {a.status === 'cancelled' ? <span className="visually-hidden"> (cancelled)</span> : null}
-                </li>
-              ))}
-            </ul>
-          </section>
-        );
-      })}
-    </div>
-  );
-}
-
-function ListView({ items }: { items: Appointment[] }) {
+function ListView({ items, onOpen }: { items: Appointment[]; onOpen: (a: Appointment) => void }) {
   return (
     <Table
       head={
@@ -98,7 +53,9 @@ function ListView({ items }: { items: Appointment[] }) {
             ) : null}
           </td>
           <td>
-            {a.title}
+            <button type="button" className="link-button" onClick={() => onOpen(a)}>
+              {a.title}
+            </button>
             {a.notes ? <div className="muted small">{a.notes}</div> : null}
           </td>
           <td>
@@ -131,6 +88,19 @@ export default function Appointments() {
     limit: 200,
   });
   const { data, error, loading, reload } = useApi<ListResponse<Appointment>>(path);
+  const { canEdit: canBook } = useAuth();
+  const [creatingAt, setCreatingAt] = useState<Date | null | undefined>(undefined);
+  const [open, setOpen] = useState<Appointment | null>(null);
+  const [moveError, setMoveError] = useState<unknown>(null);
+  async function move(a: Appointment, start: Date) {
+    setMoveError(null);
+    try {
+      await api.patch(`/api/appointments/${a.id}`, { start: start.toISOString() });
+    } catch (err) {
+      setMoveError(bookingError(err));
+    }
+    reload();
+  }
 
   function set(changes: Record<string, string>) {
     setParams((p) => {
@@ -148,7 +118,14 @@ export default function Appointments() {
     <>
       <PageHeader
         title="Appointments"
-        description={`Meetings booked by your agents or your team. Times are shown in ${LOCAL_TZ}.`}
+        description={`Meetings booked by your agents or your team. Times are shown in ${LOCAL_TZ}.${canBook ? ' Click a free spot to book, drag a meeting to move it.' : ''}`}
+        actions={
+          canBook ? (
+            <button type="button" className="btn btn--primary" onClick={() => setCreatingAt(null)}>
+              New appointment
+            </button>
+          ) : null
+        }
       />
       <div className="toolbar">
         <fieldset className="segmented">
@@ -196,13 +173,42 @@ export default function Appointments() {
         ) : !data ? (
           <Loading label="Loading appointments…" />
         ) : view === 'week' ? (
-          <WeekView weekStart={weekStart} items={data.items} />
+          <>
+            <ActionError error={moveError} />
+            <WeekView
+              weekStart={weekStart}
+              items={data.items}
+              onOpen={setOpen}
+              onCreateAt={canBook ? setCreatingAt : undefined}
+              onMove={canBook ? move : undefined}
+            />
+          </>
         ) : data.items.length === 0 ? (
           <EmptyState title="No appointments this week">Meetings your agents book appear here.</EmptyState>
         ) : (
-          <ListView items={data.items} />
+          <ListView items={data.items} onOpen={setOpen} />
         )}
       </section>
+      {creatingAt !== undefined ? (
+        <NewAppointmentDialog
+          start={creatingAt}
+          onClose={() => setCreatingAt(undefined)}
+          onBooked={() => {
+            setCreatingAt(undefined);
+            reload();
+          }}
+        />
+      ) : null}
+      {open ? (
+        <AppointmentDialog
+          appointment={open}
+          onClose={() => setOpen(null)}
+          onChanged={() => {
+            setOpen(null);
+            reload();
+          }}
+        />
+      ) : null}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { CALL_DIRECTIONS, CALL_STATUSES, type Call, type ListResponse } from '@switchboard/shared';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { withQuery } from '../api.ts';
 import { CallsTable } from '../components/calls-table.tsx';
@@ -19,6 +20,8 @@ export default function Calls() {
   const fromDate = params.get('from') ?? '';
   const toDate = params.get('to') ?? '';
   const offset = Number(params.get('offset') ?? 0) || 0;
+  const q = params.get('q') ?? '';
+  const [search, setSearch] = useState(q);
 
   const from = parseIsoDate(fromDate);
   const to = parseIsoDate(toDate);
@@ -26,6 +29,7 @@ export default function Calls() {
     direction,
     status,
     agentId,
+    q,
     from: from?.toISOString(),
     // The "to" date is inclusive: ask for everything before the next midnight.
     to: to ? addDays(to, 1).toISOString() : undefined,
@@ -46,12 +50,29 @@ export default function Calls() {
       { replace: key !== 'offset' },
     );
   }
-  const filtered = !!(direction || status || agentId || fromDate || toDate);
+  const filtered = !!(direction || status || agentId || fromDate || toDate || q);
+  // Search as the user types, once they pause.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `update` is recreated every render
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (search.trim() !== q) update('q', search.trim());
+    }, 350);
+    return () => clearTimeout(timer);
+  }, [search, q]);
 
   return (
     <>
       <PageHeader title="Calls" description="Every inbound, outbound and browser test call, newest first." />
       <form className="filters" aria-label="Filter calls" onSubmit={(e) => e.preventDefault()}>
+        <TextField
+          label="Search transcripts"
+          type="search"
+          value={search}
+          onChange={setSearch}
+          placeholder="e.g. root canal"
+          maxLength={200}
+          className="filters__search"
+        />
         <SelectField
           label="Direction"
           value={direction}

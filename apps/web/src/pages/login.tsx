@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Navigate, useSearchParams } from 'react-router';
-import { ApiError } from '../api.ts';
+import { Link, Navigate, useSearchParams } from 'react-router';
+import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 
 function loginErrorMessage(err: unknown): string {
@@ -29,6 +29,13 @@ export default function Login() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const errorRef = useRef<HTMLParagraphElement>(null);
+  const [signup, setSignup] = useState(false);
+  useEffect(() => {
+    api
+      .get<{ enabled: boolean }>('/api/auth/register')
+      .then((r) => setSignup(r.enabled))
+      .catch(() => {});
+  }, []);
 
   useEffect(() => {
     document.title = 'Sign in · Switchboard';
@@ -110,6 +117,11 @@ export default function Login() {
             <code>ADMIN_EMAIL</code> and <code>ADMIN_PASSWORD</code>). Sign in with those, then invite your
             team under Settings → Team.
           </p>
+          {signup ? (
+            <p>
+              New business? <Link to="/signup">Create an account</Link>.
+            </p>
+          ) : null}
         </div>
       </div>
     </main>

@@ -3,9 +3,12 @@ import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api, itemsOf } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { NewAppointmentDialog } from '../components/appointment-dialogs.tsx';
 import { CallNowButton } from '../components/call-now.tsx';
 import { ConfirmDialog, Dialog } from '../components/form.tsx';
+import { MessageComposer } from '../components/message-composer.tsx';
 import { ActionError, Badge, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
+import { PrivacyActions } from '../components/privacy-actions.tsx';
 import { ProspectForm } from '../components/prospect-form.tsx';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
@@ -74,7 +77,10 @@ function Activity({ prospectId }: { prospectId: string }) {
     pollMs: 15_000,
   });
   const appts = useApi<ListResponse<Appointment>>(`/api/appointments?prospectId=${prospectId}&limit=100`);
-  const messages = useApi<ListResponse<Message>>(`/api/messages?prospectId=${prospectId}&limit=100`);
+  // Polled like calls, so a reply texted in shows up without a reload.
+  const messages = useApi<ListResponse<Message>>(`/api/messages?prospectId=${prospectId}&limit=100`, {
+    pollMs: 15_000,
+  });
   if (calls.error && !calls.data)
     return <ErrorState error={calls.error} onRetry={calls.reload} what="activity" />;
   if (!calls.data) return <Loading label="Loading activity…" />;
@@ -119,7 +125,8 @@ function Activity({ prospectId }: { prospectId: string }) {
 
 export default function ProspectDetail() {
   const { id } = useParams();
-  const { canEdit } = useAuth();
+  const { canEdit, isAdmin } = useAuth();
+  const [booking, setBooking] = useState(false);
   const navigate = useNavigate();
   const { data: p, error, reload, setData } = useApi<Prospect>(id ? `/api/prospects/${id}` : null);
   const [editing, setEditing] = useState(false);
@@ -190,6 +197,9 @@ export default function ProspectDetail() {
               <button type="button" className="btn btn--danger-ghost" onClick={() => setDeleting(true)}>
                 Delete
               </button>
+              <button type="button" className="btn" onClick={() => setBooking(true)}>
+                Book appointment
+              </button>
               <CallNowButton
                 prospect={p}
                 className="btn btn--primary"
@@ -202,6 +212,7 @@ export default function ProspectDetail() {
       <div className="grid grid--detail grid--detail-reverse">
         <section className="card" aria-labelledby="activity-title">
           <h2 id="activity-title">Activity</h2>
+          {canEdit ? <MessageComposer prospectId={id} onSent={() => setActivityKey((k) => k + 1)} /> : null}
           <Activity key={activityKey} prospectId={id} />
         </section>
         <section className="card" aria-labelledby="about-title">
@@ -216,6 +227,12 @@ export default function ProspectDetail() {
           </dl>
           <h3>Notes</h3>
           {p.notes ? <p className="notes">{p.notes}</p> : <p className="muted">No notes.</p>}
+          {isAdmin ? (
+            <PrivacyActions
+              prospect={p}
+              onErased={() => navigate('/prospects?erased=1', { replace: true })}
+            />
+          ) : null}
         </section>
       </div>
       <Dialog open={editing} title="Edit prospect" onClose={() => setEditing(false)} wide>
@@ -228,6 +245,17 @@ export default function ProspectDetail() {
           }}
         />
       </Dialog>
+      {booking ? (
+        <NewAppointmentDialog
+          start={null}
+          prospectId={id}
+          onClose={() => setBooking(false)}
+          onBooked={() => {
+            setBooking(false);
+            setActivityKey((k) => k + 1);
+          }}
+        />
+      ) : null}
       <ConfirmDialog
         open={deleting}
         title="Delete this prospect?"

@@ -1,4 +1,11 @@
-import { IMPORT_FIELDS, type ImportField, type ImportResult, PROSPECT_STATUSES } from '@switchboard/shared';
+import {
+  type BusinessProfile,
+  type CountryCode,
+  IMPORT_FIELDS,
+  type ImportField,
+  type ImportResult,
+  PROSPECT_STATUSES,
+} from '@switchboard/shared';
 import Papa from 'papaparse';
 import { type ChangeEvent, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { Link, Navigate } from 'react-router';
@@ -16,6 +23,7 @@ import {
   rowProblem,
 } from '../lib/csv-mapping.ts';
 import { formatNumber } from '../lib/format.ts';
+import { useApi } from '../lib/use-api.ts';
 
 /** Rows per request; the API accepts up to 5000, smaller batches keep progress visible. */
 const BATCH = 1000;
@@ -64,7 +72,9 @@ export default function ProspectImport() {
     [parsed, mapping],
   );
   const missing = missingRequired(mapping);
-  const flagged = useMemo(() => rows.filter((r) => rowProblem(r) !== null).length, [rows]);
+  // Local numbers are read in the business's country, as the server will.
+  const country = (useApi<BusinessProfile>('/api/organization').data?.defaultCountry ?? 'US') as CountryCode;
+  const flagged = useMemo(() => rows.filter((r) => rowProblem(r, country) !== null).length, [rows, country]);
 
   if (!canEdit) return <Navigate to="/prospects" replace />;
 
@@ -233,7 +243,7 @@ export default function ProspectImport() {
               }
             >
               {rows.slice(0, PREVIEW_ROWS).map((r, i) => {
-                const problem = rowProblem(r);
+                const problem = rowProblem(r, country);
                 return (
                   // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no identity beyond their position.
                   <tr key={i} className={problem ? 'row--problem' : undefined}>

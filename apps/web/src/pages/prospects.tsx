@@ -105,7 +105,13 @@ export default function Prospects() {
     <>
       <PageHeader
         title="Prospects"
-        description="People and companies your agents call, and what came of it."
+        description={
+          params.get('erased') ? (
+            <span role="status">The person was erased: their data is gone from this organization.</span>
+          ) : (
+            'People and companies your agents call, and what came of it.'
+          )
+        }
         actions={
           canEdit ? (
             <>

@@ -2,22 +2,26 @@ import { Navigate, NavLink, useParams } from 'react-router';
 import { useAuth } from '../auth.tsx';
 import { EmptyState, PageHeader } from '../components/page.tsx';
 import { ApiKeys } from './settings/api-keys.tsx';
+import { AuditLog } from './settings/audit-log.tsx';
+import { Business } from './settings/business.tsx';
 import { Integrations } from './settings/integrations.tsx';
 import { PhoneNumbers } from './settings/phone-numbers.tsx';
 import { Team } from './settings/team.tsx';
 
 const TABS = [
+  { id: 'business', label: 'Business', Component: Business, adminOnly: false },
   { id: 'numbers', label: 'Phone numbers', Component: PhoneNumbers, adminOnly: false },
   { id: 'integrations', label: 'Credentials', Component: Integrations, adminOnly: false },
   { id: 'api-keys', label: 'API keys', Component: ApiKeys, adminOnly: true },
   { id: 'team', label: 'Team', Component: Team, adminOnly: true },
+  { id: 'audit', label: 'Audit log', Component: AuditLog, adminOnly: true },
 ] as const;
 
 export default function Settings() {
   const { tab } = useParams();
   const { isAdmin } = useAuth();
   const current = TABS.find((t) => t.id === tab);
-  if (!current) return <Navigate to="/settings/numbers" replace />;
+  if (!current) return <Navigate to="/settings/business" replace />;
   const { Component } = current;
   return (
     <>
