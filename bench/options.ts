@@ -3,6 +3,8 @@ import type { Pacing, Provider } from './protocol.ts';
 
 export interface BenchOptions {
   provider: Provider;
+  /** What carries the calls: Twilio Media Streams (simulated) or a SIP trunk (RTP over UDP). */
+  transport: 'twilio' | 'sip';
   pacing: Pacing;
   /** Concurrent calls per step. */
   ramp: number[];
@@ -34,6 +36,7 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --provider openai|gemini   model path (default openai)
+  --transport twilio|sip     calls over Twilio Media Streams (default) or a SIP trunk (RTP; docs/sip.md)
   --pacing paced|burst       fake model output: 20 ms deltas at real time, or whole replies at once (default paced)
   --calls N                  one step of N concurrent calls
   --ramp a,b,c               steps of a, b, c concurrent calls (default openai 50,100,150,200,250; gemini 25,50,75,100,125)
@@ -63,6 +66,7 @@ function num(name: string, value: string | undefined, min: number): number {
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const o: BenchOptions = {
     provider: 'openai',
+    transport: 'twilio',
     pacing: 'paced',
     ramp: [],
     durationS: 30,
@@ -90,6 +94,12 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       case '--help':
       case '-h':
         return 'help';
+      case '--transport': {
+        const v = value();
+        if (v !== 'twilio' && v !== 'sip') throw new Error('--transport needs twilio or sip');
+        o.transport = v;
+        break;
+      }
       case '--provider': {
         const v = value();
         if (v !== 'openai' && v !== 'gemini') throw new Error('--provider is openai or gemini');
@@ -171,6 +181,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     if (!durationGiven) o.durationS = 5;
     if (!bargeInGiven) o.bargeInAtS = 2.5;
   }
+  // Over SIP the phone sees no `clear`, so the barge-in reaction is not measured unless asked for.
+  if (o.transport === 'sip' && !bargeInGiven) o.bargeInAtS = null;
+  if (o.ramp.length === 0 && o.transport === 'sip') o.ramp = [50];
   if (o.ramp.length === 0)
     o.ramp = o.provider === 'gemini' ? [25, 50, 75, 100, 125] : [50, 100, 150, 200, 250];
   if (o.bargeInAtS !== null && o.bargeInAtS >= o.durationS - 1) {

@@ -68,6 +68,10 @@ export interface FakeCollect {
 
 /** `run` for the load-generator child: one ramp step. */
 export interface LoadPlan {
+  /** `twilio`: webhook + Media Stream; `sip`: an INVITE to `sipPort` and RTP both ways. */
+  transport: 'twilio' | 'sip';
+  /** The server's SIP port (transport `sip`). */
+  sipPort: number | null;
   serverUrl: string;
   publicUrl: string;
   authToken: string;

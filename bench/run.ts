@@ -31,6 +31,7 @@ import {
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
+  freePort,
   MODEL_KEY,
   OUR_NUMBER,
   PUBLIC_URL,
@@ -137,12 +138,14 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
   const fakeInfo = await fake.rpc.call<FakeStartResult>('start', startArgs);
   const t0 = Date.now();
   const cpuProfileDir = o.cpuProf ? RESULTS : null;
-  log(`starting the server (${o.provider}, fake model ${o.pacing})…`);
+  log(`starting the server (${o.provider} over ${o.transport}, fake model ${o.pacing})…`);
+  const sipPort = o.transport === 'sip' ? await freePort() : null;
   const server: ServerProcess = await startServer({
     provider: o.provider,
     modelUrl: fakeInfo.modelUrl,
     twilioRestUrl: fakeInfo.twilioRestUrl,
     cpuProfDir: cpuProfileDir,
+    sipPort,
   });
   cleanups.push(server.stop);
   const startupMs = Date.now() - t0;
@@ -153,6 +156,7 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     o.provider,
     Array.from({ length: totalCalls }, (_, i) => i + 1),
     callerNumber,
+    o.transport === 'sip',
   );
   if (o.pin) pinProcesses(server.pid, [fake.pid, load.pid]);
   const clock = { fake: await clockOffset(fake), load: await clockOffset(load) };
@@ -164,6 +168,8 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     fake,
     load,
     plan: {
+      transport: o.transport,
+      sipPort,
       serverUrl: server.url,
       publicUrl: PUBLIC_URL,
       authToken: AUTH_TOKEN,
@@ -293,7 +299,10 @@ async function main(): Promise<number> {
     targets,
   };
   mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, `${startedAt.toISOString().replace(/[:.]/g, '-')}-${o.provider}.json`);
+  const file = join(
+    RESULTS,
+    `${startedAt.toISOString().replace(/[:.]/g, '-')}-${o.provider}${o.transport === 'sip' ? '-sip' : ''}.json`,
+  );
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 
   if (o.jsonOnly) {
@@ -301,7 +310,11 @@ async function main(): Promise<number> {
   } else {
     const out: string[] = ['', `Switchboard benchmark — ${machineLine(machine)}`];
     if (steps.length) {
-      out.push(`${o.provider}, fake model ${o.pacing}, ${o.durationS} s calls`, '', stepTables(steps));
+      out.push(
+        `${o.provider} over ${o.transport}, fake model ${o.pacing}, ${o.durationS} s calls`,
+        '',
+        stepTables(steps),
+      );
       out.push(
         '',
         `Maximum concurrent calls at relay p99 ≤ 20 ms with no loss: ${report.maxConcurrentCalls ?? 'none'}`,

@@ -50,6 +50,8 @@ export async function startServer(opts: {
   modelUrl: string;
   twilioRestUrl: string;
   cpuProfDir: string | null;
+  /** Listen for SIP on this port (UDP and TCP), RTP on 10000-13999. */
+  sipPort?: number | null;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
@@ -74,6 +76,9 @@ export async function startServer(opts: {
     ...(opts.provider === 'openai'
       ? { OPENAI_REALTIME_URL: opts.modelUrl }
       : { GEMINI_BASE_URL: opts.modelUrl }),
+    ...(opts.sipPort
+      ? { SIP_PORT: String(opts.sipPort), RTP_PORTS: '10000-13999', SIP_PUBLIC_ADDRESS: '127.0.0.1' }
+      : {}),
   };
   const execArgv = ['--import', GUARD];
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
@@ -148,13 +153,14 @@ export function callerName(id: number): string {
 /**
  * Set the server up as an owner would in the dashboard: every simulated caller is a known
  * prospect (so each call loads its CRM context, and the model's instructions name the call),
- * and the default agent uses `provider`.
+ * the default agent uses `provider`, and (`sip`) a trunk lets the load generator call in.
  */
 export async function prepareServer(
   url: string,
   provider: Provider,
   callIds: number[],
   phoneOf: (id: number) => string,
+  sip = false,
 ): Promise<void> {
   const headers = await ownerHeaders(url);
   for (let i = 0; i < callIds.length; i += 5000) {
@@ -174,6 +180,21 @@ export async function prepareServer(
         `importing the callers failed: HTTP ${res.status} ${JSON.stringify(body).slice(0, 300)}`,
       );
     }
+  }
+  if (sip) {
+    // The load generator is the carrier: its calls come from 127.0.0.1 to OUR_NUMBER.
+    const trunk = await fetch(`${url}/api/sip-trunks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        name: 'Bench carrier',
+        inboundAddresses: ['127.0.0.1'],
+        outboundProxy: '127.0.0.1:5060',
+        numbers: [OUR_NUMBER],
+      }),
+    });
+    if (!trunk.ok)
+      throw new Error(`creating the SIP trunk failed: HTTP ${trunk.status} ${await trunk.text()}`);
   }
   if (provider === 'openai') return;
   const list = await fetch(`${url}/api/agents`, { headers });

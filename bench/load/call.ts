@@ -14,19 +14,13 @@ import {
   tagFrame,
   wallClockMs,
 } from '@switchboard/testkit';
-import { MARKER_PERIOD_FRAMES, markerFrameMulaw, mulawRms, OnsetDetector } from '../markers.ts';
+import { mulawRms, OnsetDetector } from '../markers.ts';
 import { CALLER_TAG_SPAN, type CallResult, type LoadPlan } from '../protocol.ts';
 import { F64List } from '../stats.ts';
+import { CallerVoice, QUIET_MS } from './voice.ts';
 
-const FRAME_BYTES = 160;
-const SILENCE = Buffer.alloc(FRAME_BYTES, 0xff);
-const MARKER = markerFrameMulaw();
 /** Frames queued ahead of the 20 ms grid (keeps it fed without ever sending untagged filler). */
-const AHEAD = 3;
-/** The agent is "done talking" when nothing arrived for this long and nothing is left to play. */
-const QUIET_MS = 400;
-/** Pause between the end of the caller's last utterance and the next one. */
-const TURN_GAP_MS = 1_000;
+export const AHEAD = 3;
 
 export function callerNumber(id: number): string {
   return `+1415${String(5_000_000 + (id % 4_000_000)).padStart(7, '0')}`;
@@ -35,7 +29,6 @@ export function callerNumber(id: number): string {
 export class SimulatedCall {
   readonly id: number;
   #plan: LoadPlan;
-  #speech: Buffer;
   #stream: MediaStreamClient | null = null;
   #callSid = '';
   #startWall = 0;
@@ -55,22 +48,13 @@ export class SimulatedCall {
   #firstMediaWall = Number.NaN;
   #lastMediaWall = 0;
   #mediaFrames = 0;
-  #mediaSinceUtterance = false;
-  /** Speech frames left to send in the current utterance, and where we are in it. */
-  #utterLeft = 0;
-  #utterPos = 0;
-  /** The previous frame was speech. */
-  #speaking = false;
-  #utterEndWall = 0;
-  #bargeInDone = false;
-  /** Tag number of the interruption's first frame (its send time is the speech onset). */
-  #bargeInTag = -1;
+  #voice: CallerVoice;
   #bargeIn: CallResult['bargeIn'] = null;
 
   constructor(id: number, plan: LoadPlan, speech: Buffer) {
     this.id = id;
     this.#plan = plan;
-    this.#speech = speech;
+    this.#voice = new CallerVoice(plan, speech);
   }
 
   async run(): Promise<CallResult> {
@@ -98,7 +82,7 @@ export class SimulatedCall {
       const wall = performance.timeOrigin + atMs;
       if (this.#mediaFrames++ === 0) this.#firstMediaWall = wall;
       this.#lastMediaWall = wall;
-      this.#mediaSinceUtterance = true;
+      this.#voice.mediaSinceUtterance = true;
       if (this.#plan.marks === 'bursts') {
         if (this.#onsets.push(mulawRms(payload))) this.#markerOnsets.push(wall);
         return;
@@ -150,7 +134,11 @@ export class SimulatedCall {
     const tags = this.#plan.marks === 'tags';
     while (!this.#stopped && this.#ahead < AHEAD) {
       const n = this.#tagCount++;
-      const next = this.#nextFrame(n);
+      const next = this.#voice.next(
+        n,
+        this.#connectWall,
+        () => wallClockMs() - this.#lastMediaWall > QUIET_MS && stream.bufferedMs() === 0,
+      );
       const frame = tags ? tagFrame(this.id * CALLER_TAG_SPAN + n, next.frame) : next.frame;
       this.#ahead++;
       void stream.sendAudio(frame).then(() => {
@@ -159,59 +147,12 @@ export class SimulatedCall {
         const wall = sent ? wallClockMs() : Number.NaN;
         if (tags) this.#sentWall.push(wall);
         else if (next.marker && sent) this.#markerSent.push(wall);
-        if (n === this.#bargeInTag && sent) {
+        if (n === this.#voice.bargeInTag && sent) {
           this.#bargeIn = { onsetWall: wall, bufferedMs: stream.bufferedMs() };
         }
         this.#pump();
       });
     }
-  }
-
-  /**
-   * The next 20 ms the caller says: the current utterance, or silence (maybe starting one). With
-   * burst marking, silence carries a burst every MARKER_PERIOD_FRAMES frames and utterances start
-   * on such a slot (their onset is that slot's marker).
-   */
-  #nextFrame(n: number): { frame: Buffer; marker: boolean } {
-    const bursts = this.#plan.marks === 'bursts';
-    const slot = n % MARKER_PERIOD_FRAMES === 0;
-    if (this.#utterLeft === 0 && (!bursts || slot)) {
-      const now = wallClockMs();
-      const sinceStart = now - this.#connectWall;
-      const p = this.#plan;
-      if (p.bargeInAtMs !== null && !this.#bargeInDone && sinceStart >= p.bargeInAtMs) {
-        this.#bargeInDone = true;
-        this.#bargeInTag = n;
-        this.#startUtterance();
-      } else if (
-        p.turnTaking &&
-        this.#mediaSinceUtterance &&
-        now - this.#lastMediaWall > QUIET_MS &&
-        this.#stream?.bufferedMs() === 0 &&
-        now - this.#utterEndWall > TURN_GAP_MS
-      ) {
-        this.#startUtterance();
-      }
-    }
-    if (this.#utterLeft === 0) {
-      // A burst right after speech would have no rising edge: skip that slot.
-      const afterSpeech = this.#speaking;
-      this.#speaking = false;
-      if (bursts && slot && !afterSpeech) return { frame: MARKER, marker: true };
-      return { frame: SILENCE, marker: false };
-    }
-    this.#speaking = true;
-    const first = this.#utterPos === 0;
-    const frame = this.#speech.subarray(this.#utterPos, this.#utterPos + FRAME_BYTES);
-    this.#utterPos += FRAME_BYTES;
-    if (--this.#utterLeft === 0) this.#utterEndWall = wallClockMs();
-    return { frame: frame.length === FRAME_BYTES ? frame : SILENCE, marker: bursts && first };
-  }
-
-  #startUtterance(): void {
-    this.#utterLeft = Math.floor(this.#speech.length / FRAME_BYTES);
-    this.#utterPos = 0;
-    this.#mediaSinceUtterance = false;
   }
 
   #result(failure: string | null, statusCallbackOk: boolean): CallResult {

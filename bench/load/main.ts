@@ -1,21 +1,39 @@
 /**
- * Child process: the load generator. `run` places `calls` simulated Twilio calls against the
- * server (spread over `arrivalMs`), waits until every one has hung up, and returns what each
- * call measured. Started by bench/run.ts with `fork`.
+ * Child process: the load generator. `run` places `calls` simulated Twilio calls (or SIP calls,
+ * from one user agent of its own) against the server (spread over `arrivalMs`), waits until every
+ * one has hung up, and returns what each call measured. Started by bench/run.ts with `fork`.
  */
+
+import { SipUserAgent } from '@switchboard/sip';
 import { mulawTone, wallClockMs } from '@switchboard/testkit';
 import { lifetimeLimit, loopMonitor } from '../child-util.ts';
 import { serveRpc } from '../ipc.ts';
 import type { CallResult, LoadPlan, LoadRunResult } from '../protocol.ts';
 import { SimulatedCall } from './call.ts';
+import { SimulatedSipCall } from './sip-call.ts';
 
 lifetimeLimit(Number(process.env.BENCH_CHILD_MAX_MS ?? 3_600_000), 'load-generator');
 
 const loop = loopMonitor();
+let carrier: Promise<SipUserAgent> | undefined;
+
+/** The load generator's own SIP user agent: the carrier that calls the server. */
+function sipCarrier(): Promise<SipUserAgent> {
+  carrier ??= SipUserAgent.start({
+    host: '127.0.0.1',
+    port: 0,
+    publicAddress: '127.0.0.1',
+    media: { ports: { min: 40_000, max: 44_999 }, address: '127.0.0.1' },
+    inviteRate: { ratePerSecond: 1000, burst: 1000 },
+    onInvite: (invite) => invite.reject(403),
+  });
+  return carrier;
+}
 
 async function run(plan: LoadPlan): Promise<LoadRunResult> {
   // A loud 300 Hz tone: clearly speech to the fake model's energy VAD.
   const speech = mulawTone(300, plan.utteranceMs, 0.9);
+  const ua = plan.transport === 'sip' ? await sipCarrier() : null;
   loop.reset();
   const results: Array<Promise<CallResult>> = [];
   for (let i = 0; i < plan.calls; i++) {
@@ -23,7 +41,8 @@ async function run(plan: LoadPlan): Promise<LoadRunResult> {
     results.push(
       new Promise<CallResult>((resolve) => {
         setTimeout(() => {
-          new SimulatedCall(plan.firstCallId + i, plan, speech)
+          const id = plan.firstCallId + i;
+          (ua ? new SimulatedSipCall(id, plan, speech, ua) : new SimulatedCall(id, plan, speech))
             .run()
             .catch((error: unknown) => crashed(plan.firstCallId + i, error))
             .then(resolve);

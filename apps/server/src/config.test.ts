@@ -80,6 +80,29 @@ describe('parseConfig', () => {
     }
   });
 
+  it('reads the SIP listener settings (off unless SIP_PORT is set)', () => {
+    expect(parseConfig({ APP_SECRET: SECRET }).sip).toEqual({
+      port: undefined,
+      rtpPorts: { min: 10_000, max: 10_999 },
+      publicAddress: undefined,
+    });
+    expect(
+      parseConfig({
+        APP_SECRET: SECRET,
+        SIP_PORT: '5060',
+        RTP_PORTS: '20000-20099',
+        SIP_PUBLIC_ADDRESS: '203.0.113.7',
+      }).sip,
+    ).toEqual({ port: 5060, rtpPorts: { min: 20_000, max: 20_099 }, publicAddress: '203.0.113.7' });
+    expect(() => parseConfig({ APP_SECRET: SECRET, RTP_PORTS: '10000' })).toThrow(
+      /^RTP_PORTS must be a port range/,
+    );
+    expect(() => parseConfig({ APP_SECRET: SECRET, RTP_PORTS: '500-600' })).toThrow(/^RTP_PORTS must be/);
+    expect(() => parseConfig({ APP_SECRET: SECRET, SIP_PUBLIC_ADDRESS: 'sip.example.com' })).toThrow(
+      /^SIP_PUBLIC_ADDRESS must be the IPv4 address/,
+    );
+  });
+
   it('does not echo secrets in errors', () => {
     expect(() => parseConfig({ APP_SECRET: 'short-secret' })).toThrow(
       /^APP_SECRET must be at least 32 characters.*, got "…"$/,

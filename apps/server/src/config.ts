@@ -111,6 +111,26 @@ const VARIABLES = {
     expects: 'an embeddings model name, e.g. text-embedding-3-small',
   },
   MCP_ALLOW_STDIO: { schema: booleanFlag, expects: 'true or false' },
+  SIP_PORT: {
+    schema: z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(65_535)),
+    expects: 'an integer 1-65535 (5060 is the SIP default)',
+  },
+  RTP_PORTS: {
+    schema: z
+      .string()
+      .regex(/^\d{1,5}-\d{1,5}$/)
+      .transform((v) => v.split('-').map(Number) as [number, number])
+      .refine(([min, max]) => min >= 1024 && max <= 65_535 && max - min >= 1),
+    expects: 'a port range like 10000-10999 (1024-65535, at least two ports)',
+  },
+  SIP_PUBLIC_ADDRESS: {
+    schema: z.ipv4(),
+    expects: 'the IPv4 address carriers reach this server at (written into SIP headers and SDP)',
+  },
   ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
   SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
 } as const;
@@ -161,6 +181,14 @@ export interface Config {
   mcp: {
     /** Whether owners may register MCP servers that run a local command (stdio). */
     allowStdio: boolean;
+  };
+  /** SIP trunks (docs/sip.md); `port` undefined = no SIP listener. */
+  sip: {
+    port: number | undefined;
+    /** RTP/RTCP ports, inclusive (default 10000-10999: 500 calls). */
+    rtpPorts: { min: number; max: number };
+    /** Address for Via, Contact and SDP; undefined = HOST when it is an address, else this machine's first. */
+    publicAddress: string | undefined;
   };
   /** POST /api/auth/register creates new organizations (hosting several businesses). */
   allowSignup: boolean;
@@ -233,6 +261,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     knowledge: { embeddingsModel: v.KNOWLEDGE_EMBEDDINGS_MODEL },
     mcp: { allowStdio: v.MCP_ALLOW_STDIO ?? false },
+    sip: {
+      port: v.SIP_PORT,
+      rtpPorts: v.RTP_PORTS ? { min: v.RTP_PORTS[0], max: v.RTP_PORTS[1] } : { min: 10_000, max: 10_999 },
+      publicAddress: v.SIP_PUBLIC_ADDRESS,
+    },
     allowSignup: v.ALLOW_SIGNUP ?? false,
     shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
   };

@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { type LiveBus, LocalBus } from './live/bus.ts';
 import { createSecrets, type Secrets } from './secrets.ts';
+import type { SipDialer } from './sip/sip-service.ts';
 import { createStreamTokens, type StreamTokens } from './telephony/stream-token.ts';
 
 export type Logger = FastifyBaseLogger;
@@ -35,6 +36,8 @@ export interface AppContext {
   liveCalls: LiveCallRegistry;
   /** Durable background jobs (docs/jobs.md); started by startServer, lazily elsewhere. */
   jobs: JobQueue;
+  /** SIP trunks' dialer, when SIP_PORT is set (set by server.ts once SIP listens). */
+  sip?: SipDialer;
 }
 
 /**

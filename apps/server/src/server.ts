@@ -11,6 +11,8 @@ import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
 import { startWorkers } from './jobs/workers.ts';
 import { createLiveBus } from './live/redis-bus.ts';
+import { SipService } from './sip/sip-service.ts';
+import { buildToolRegistry } from './tools/index.ts';
 
 /** How long shutdown waits for ended calls to finish writing their records. */
 const CALL_FLUSH_TIMEOUT_MS = 5_000;
@@ -42,14 +44,24 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const address = await app.listen({ port: config.port, host: config.host });
     await startWorkers(ctx);
     const started = ctx;
+    let sip: SipService | undefined;
+    try {
+      sip = config.sip.port ? await SipService.start(ctx, buildToolRegistry(ctx)) : undefined;
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    ctx.sip = sip;
     return {
       app,
       ctx: started,
       url: address,
       firstStart,
       close: async () => {
-        // Closing the app ends live media streams; their sessions then write the final call
-        // record, which must land before the database closes. Running jobs drain meanwhile.
+        // Closing the app ends live media streams (and SIP calls get a BYE); their sessions then
+        // write the final call record, which must land before the database closes. Running jobs
+        // drain meanwhile.
+        await sip?.close();
         await app.close();
         const [drained] = await Promise.all([
           started.liveCalls.drain(CALL_FLUSH_TIMEOUT_MS),
@@ -75,6 +87,10 @@ export function startupBanner(server: Pick<RunningServer, 'url' | 'firstStart' |
   const local = server.url.replace('://0.0.0.0', '://localhost').replace('://[::]', '://localhost');
   const lines = [`Switchboard is running at ${local}`];
   if (config.publicUrl) lines.push(`Public URL (Twilio webhooks): ${config.publicUrl}`);
+  if (config.sip.port)
+    lines.push(
+      `SIP trunks: UDP and TCP port ${config.sip.port}, RTP ${config.sip.rtpPorts.min}-${config.sip.rtpPorts.max}`,
+    );
   lines.push(
     `Database: ${server.ctx.database.kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
   );

@@ -15,8 +15,11 @@ export interface CallEventToolError {
 }
 
 export interface CallEventData {
-  /** A media stream reached us and was admitted (Twilio `MZ…` id; `transport: 'browser'` for a test call). */
-  stream_started: { streamSid: string; transport?: 'browser' };
+  /**
+   * A media stream reached us and was admitted (Twilio `MZ…` id; `transport: 'browser'` for a
+   * test call; `'sip'` for a SIP trunk call, with the trunk and the negotiated codec).
+   */
+  stream_started: { streamSid: string; transport?: 'browser' | 'sip'; trunkId?: string; codec?: string };
   /** The stream continues a call whose transfer was not answered (the agent apologises first). */
   stream_resumed: { after: 'transfer'; transferStatus?: string };
   /** The model is connected; `passthrough` when caller audio reaches it without conversion. */
@@ -57,9 +60,13 @@ export interface CallEventData {
   voicemail: { trigger: 'tool' | 'amd'; chars?: number; via?: 'twiml' };
   /** The agent started a transfer to a person. Personal: `reason`, `summary`. */
   transfer: { mode: 'cold' | 'warm'; reason: string; summary?: string; to: string };
-  /** How the transfer went: Twilio's `DialCallStatus`, or `failed` when Twilio refused the redirect. */
+  /**
+   * How the transfer went: Twilio's `DialCallStatus`, or `failed` when Twilio refused the
+   * redirect; over SIP `answered` or `failed` from the REFER's NOTIFY (`sipStatus`).
+   */
   transfer_result: {
     status: string;
+    sipStatus?: number;
     connected?: boolean;
     durationS?: number | null;
     next?: 'hangup' | 'back_to_agent';

@@ -54,6 +54,9 @@ export const CALL_END_REASONS = [
   'twilio_auth_failed',
   'twilio_error',
   'twilio_unavailable',
+  // Outbound through a SIP trunk: SIP is off (no SIP_PORT), or the trunk refused the call.
+  'sip_off',
+  'sip_failed',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 

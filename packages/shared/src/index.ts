@@ -18,3 +18,4 @@ export * from './privacy.ts';
 export * from './prospect-import.ts';
 export * from './prospects.ts';
 export * from './providers.ts';
+export * from './sip-trunks.ts';

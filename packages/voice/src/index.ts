@@ -61,6 +61,12 @@ export {
 export type { BrowserInbound, BrowserNotice } from './telephony/browser-messages.ts';
 export { PlayoutClock, type PlayoutClockOptions } from './telephony/playout-clock.ts';
 export {
+  type SipCallLike,
+  SipTransport,
+  type SipTransportOptions,
+  type SipTransportStats,
+} from './telephony/sip.ts';
+export {
   DEFAULT_MAX_FRAME_BYTES,
   TwilioTransport,
   type TwilioTransportOptions,

@@ -18,7 +18,7 @@ export type CallEnding =
   | { kind: 'failed'; reason: CallEndReason; message: string }
   /** Twilio ran the fallback after `<Connect>` although nobody ended the stream on purpose. */
   | { kind: 'stream_lost' }
-  /** Twilio's final status callback. */
+  /** The carrier's final status: Twilio's status callback, or a SIP trunk's answer (sip/). */
   | { kind: 'twilio'; status: FinalCallStatus; durationS: number | null };
 
 /** End reasons after which the media stream closing means "hang up", not "something broke". */

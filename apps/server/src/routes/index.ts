@@ -23,6 +23,7 @@ import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
 import { privacyRoutes } from './privacy.ts';
 import { prospectRoutes } from './prospects.ts';
+import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
 import { twimlRoutes } from './twiml.ts';
 import { twimlAmdRoutes } from './twiml-amd.ts';
@@ -53,6 +54,7 @@ export const ROUTE_PLUGINS = [
   browserCallRoutes,
   knowledgeRoutes,
   mcpServerRoutes,
+  sipTrunkRoutes,
   organizationRoutes,
   twimlSmsRoutes,
   auditRoutes,

@@ -16,14 +16,20 @@ import type { ServiceDeps } from '../context.ts';
 import { AppError, validationFailed } from '../errors.ts';
 import type { IntegrationDeps } from '../integrations/settings.ts';
 import type { CallRow } from '../mappers/calls.ts';
+import type { SipDialer } from '../sip/sip-service.ts';
 import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
 import { getProspect } from './get-prospect.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
+import { firstTrunkNumber, trunkCarrying } from './sip-trunk-rules.ts';
 
 export type PlaceCallDeps = ServiceDeps &
   Omit<IntegrationDeps, 'db' | 'log'> &
-  Pick<RecordDeps, 'live'> & { config: Config };
+  Pick<RecordDeps, 'live'> & {
+    config: Config;
+    /** Places calls from numbers carried by a SIP trunk; absent when SIP is off. */
+    sip?: SipDialer | undefined;
+  };
 
 export interface PlaceCallInput {
   organizationId: string;
@@ -52,7 +58,12 @@ export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInp
   }
   const agentId = await pickAgent(deps, input);
   const twilio = (await resolveCredentials(deps, input.organizationId)).twilio;
-  const from = (await callerIdFor(deps, input.organizationId, agentId)) ?? twilio?.phoneNumber ?? null;
+  const from =
+    (await callerIdFor(deps, input.organizationId, agentId)) ??
+    twilio?.phoneNumber ??
+    (await firstTrunkNumber(deps.db, input.organizationId));
+  // A caller id carried by a SIP trunk is dialled through that trunk instead of Twilio.
+  const trunk = from ? await trunkCarrying(deps.db, input.organizationId, from) : null;
 
   // No provider CallSid yet, so nothing can conflict: the row is always new.
   const call = (await createCall(deps, {
@@ -70,6 +81,16 @@ export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInp
     return new AppError(code, message, { reason, callId: call.id });
   };
 
+  if (trunk && from) {
+    if (!deps.sip) {
+      throw await fail(
+        'sip_off',
+        'This number is on a SIP trunk, but SIP is off: set SIP_PORT to place calls through the trunk.',
+        'conflict',
+      );
+    }
+    return deps.sip.place({ call, trunk, from });
+  }
   if (!twilio) {
     throw await fail(
       'twilio_not_configured',

@@ -19,8 +19,10 @@ export interface CallToolContext {
   callerNumber: string;
   /** Our number on phone calls (the SMS sender); '' in the browser. */
   ourNumber: string;
-  /** The provider call SID (Twilio CA…); null for browser calls. */
+  /** The provider call SID (Twilio CA…, a SIP Call-ID); null for browser calls. */
   providerCallSid: string | null;
+  /** What carries the call when it is not Twilio: `sip` for a SIP trunk (set by sip/run-sip-call.ts). */
+  transport?: 'sip';
   /** The agent's time zone for calendars and spoken times. */
   timeZone: string;
   /** Persists side effects on the call's timeline. */

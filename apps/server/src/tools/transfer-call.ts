@@ -53,14 +53,15 @@ export function transferCallTool(
         );
       }
       if (!ctx.providerCallSid) throw new ToolFailure('Transfers are only possible on phone calls.');
-      if (!(await resolveCredentials(deps, ctx.organizationId)).twilio) {
+      // A SIP call transfers by REFER through its trunk (sip/sip-control.ts); Twilio is not involved.
+      if (ctx.transport !== 'sip' && !(await resolveCredentials(deps, ctx.organizationId)).twilio) {
         throw new ToolFailure(
           'Telephony is not configured, so the call cannot be transferred. Offer to take a message.',
         );
       }
       const base = deps.config.publicUrl;
       const q = `callId=${ctx.callId}`;
-      const mode = agent.mode === 'warm' && base ? 'warm' : 'cold';
+      const mode = agent.mode === 'warm' && base && ctx.transport !== 'sip' ? 'warm' : 'cold';
       const twiml = transferTwiml({
         number: agent.number,
         actionUrl: base ? `${base}/api/twiml/transfer-done?${q}` : undefined,
