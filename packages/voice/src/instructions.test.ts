@@ -65,6 +65,7 @@ describe('composeInstructions', () => {
       now,
       timeZone: 'UTC',
       tools: ['search_knowledge'],
+      toolHints: { search_knowledge: 'Before saying you do not know, search.' },
     });
     expect(withSearch).toContain(head);
     expect(withSearch).toContain('call search_knowledge for anything not covered above');
