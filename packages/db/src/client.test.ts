@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from './client.ts';
-import { organizations, prospects } from './schema.ts';
+import { organizations, prospects } from './schema/index.ts';
 import { createTestDatabase, testDbKinds } from './testing.ts';
 
 const kinds = await testDbKinds();
