@@ -41,6 +41,7 @@ describe.each(kinds)('bootstrap on %s', (kind) => {
     expect(login.ok).toBe(true);
     const [owner] = await database.db.select().from(users);
     expect(owner?.role).toBe('owner');
+    expect(owner?.mustChangePassword).toBe(true);
     expect(owner?.passwordHash).toMatch(/^\$argon2id\$/);
 
     const [agent] = await database.db.select().from(agents);

@@ -75,6 +75,7 @@ export async function bootstrap(
         name: 'Owner',
         passwordHash: passwordHash ?? (await hashPassword(config.admin.password ?? generatedPassword!)),
         role: 'owner',
+        mustChangePassword: generatedPassword !== undefined,
       });
       await createAgent({ ...deps, db: tx }, { organizationId, data: DEFAULT_AGENT });
       result.createdOwner = generatedPassword

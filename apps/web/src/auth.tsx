@@ -26,6 +26,8 @@ interface AuthValue {
   notice: string | null;
   signIn: (email: string, password: string) => Promise<void>;
   signOut: () => void;
+  /** Replaces the signed-in user after they changed their own account (password, name). */
+  updateUser: (user: User) => void;
   /** Not a viewer: may create and edit prospects, agents, calls. */
   canEdit: boolean;
   /** Admin or owner: may manage settings, numbers, keys and the team. */
@@ -77,6 +79,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       notice,
       signIn,
       signOut,
+      updateUser: setUser,
       canEdit: hasRole(user, 'agent'),
       isAdmin: hasRole(user, 'admin'),
     }),

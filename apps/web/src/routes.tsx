@@ -17,6 +17,7 @@ const Appointments = lazy(() => import('./pages/appointments.tsx'));
 const Agents = lazy(() => import('./pages/agents.tsx'));
 const AgentStudio = lazy(() => import('./pages/agent-studio.tsx'));
 const Settings = lazy(() => import('./pages/settings.tsx'));
+const Profile = lazy(() => import('./pages/profile.tsx'));
 const NotFound = lazy(() => import('./pages/not-found.tsx'));
 
 export const router = createBrowserRouter([
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
       { path: 'agents/:id', element: <AgentStudio /> },
       { path: 'settings', element: <Navigate to="/settings/business" replace /> },
       { path: 'settings/:tab', element: <Settings /> },
+      { path: 'profile', element: <Profile /> },
       { path: '*', element: <NotFound /> },
     ],
   },

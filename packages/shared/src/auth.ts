@@ -22,6 +22,8 @@ export const userSchema = z.object({
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
   disabled: z.boolean(),
+  /** The password was generated or reset by someone else: the dashboard asks for a new one first. */
+  mustChangePassword: z.boolean(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -81,3 +83,18 @@ export type MeResponse = z.infer<typeof meResponseSchema>;
 
 export const listUsersQuerySchema = paginationSchema;
 export const listApiKeysQuerySchema = paginationSchema;
+
+/** `POST /api/auth/password`: the signed-in user changes their own password. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, 'is required').max(256),
+  newPassword: z.string().min(10, 'must be at least 10 characters').max(256),
+});
+export type ChangePasswordRequest = z.input<typeof changePasswordSchema>;
+
+/** `PATCH /api/auth/me`: the signed-in user's own profile. */
+export const updateProfileSchema = z.strictObject({
+  name: z.string().trim().max(200),
+});
+
+/** `POST /api/users/:id/reset-password`: a one-time password, shown once; the next sign-in must change it. */
+export const resetPasswordResponseSchema = z.object({ user: userSchema, password: z.string() });

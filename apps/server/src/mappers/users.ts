@@ -17,6 +17,7 @@ export function toUserJson(row: UserRow): User {
     createdAt: iso(row.createdAt),
     lastLoginAt: isoOrNull(row.lastLoginAt),
     disabled: row.disabledAt !== null,
+    mustChangePassword: row.mustChangePassword,
   };
 }
 

@@ -3,6 +3,7 @@
  * found with grep; each file declares its routes with defineRoute (http/route.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from './account.ts';
 import { agentRoutes } from './agents.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { appointmentRoutes } from './appointments.ts';
@@ -34,6 +35,7 @@ import { userRoutes } from './users.ts';
 export const ROUTE_PLUGINS = [
   healthRoutes,
   authRoutes,
+  accountRoutes,
   userRoutes,
   apiKeyRoutes,
   agentRoutes,

@@ -28,6 +28,7 @@ export async function createUser({ db }: ServiceDeps, input: CreateUserInput): P
         email: input.email.trim().toLowerCase(),
         name: input.name,
         passwordHash,
+        mustChangePassword: true,
         role: input.role,
       })
       .returning();

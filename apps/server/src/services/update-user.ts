@@ -37,7 +37,7 @@ export async function updateUser(deps: ServiceDeps, input: UpdateUserInput): Pro
       .set({
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.role !== undefined ? { role: patch.role } : {}),
-        ...(passwordHash !== undefined ? { passwordHash } : {}),
+        ...(passwordHash !== undefined ? { passwordHash, mustChangePassword: true } : {}),
         ...(patch.disabled !== undefined
           ? { disabledAt: patch.disabled ? (target.disabledAt ?? now) : null }
           : {}),

@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../auth.tsx';
+import { ForcedPasswordChange } from './change-password.tsx';
 import { Loading, markNavigated } from './page.tsx';
 
 const NAV = [
@@ -35,6 +36,7 @@ export function Layout() {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  if (user.mustChangePassword) return <ForcedPasswordChange />;
 
   return (
     <div className="app">
@@ -74,7 +76,9 @@ export function Layout() {
         </ul>
         <div className="sidebar__user">
           <div className="sidebar__who">
-            <span className="sidebar__name">{user.name || user.email}</span>
+            <Link to="/profile" className="sidebar__name">
+              {user.name || user.email}
+            </Link>
             <span className="muted small">
               {user.email} · <span className="role">{user.role}</span>
             </span>

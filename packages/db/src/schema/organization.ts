@@ -25,6 +25,8 @@ export const users = pgTable(
     role: text('role').$type<'owner' | 'admin' | 'agent' | 'viewer'>().notNull(),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /** Set for a generated or admin-reset password: the next sign-in must choose a new one. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -108,6 +108,8 @@ export function Team() {
   const { data, error, reload } = useApi<ListResponse<User> | User[]>('/api/users?limit=200');
   const row = useRowAction(reload);
   const [removing, setRemoving] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [oneTime, setOneTime] = useState<{ email: string; password: string } | null>(null);
 
   const update = (u: User, body: Partial<Pick<User, 'role' | 'disabled'>>) =>
     row.run(() => api.patch(`/api/users/${u.id}`, body));
@@ -115,6 +117,15 @@ export function Team() {
     row.run(
       () => api.del(`/api/users/${u.id}`),
       () => setRemoving(null),
+    );
+
+  const resetPassword = (u: User) =>
+    row.run(
+      async () => {
+        const res = await api.post<{ user: User; password: string }>(`/api/users/${u.id}/reset-password`);
+        setOneTime({ email: u.email, password: res.password });
+      },
+      () => setResetting(null),
     );
 
   const users = itemsOf(data);
@@ -181,6 +192,14 @@ export function Team() {
                         </button>
                         <button
                           type="button"
+                          className="btn btn--small"
+                          onClick={() => setResetting(u)}
+                          aria-label={`Reset the password of ${u.email}`}
+                        >
+                          Reset password
+                        </button>
+                        <button
+                          type="button"
                           className="btn btn--small btn--danger-ghost"
                           onClick={() => setRemoving(u)}
                           aria-label={`Remove ${u.email}`}
@@ -196,6 +215,18 @@ export function Team() {
           </Table>
         )}
         <ActionError error={row.error} />
+        {oneTime ? (
+          <div className="alert alert--success" role="status">
+            <p>
+              One-time password for <strong>{oneTime.email}</strong> (shown only now; share it privately —
+              they choose their own at the next sign-in):
+            </p>
+            <code className="one-time-secret">{oneTime.password}</code>
+            <button type="button" className="btn btn--small" onClick={() => setOneTime(null)}>
+              Done
+            </button>
+          </div>
+        ) : null}
       </section>
       {isAdmin ? <Invite onAdded={reload} /> : null}
       <ConfirmDialog
@@ -206,6 +237,18 @@ export function Team() {
         confirmLabel="Remove member"
       >
         <p>They can no longer sign in. Their past activity stays in the records.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={!!resetting}
+        title={`Reset the password of ${resetting?.email ?? ''}?`}
+        onClose={() => setResetting(null)}
+        onConfirm={() => resetting && resetPassword(resetting)}
+        confirmLabel="Reset password"
+      >
+        <p>
+          Their current password stops working. You get a one-time password to give them; they choose a new
+          one when they sign in with it.
+        </p>
       </ConfirmDialog>
     </>
   );
