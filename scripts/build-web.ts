@@ -1,7 +1,8 @@
 /**
  * Builds the dashboard (apps/web → apps/web/dist) when the build is missing or older than its
  * sources, so `npm start` always serves the current dashboard without rebuilding every time.
- * `--force` rebuilds unconditionally.
+ * `--force` rebuilds unconditionally. The build's own output is shown only when it fails, so the
+ * terminal keeps what matters (the server's address and first-start sign-in).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -28,16 +29,19 @@ function newestMtime(path: string): number {
 
 const force = process.argv.includes('--force');
 const stale = !existsSync(built) || Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
-if (!force && !stale) {
-  console.log('Dashboard build is up to date (apps/web/dist).');
-} else {
-  console.log('Building the dashboard (apps/web → apps/web/dist)…');
+if (force || stale) {
+  process.stdout.write('Building the dashboard… ');
   const result = spawnSync('npm', ['run', 'build', '-w', '@switchboard/web'], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: 'pipe',
+    encoding: 'utf8',
   });
   if (result.status !== 0) {
-    console.error('Dashboard build failed; the API will still start, without the dashboard.');
+    process.stdout.write('failed.\n\n');
+    process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}\n`);
+    console.error('Dashboard build failed (output above); the API will still start, without the dashboard.');
     process.exitCode = result.status ?? 1;
+  } else {
+    process.stdout.write('done.\n');
   }
 }

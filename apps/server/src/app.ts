@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { AppContext } from './context.ts';
+import { requestLogLine } from './logging.ts';
 import { registerApiReference } from './plugins/api-reference.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
@@ -37,8 +38,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // One line per request (onResponse below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   app.decorate('ctx', ctx);
+  app.addHook('onResponse', async (request, reply) => {
+    const line = requestLogLine(request, reply.statusCode, reply.elapsedTime, ctx.config.env);
+    request.log[line.level](line.fields, line.message);
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions, REDACTED } from './logging.ts';
+import { loggerOptions, REDACTED, requestLogLine } from './logging.ts';
 
 function capture(env: 'production' | 'development'): {
   log: pino.Logger;
@@ -60,5 +60,23 @@ describe('query-string credentials', () => {
       '/api/browser-call?agentId=a&token=[redacted]',
     );
     expect(redactQueryTokens('/api/calls?limit=5')).toBe('/api/calls?limit=5');
+  });
+});
+
+describe('request log line', () => {
+  const request = { method: 'GET', url: '/api/calls?token=abc&q=x', id: '1', headers: {} };
+  it('is one short line, with query tokens hidden outside production and no query in production', () => {
+    expect(requestLogLine(request, 200, 12.4, 'development')).toEqual({
+      level: 'info',
+      message: 'GET /api/calls?token=[redacted]&q=x 200 12ms',
+      fields: { method: 'GET', url: '/api/calls?token=[redacted]&q=x', statusCode: 200, ms: 12 },
+    });
+    expect(requestLogLine(request, 503, 1, 'production')).toMatchObject({
+      level: 'error',
+      message: 'GET /api/calls 503 1ms',
+    });
+  });
+  it('keeps health checks out of the info log', () => {
+    expect(requestLogLine({ ...request, url: '/health' }, 200, 1, 'production').level).toBe('debug');
   });
 });

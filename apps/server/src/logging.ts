@@ -80,7 +80,20 @@ export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: b
             }
           : req,
     },
-    ...(isTty && !production ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
+    ...(isTty && !production
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            // One short line per entry: time, level, message; request fields stay in JSON logs only.
+            options: {
+              colorize: true,
+              translateTime: 'SYS:HH:MM:ss',
+              ignore: 'pid,hostname,reqId,method,url,statusCode,ms',
+              singleLine: true,
+            },
+          },
+        }
+      : {}),
   };
 }
 
@@ -91,4 +104,28 @@ export function createLogger(config: Pick<Config, 'env' | 'logLevel'>): Logger {
 /** Query-string credentials (`?token=` on SSE and browser-call sockets) never reach the log. */
 export function redactQueryTokens(url: string): string {
   return url.replace(/([?&](?:token|key|api_key|apiKey)=)[^&#]*/g, '$1[redacted]');
+}
+
+/** Paths polled by load balancers and uptime checks: logged at debug only. */
+const QUIET_PATHS = new Set(['/health', '/ready', '/healthz']);
+
+/**
+ * The one log entry per request: `GET /api/calls 200 12ms` with the same fields for JSON logs.
+ * Server errors log at error; health checks at debug. Production logs the path without query.
+ */
+export function requestLogLine(
+  request: RequestLike,
+  statusCode: number,
+  elapsedMs: number,
+  env: Config['env'],
+): { level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields: Record<string, unknown> } {
+  const path = request.url.split('?')[0] ?? request.url;
+  const url = env === 'production' ? path : redactQueryTokens(request.url);
+  const ms = Math.round(elapsedMs);
+  const level = statusCode >= 500 ? 'error' : QUIET_PATHS.has(path) ? 'debug' : 'info';
+  return {
+    level,
+    message: `${request.method} ${url} ${statusCode} ${ms}ms`,
+    fields: { method: request.method, url, statusCode, ms },
+  };
 }

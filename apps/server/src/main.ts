@@ -7,6 +7,7 @@
 import { ConfigError, parseConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startServer, startupBanner } from './server.ts';
+import { readiness } from './setup/readiness.ts';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
@@ -24,7 +25,15 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config);
   const server = await startServer(config, log);
-  process.stdout.write(`\n${startupBanner(server)}\n\n`);
+  const { ctx } = server;
+  const items = await readiness(
+    { db: ctx.db, secrets: ctx.secrets, config: ctx.config, log },
+    server.firstStart.organizationId,
+  ).catch((error: unknown) => {
+    log.warn({ err: error }, 'could not check readiness');
+    return [];
+  });
+  process.stdout.write(`\n${startupBanner(server, items)}\n\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

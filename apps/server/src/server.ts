@@ -4,6 +4,7 @@
  * tests call it directly (e.g. to restart on the same data directory).
  */
 import { createDatabase } from '@switchboard/db';
+import type { SetupItem } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
@@ -11,7 +12,9 @@ import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
 import { startWorkers } from './jobs/workers.ts';
 import { createLiveBus } from './live/redis-bus.ts';
+import { formatReadiness } from './setup/readiness.ts';
 import { SipService } from './sip/sip-service.ts';
+import { box } from './terminal.ts';
 import { buildToolRegistry } from './tools/index.ts';
 
 /** How long shutdown waits for ended calls to finish writing their records. */
@@ -81,8 +84,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
 }
 
-/** The lines printed at start: where to open the dashboard and, on the first start, how to sign in. */
-export function startupBanner(server: Pick<RunningServer, 'url' | 'firstStart' | 'ctx'>): string {
+/**
+ * What `npm start` prints once the server listens: where to open the dashboard, the readiness
+ * list (what still keeps real calls from working, with what to do) and, on the first start, the
+ * owner's sign-in in a box at the end so it does not scroll away.
+ */
+export function startupBanner(
+  server: Pick<RunningServer, 'url' | 'firstStart' | 'ctx'>,
+  readinessItems: SetupItem[] = [],
+): string {
   const { config } = server.ctx;
   const local = server.url.replace('://0.0.0.0', '://localhost').replace('://[::]', '://localhost');
   const lines = [`Switchboard is running at ${local}`];
@@ -94,20 +104,33 @@ export function startupBanner(server: Pick<RunningServer, 'url' | 'firstStart' |
   lines.push(
     `Database: ${server.ctx.database.kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
   );
-  const owner = server.firstStart.createdOwner;
-  if (owner) {
-    lines.push('', 'First start: an owner account was created.', `  email:    ${owner.email}`);
-    if (owner.generatedPassword) {
-      lines.push(
-        `  password: ${owner.generatedPassword}`,
-        '  (generated; shown only this once. Set ADMIN_PASSWORD to choose your own on a fresh install.)',
-      );
-    } else {
-      lines.push('  password: the ADMIN_PASSWORD you set');
-    }
-  }
   if (server.firstStart.boundPhoneNumber) {
     lines.push(`Phone number ${server.firstStart.boundPhoneNumber} is answered by the default agent.`);
+  }
+  if (readinessItems.length) {
+    const missing = readinessItems.filter((i) => !i.ok && !i.optional).length;
+    lines.push(
+      '',
+      missing
+        ? `Before real calls work (${missing} to do; also in the dashboard's setup checklist):`
+        : 'Ready for calls:',
+      formatReadiness(readinessItems),
+    );
+  }
+  const owner = server.firstStart.createdOwner;
+  if (owner) {
+    const signIn = [`First start: sign in at ${local}`, '', `  email:    ${owner.email}`];
+    if (owner.generatedPassword) {
+      signIn.push(
+        `  password: ${owner.generatedPassword}`,
+        '',
+        'This password is shown only this once; you choose your own at the first sign-in.',
+        'Lost it? npm run reset-password -- <email>',
+      );
+    } else {
+      signIn.push('  password: the ADMIN_PASSWORD you set');
+    }
+    lines.push('', box(signIn));
   }
   return lines.join('\n');
 }

@@ -3,8 +3,9 @@ import { createTestDatabase, type TestDatabase } from '@switchboard/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.ts';
+import { box } from '../terminal.ts';
 import { testDbKinds } from '../testing/test-app.ts';
-import { box, resetPasswordByEmail } from './reset-password.ts';
+import { resetPasswordByEmail } from './reset-password.ts';
 
 const kinds = await testDbKinds();
 

@@ -8,6 +8,7 @@ import { createDatabase, type DbOrTx, users } from '@switchboard/db';
 import { eq } from 'drizzle-orm';
 import { generatePassword, hashPassword } from '../auth/passwords.ts';
 import { ConfigError, parseConfig } from '../config.ts';
+import { box } from '../terminal.ts';
 
 /** Sets a generated one-time password for `email`; undefined when no such account exists. */
 export async function resetPasswordByEmail(
@@ -28,13 +29,6 @@ export async function resetPasswordByEmail(
     .where(eq(users.email, address))
     .returning({ email: users.email });
   return row ? { email: row.email, password } : undefined;
-}
-
-/** A framed block, so a one-time secret stands out in a terminal. */
-export function box(lines: string[]): string {
-  const width = Math.max(...lines.map((l) => l.length));
-  const rule = `+${'-'.repeat(width + 2)}+`;
-  return [rule, ...lines.map((l) => `| ${l.padEnd(width)} |`), rule].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -65,7 +65,8 @@ export function toErrorResponse(error: unknown): { status: number; body: ErrorBo
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): ErrorBody {
   const { status, body } = toErrorResponse(error);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: body.error.code, status }, body.error.message);
+  // The request's own log line carries the status; the reason is detail for debugging.
+  else request.log.debug({ code: body.error.code, status }, body.error.message);
   reply.code(status);
   return body;
 }

@@ -24,6 +24,7 @@ import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
 import { privacyRoutes } from './privacy.ts';
 import { prospectRoutes } from './prospects.ts';
+import { setupRoutes } from './setup.ts';
 import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
 import { twimlRoutes } from './twiml.ts';
@@ -61,6 +62,7 @@ export const ROUTE_PLUGINS = [
   twimlSmsRoutes,
   auditRoutes,
   privacyRoutes,
+  setupRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
