@@ -18,5 +18,5 @@ export * from './privacy.ts';
 export * from './prospect-import.ts';
 export * from './prospects.ts';
 export * from './providers.ts';
-export * from './sip-trunks.ts';
 export * from './setup.ts';
+export * from './sip-trunks.ts';
