@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { BrowserCall, type CallPhase } from '../lib/browser-call.ts';
 import { type Line, mergeTranscript } from '../lib/live-transcript.ts';
+import { ChecklistItems, useMissingSteps } from './setup-checklist.tsx';
 
 const PHASE_TEXT: Record<CallPhase, string> = {
   idle: 'Not connected',
@@ -22,6 +23,7 @@ export function BrowserTest({ agentId, unsaved }: { agentId: string; unsaved: bo
   const [lines, setLines] = useState<Line[]>([]);
   const [callId, setCallId] = useState<string | null>(null);
   const callRef = useRef<BrowserCall | null>(null);
+  const missing = useMissingSteps(['model']);
   const meterRef = useRef<HTMLSpanElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
 
@@ -65,6 +67,11 @@ export function BrowserTest({ agentId, unsaved }: { agentId: string; unsaved: bo
         Talk to this agent through your microphone. It uses the saved settings
         {unsaved ? ' — save your changes first' : ''}. Headphones avoid echo.
       </p>
+      {missing.length ? (
+        <div className="alert alert--warn" role="status">
+          <ChecklistItems items={missing} />
+        </div>
+      ) : null}
       <div className="browser-test__controls">
         {active ? (
           <button type="button" className="btn btn--danger" onClick={() => callRef.current?.stop()}>

@@ -7,6 +7,7 @@ import { formatDuration, formatPhone, humanize } from '../lib/format.ts';
 import { isFinalStatus, useLiveCall } from '../lib/use-live-call.ts';
 import { Dialog, SelectField } from './form.tsx';
 import { ActionError, Badge } from './page.tsx';
+import { ChecklistItems, useMissingSteps } from './setup-checklist.tsx';
 
 const STEPS = ['queued', 'ringing', 'in-progress', 'completed'] as const;
 
@@ -80,6 +81,7 @@ export function CallNowButton({
   const blocked = prospect.status === 'do_not_call';
   const defaultAgent = agents.find((a) => a.isDefault) ?? agents[0];
   const chosen = agentId || defaultAgent?.id || '';
+  const missing = useMissingSteps(['twilio', 'model', 'phone_number', 'public_url'], open);
 
   async function place() {
     setBusy(true);
@@ -133,6 +135,14 @@ export function CallNowButton({
                   label: a.isDefault ? `${a.name} (default)` : a.name,
                 }))}
               />
+            ) : null}
+            {missing.length ? (
+              <div className="alert alert--warn" role="status">
+                <p>
+                  <strong>Before a call can be placed:</strong>
+                </p>
+                <ChecklistItems items={missing} />
+              </div>
             ) : null}
             <ActionError error={error} />
             <div className="form-actions">

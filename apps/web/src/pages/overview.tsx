@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { BarChart } from '../components/bar-chart.tsx';
 import { CallsTable } from '../components/calls-table.tsx';
 import { EmptyState, ErrorState, Loading, PageHeader, Stat } from '../components/page.tsx';
+import { SetupChecklist } from '../components/setup-checklist.tsx';
 import {
   formatDayLabel,
   formatDuration,
@@ -22,6 +23,7 @@ export default function Overview() {
   return (
     <>
       <PageHeader title="Overview" description="How your phone agents are doing today and this week." />
+      <SetupChecklist />
       {stats.error && !s ? (
         <ErrorState error={stats.error} onRetry={stats.reload} what="call statistics" />
       ) : !s ? (

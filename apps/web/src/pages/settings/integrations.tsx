@@ -10,6 +10,7 @@ import { ApiError, api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { TextArea, TextField } from '../../components/form.tsx';
 import { ActionError, Badge, ErrorState, Loading } from '../../components/page.tsx';
+import { SetupChecklist } from '../../components/setup-checklist.tsx';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { formatRelative, humanize } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -225,6 +226,7 @@ export function Integrations() {
   if (!data) return <Loading label="Loading credentials…" />;
   return (
     <>
+      <SetupChecklist always />
       <p className="muted">
         Secrets are stored encrypted and never shown again; only their last characters are displayed. Values
         set through environment variables are used when nothing is saved here.
