@@ -62,6 +62,56 @@ export const TOOL_INFO: Record<ToolName, { label: string; help: string }> = {
   },
 };
 
+/** What a tool cannot work without, beyond being switched on. */
+export type ToolPrerequisite = 'transfer_number' | 'twilio';
+
+/**
+ * Each tool's prerequisite and what to tell the person configuring the agent when it is
+ * missing. The server does not give the model a tool whose prerequisite is missing.
+ */
+export const TOOL_PREREQUISITES: Partial<Record<ToolName, { needs: ToolPrerequisite; message: string }>> = {
+  transfer_call: {
+    needs: 'transfer_number',
+    message: 'Needs a transfer number (under Transfer) to hand calls to.',
+  },
+  send_sms: {
+    needs: 'twilio',
+    message: 'Needs Twilio credentials and a number that can send text messages (Settings → Credentials).',
+  },
+};
+
+/** The tools of `agent` whose prerequisite is missing, with why (empty when all can work). */
+export function unmetToolPrerequisites(
+  agent: { tools: readonly string[]; transferNumber: string | null },
+  available: { twilio: boolean },
+): Partial<Record<ToolName, string>> {
+  const met: Record<ToolPrerequisite, boolean> = {
+    transfer_number: !!agent.transferNumber?.trim(),
+    twilio: available.twilio,
+  };
+  const unmet: Partial<Record<ToolName, string>> = {};
+  for (const tool of agent.tools) {
+    const pre = TOOL_PREREQUISITES[tool as ToolName];
+    if (pre && !met[pre.needs]) unmet[tool as ToolName] = pre.message;
+  }
+  return unmet;
+}
+
+/** Keypad shortcuts whose tool has no target (`{ "0": "Needs a transfer number…" }`). */
+export function keypadShortcutProblems(agent: {
+  dtmfActions: Readonly<Record<string, string>>;
+  transferNumber: string | null;
+}): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const [digit, tool] of Object.entries(agent.dtmfActions)) {
+    const pre = TOOL_PREREQUISITES[tool as ToolName];
+    if (!pre || pre.needs === 'twilio') continue;
+    const unmet = unmetToolPrerequisites({ ...agent, tools: [tool] }, { twilio: true });
+    if (unmet[tool as ToolName]) problems[digit] = `${TOOL_INFO[tool as ToolName].label}: ${pre.message}`;
+  }
+  return problems;
+}
+
 /**
  * Call-handling tuning. Each entry documents its default, unit and bounds; the dashboard
  * renders sliders from this table and the OpenAPI document includes it.

@@ -126,6 +126,10 @@ describe.each(kinds)('browser call on %s', (kind) => {
               ],
       },
     });
+    // transfer_call is only offered to the model with a number to transfer to.
+    await h.t
+      .as(h.org.tokens.admin)
+      .patch(`/api/agents/${h.org.agent.id}`, { transferNumber: '+14155550999' });
   });
   afterAll(() => h?.close());
 
@@ -234,6 +238,25 @@ describe.each(kinds)('browser call on %s', (kind) => {
       error: { code: 'failed', details: { reason: 'no_phone_line', direction: 'web' } },
     });
     expect(detail.events.map((e: { type: string }) => e.type)).toContain('hangup');
+  });
+
+  it('does not offer the model a transfer when the agent has no number to transfer to', async () => {
+    const { t, org, openai } = h;
+    const admin = t.as(org.tokens.admin);
+    await admin.patch(`/api/agents/${org.agent.id}`, { transferNumber: null });
+    try {
+      const index = openai.sessions.length;
+      const client = new BrowserClient(wsUrl({ agentId: org.agent.id, token: org.tokens.agent }));
+      const callId = String((await client.waitFor((m) => m.type === 'ready', 'ready')).callId);
+      const session = await openai.waitForSession(index);
+      const names = session.config.tools.map((tool) => tool.name);
+      expect(names).toContain('end_call');
+      expect(names).not.toContain('transfer_call');
+      await t.as(org.tokens.agent).post(`/api/calls/${callId}/hangup`);
+      await client.closed;
+    } finally {
+      await admin.patch(`/api/agents/${org.agent.id}`, { transferNumber: '+14155550999' });
+    }
   });
 
   it('refuses bad tokens, small roles, other organizations’ agents and bad agent ids in-band', async () => {

@@ -6,7 +6,12 @@
  * wait of an outbound call) and the DTMF shortcuts. Nothing changes the setup afterwards.
  */
 import { organizations } from '@switchboard/db';
-import { type CallEndReason, DEFAULT_TUNING, type Provider } from '@switchboard/shared';
+import {
+  type CallEndReason,
+  DEFAULT_TUNING,
+  type Provider,
+  unmetToolPrerequisites,
+} from '@switchboard/shared';
 import {
   type CallSetup,
   composeInstructions,
@@ -64,7 +69,8 @@ export async function loadCallSetup(
   try {
     const agent = await loadAgent(ctx.db, call);
     if (!agent) return { ok: false, reason: 'no_agent', message: 'the call has no agent' };
-    const apiKey = (await resolveCredentials(ctx, call.organizationId))[agent.provider]?.apiKey;
+    const credentials = await resolveCredentials(ctx, call.organizationId);
+    const apiKey = credentials[agent.provider]?.apiKey;
     if (!apiKey) {
       return { ok: false, reason: 'no_credentials', message: `no ${agent.provider} API key is configured` };
     }
@@ -76,8 +82,11 @@ export async function loadCallSetup(
     const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
     const caller = await callerContext(ctx.db, call);
     const tuning = { ...DEFAULT_TUNING, ...agent.tuning };
+    // A tool whose prerequisite is missing (transfer with no number…) is not offered to the model.
+    const unmet = unmetToolPrerequisites(agent, { twilio: !!credentials.twilio });
+    const tools = agent.tools.filter((name) => !(name in unmet));
     // The agent's MCP tools become this call's own tools, named for the model (mcp/call-tools.ts).
-    const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools: agent.tools });
+    const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools });
     const toolContext = { ...toolContextFor(call, agent, timeZone, record), callTools: mcp.callTools };
     const { resume } = options;
     // A resumed stream opens with an apology; an outbound call waits for AMD before greeting.
@@ -97,8 +106,8 @@ export async function loadCallSetup(
           now: ctx.clock(),
           timeZone,
           language: agent.language,
-          tools: agent.tools,
-          toolHints: options.tools.hints(agent.tools),
+          tools,
+          toolHints: options.tools.hints(tools),
         }),
         tuning: {
           vadType: tuning.vadType,
@@ -112,7 +121,7 @@ export async function loadCallSetup(
       // The caller was just returned from a transfer: the model does not offer another one.
       enabledTools: resume ? mcp.enabledTools.filter((name) => name !== 'transfer_call') : mcp.enabledTools,
       greeting: resume ? resumeGreeting(resume) : outbound ? '' : agent.greeting,
-      dtmfActions: dtmfActionsFor(agent.dtmfActions, agent.tools, { tools: options.tools, recorder: record }),
+      dtmfActions: dtmfActionsFor(agent.dtmfActions, tools, { tools: options.tools, recorder: record }),
       maxDurationMs: tuning.maxCallDurationS * 1000,
       silenceTimeoutMs: tuning.silenceTimeoutS * 1000,
       toolContext,

@@ -82,6 +82,28 @@ describe.each(kinds)('agents on %s', (kind) => {
     });
   });
 
+  it('refuses a keypad shortcut to a transfer with no transfer number, on create and update', async () => {
+    const org = await t.seedOrg();
+    const api = t.as(org.tokens.admin);
+    const created = await api.post('/api/agents', { name: 'Keys', dtmfActions: { '1': 'transfer_call' } });
+    expect(created.statusCode).toBe(400);
+    expect(created.json().error.details.issues[0]).toMatchObject({
+      path: 'dtmfActions.1',
+      message: expect.stringMatching(/Key 1 → Transfer to a person: Needs a transfer number/),
+    });
+    const ok = await api.post('/api/agents', {
+      name: 'Keys',
+      transferNumber: '+14155550123',
+      dtmfActions: { '1': 'transfer_call' },
+    });
+    expect(ok.statusCode).toBe(201);
+    const cleared = await api.patch(`/api/agents/${ok.json().id}`, { transferNumber: null });
+    expect(cleared.statusCode).toBe(400);
+    expect(
+      (await api.patch(`/api/agents/${ok.json().id}`, { transferNumber: null, dtmfActions: {} })).statusCode,
+    ).toBe(200);
+  });
+
   it('rejects incoherent and invalid agents', async () => {
     const org = await t.seedOrg();
     const api = t.as(org.tokens.admin);

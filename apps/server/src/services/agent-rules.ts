@@ -1,6 +1,7 @@
 /** Rules shared by create-agent and update-agent. */
 import { agents, type DbOrTx, mcpServers } from '@switchboard/db';
 import {
+  keypadShortcutProblems,
   PROVIDER_FACTS,
   type Provider,
   parseMcpToolRef,
@@ -26,6 +27,22 @@ export function assertAgentCoherent(agent: { provider: Provider; voice: string; 
     issues.push({ path: 'tuning.vadType', message });
   }
   if (issues.length) throw validationFailed(issues);
+}
+
+/** Every keypad shortcut has its target: "0 → transfer" needs a transfer number (400 otherwise). */
+export function assertKeypadTargets(agent: {
+  dtmfActions: Readonly<Record<string, string>>;
+  transferNumber: string | null;
+}): void {
+  const problems = Object.entries(keypadShortcutProblems(agent));
+  if (problems.length) {
+    throw validationFailed(
+      problems.map(([digit, message]) => ({
+        path: `dtmfActions.${digit}`,
+        message: `Key ${digit} → ${message}`,
+      })),
+    );
+  }
 }
 
 /** Clears `isDefault` on every other agent of the organization (one default per organization). */

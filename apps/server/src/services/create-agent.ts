@@ -5,7 +5,12 @@ import type { z } from 'zod';
 import type { ServiceDeps } from '../context.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import { lockOrganization } from '../sql.ts';
-import { assertAgentCoherent, assertMcpToolsKnown, clearOtherDefaults } from './agent-rules.ts';
+import {
+  assertAgentCoherent,
+  assertKeypadTargets,
+  assertMcpToolsKnown,
+  clearOtherDefaults,
+} from './agent-rules.ts';
 
 export type CreateAgentData = z.output<typeof createAgentSchema>;
 
@@ -30,6 +35,7 @@ export async function createAgent(
     tuning: { ...DEFAULT_TUNING, ...data.tuning },
   };
   assertAgentCoherent(values);
+  assertKeypadTargets(values);
   return deps.db.transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
     await assertMcpToolsKnown(tx, organizationId, values.tools);

@@ -12,7 +12,12 @@ import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import { lockOrganization } from '../sql.ts';
-import { assertAgentCoherent, assertMcpToolsKnown, clearOtherDefaults } from './agent-rules.ts';
+import {
+  assertAgentCoherent,
+  assertKeypadTargets,
+  assertMcpToolsKnown,
+  clearOtherDefaults,
+} from './agent-rules.ts';
 import { getAgent } from './get-agent.ts';
 
 export type UpdateAgentData = z.output<typeof updateAgentSchema>;
@@ -42,6 +47,12 @@ export async function updateAgent(
       tuning: { ...DEFAULT_TUNING, ...existing.tuning, ...patch.tuning },
     };
     if (patch.voice !== undefined || providerChanged || patch.tuning !== undefined) assertAgentCoherent(next);
+    if (patch.dtmfActions !== undefined || patch.transferNumber !== undefined) {
+      assertKeypadTargets({
+        dtmfActions: patch.dtmfActions ?? existing.dtmfActions,
+        transferNumber: patch.transferNumber !== undefined ? patch.transferNumber : existing.transferNumber,
+      });
+    }
     if (patch.isDefault === false && existing.isDefault) {
       throw new AppError('conflict', 'Make another agent the default instead of un-defaulting this one');
     }
