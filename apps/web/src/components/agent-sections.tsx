@@ -1,5 +1,6 @@
 import {
   INTERRUPTION_SENSITIVITIES,
+  keypadShortcutProblems,
   PROVIDER_FACTS,
   type Provider,
   TOOL_INFO,
@@ -18,10 +19,13 @@ export function ToolToggles({
   tools,
   onChange,
   error,
+  unmet = {},
 }: {
   tools: readonly string[];
   onChange: (tools: string[]) => void;
   error?: string | undefined;
+  /** Tools whose prerequisite is missing, with what to do: warned about, not offered on calls. */
+  unmet?: Partial<Record<ToolName, string>>;
 }) {
   return (
     <fieldset className="tool-list">
@@ -42,6 +46,12 @@ export function ToolToggles({
             </label>
             <p id={`${id}-help`} className="field__hint">
               {TOOL_INFO[t].help}
+              {unmet[t] ? (
+                <span className="tool-warning" role="status">
+                  {' '}
+                  ⚠ {unmet[t]} Until then, calls do not offer this tool.
+                </span>
+              ) : null}
             </p>
           </div>
         );
@@ -179,12 +189,15 @@ export function DtmfActions({
   actions,
   onChange,
   error,
+  transferNumber,
 }: {
   actions: Record<string, ToolName>;
   onChange: (a: Record<string, ToolName>) => void;
   error?: string | undefined;
+  transferNumber: string | null;
 }) {
   const entries = Object.entries(actions);
+  const problems = keypadShortcutProblems({ dtmfActions: actions, transferNumber });
   const free = DIGITS.filter((d) => !(d in actions));
   return (
     <fieldset className="dtmf">
@@ -221,6 +234,11 @@ export function DtmfActions({
           >
             Remove
           </button>
+          {problems[digit] ? (
+            <p className="field__error dtmf__problem" role="status">
+              {problems[digit]}
+            </p>
+          ) : null}
         </div>
       ))}
       {free[0] ? (

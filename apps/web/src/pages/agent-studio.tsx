@@ -1,9 +1,11 @@
 import {
   type Agent,
+  type Integration,
   KNOWLEDGE_BRIEF_INSTRUCTION_CHARS,
   PROVIDER_FACTS,
   PROVIDERS,
   type Provider,
+  unmetToolPrerequisites,
 } from '@switchboard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
@@ -53,6 +55,13 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
   const [confirmDelete, setConfirmDelete] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const dirty = isDirty(draft, agent);
+  // Until credentials load, assume Twilio is there rather than flash a warning.
+  const integrations = useApi<Integration[]>('/api/integrations');
+  const twilio = integrations.data?.find((i) => i.provider === 'twilio')?.configured ?? true;
+  const unmet = unmetToolPrerequisites(
+    { tools: draft.tools, transferNumber: draft.transferNumber.trim() || null },
+    { twilio },
+  );
   const leaving = useRef(false);
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -230,7 +239,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
           </section>
           <section className="card" aria-labelledby="s-tools">
             <h2 id="s-tools">Tools</h2>
-            <ToolToggles tools={draft.tools} onChange={set('tools')} error={errors.tools} />
+            <ToolToggles tools={draft.tools} onChange={set('tools')} error={errors.tools} unmet={unmet} />
             <McpToolToggles tools={draft.tools} onChange={set('tools')} />
           </section>
           <section className="card" aria-labelledby="s-transfer">
@@ -268,6 +277,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
               actions={draft.dtmfActions}
               onChange={set('dtmfActions')}
               error={errors.dtmfActions}
+              transferNumber={draft.transferNumber.trim() || null}
             />
           </section>
           <section className="card" aria-labelledby="s-tuning">
