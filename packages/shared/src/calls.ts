@@ -60,6 +60,24 @@ export const CALL_END_REASONS = [
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
+/**
+ * End reasons of attempts that never reached the phone network (configuration errors). Such
+ * a call is shown as "not placed" with its reason and is not counted as a call or in rates.
+ */
+export const NOT_PLACED_REASONS = [
+  'twilio_not_configured',
+  'no_caller_id',
+  'twilio_auth_failed',
+  'twilio_error',
+  'twilio_unavailable',
+  'sip_off',
+] as const satisfies readonly CallEndReason[];
+
+/** True for an attempt that never reached the phone network (see NOT_PLACED_REASONS). */
+export function isNotPlaced(call: { status: string; endReason: string | null }): boolean {
+  return call.status === 'failed' && (NOT_PLACED_REASONS as readonly string[]).includes(call.endReason ?? '');
+}
+
 export const transcriptSegmentSchema = z.object({
   role: z.enum(['user', 'assistant', 'system']),
   text: z.string(),

@@ -11,9 +11,10 @@ import { callEventSchema, callSchema, transcriptSegmentSchema } from './calls.ts
 export const statsOverviewSchema = z.object({
   callsToday: z.number().int(),
   callsThisWeek: z.number().int(),
-  /** Answered calls / placed or received calls, 0..1. */
-  answerRate: z.number().min(0).max(1),
-  avgDurationS: z.number(),
+  /** Answered calls / placed or received calls this week, 0..1; null with no calls (nothing to divide). */
+  answerRate: z.number().min(0).max(1).nullable(),
+  /** Over answered calls this week; null when none was answered. */
+  avgDurationS: z.number().nullable(),
   meetingsBooked: z.number().int(),
   liveCalls: z.number().int(),
   latencyP50Ms: z.number().nullable(),

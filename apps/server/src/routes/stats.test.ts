@@ -101,14 +101,33 @@ describe.each(kinds)('GET /api/stats/overview on %s', (kind) => {
     expect(total).toBe(7);
   });
 
+  it('does not count attempts that never reached the phone network', async () => {
+    const org = await t.seedOrg();
+    const db = t.ctx.db;
+    for (const endReason of ['twilio_not_configured', 'no_caller_id', 'twilio_auth_failed'] as const) {
+      await insertCall(db, org.id, { createdAt: at('2030-03-13T14:00:00Z'), status: 'failed', endReason });
+    }
+    let stats = (await t.as(org.tokens.viewer).get('/api/stats/overview')).json();
+    expect(stats).toMatchObject({ callsToday: 0, callsThisWeek: 0, answerRate: null });
+    expect(stats.callsPerDay.at(-1).count).toBe(0);
+    // A call that rang and failed on the network is a call.
+    await insertCall(db, org.id, {
+      createdAt: at('2030-03-13T14:00:00Z'),
+      status: 'failed',
+      endReason: 'failed',
+    });
+    stats = (await t.as(org.tokens.viewer).get('/api/stats/overview')).json();
+    expect(stats).toMatchObject({ callsToday: 1, answerRate: 0 });
+  });
+
   it('answers zeros for an organization without calls', async () => {
     const org = await t.seedOrg();
     const stats = (await t.as(org.tokens.viewer).get('/api/stats/overview')).json();
     expect(stats).toMatchObject({
       callsToday: 0,
       callsThisWeek: 0,
-      answerRate: 0,
-      avgDurationS: 0,
+      answerRate: null,
+      avgDurationS: null,
       meetingsBooked: 0,
       liveCalls: 0,
       latencyP50Ms: null,

@@ -1,5 +1,5 @@
 import { appointments, calls, organizations } from '@switchboard/db';
-import { type CallStatus, isTimezone, type StatsOverview } from '@switchboard/shared';
+import { type CallStatus, isTimezone, NOT_PLACED_REASONS, type StatsOverview } from '@switchboard/shared';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { localParts, zonedToInstant } from '../calendar/zoned-time.ts';
 import type { ServiceDeps } from '../context.ts';
@@ -62,7 +62,12 @@ export async function getStatsOverview(
   const now = clock();
   const cal = calendarOf(now, timeZone);
   const firstDay = cal.dayStarts[0]!;
-  const ofOrg = eq(calls.organizationId, input.organizationId);
+  // Attempts that never reached the phone network (configuration errors) are not calls.
+  const placed = sql`not (${calls.status} = 'failed' and coalesce(${calls.endReason}, '') in (${sql.join(
+    NOT_PLACED_REASONS.map((r) => sql`${r}`),
+    sql`, `,
+  )}))`;
+  const ofOrg = and(eq(calls.organizationId, input.organizationId), placed)!;
   const thisWeek = sql`${calls.createdAt} >= ${ts(cal.weekStart)}`;
   const count = (where: SQL) => sql<number>`count(*) filter (where ${where})`.mapWith(Number);
 
@@ -137,8 +142,8 @@ export async function getStatsOverview(
   return {
     callsToday: totals?.callsToday ?? 0,
     callsThisWeek,
-    answerRate: callsThisWeek ? round((totals?.answeredThisWeek ?? 0) / callsThisWeek, 4) : 0,
-    avgDurationS: avgDuration === null ? 0 : round(avgDuration, 1),
+    answerRate: callsThisWeek ? round((totals?.answeredThisWeek ?? 0) / callsThisWeek, 4) : null,
+    avgDurationS: avgDuration === null ? null : round(avgDuration, 1),
     meetingsBooked,
     liveCalls: totals?.liveCalls ?? 0,
     latencyP50Ms: p50 === null ? null : Math.round(p50),

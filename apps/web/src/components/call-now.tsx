@@ -1,4 +1,4 @@
-import type { Call, Prospect } from '@switchboard/shared';
+import { type Call, isNotPlaced, type Prospect } from '@switchboard/shared';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
@@ -45,7 +45,12 @@ export function CallProgress({ callId }: { callId: string }) {
           'Could not read the call status; it may still be going on.'
         ) : (
           <>
-            Status: <Badge value={status} />
+            Status:{' '}
+            {call && isNotPlaced(call) ? (
+              <Badge value="not_placed" label="Not placed" />
+            ) : (
+              <Badge value={status} />
+            )}
             {final && call?.durationS != null ? ` after ${formatDuration(call.durationS)}` : null}
             {call?.error ? ` — ${call.error}` : null}
           </>

@@ -1,4 +1,4 @@
-import type { Call } from '@switchboard/shared';
+import { type Call, isNotPlaced } from '@switchboard/shared';
 import { Link } from 'react-router';
 import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
@@ -39,7 +39,13 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
           </td>
           {compact ? null : <td>{agentName(agents, c.agentId)}</td>}
           <td>
-            <Badge value={c.status} />
+            {isNotPlaced(c) ? (
+              <span title={c.error ?? undefined}>
+                <Badge value="not_placed" label="Not placed" />
+              </span>
+            ) : (
+              <Badge value={c.status} />
+            )}
           </td>
           <td className="num">{formatDuration(c.durationS)}</td>
           {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}

@@ -121,6 +121,7 @@ const STATUS_TONE: Record<string, string> = {
   canceled: 'neutral',
   cancelled: 'neutral',
   failed: 'danger',
+  not_placed: 'warn',
   lost: 'danger',
   do_not_call: 'danger',
   ok: 'success',

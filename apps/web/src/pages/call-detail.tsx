@@ -1,4 +1,4 @@
-import type { CallDetail as CallDetailData } from '@switchboard/shared';
+import { type CallDetail as CallDetailData, isNotPlaced } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, tokenUrl } from '../api.ts';
@@ -111,7 +111,13 @@ export default function CallDetail() {
         back={<Link to="/calls">← Calls</Link>}
         description={
           <>
-            <Badge value={call.status} /> {formatDateTime(call.startedAt ?? call.createdAt)}
+            {isNotPlaced(call) ? (
+              <Badge value="not_placed" label="Not placed" />
+            ) : (
+              <Badge value={call.status} />
+            )}{' '}
+            {formatDateTime(call.startedAt ?? call.createdAt)}
+            {isNotPlaced(call) && call.error ? <span className="muted"> — {call.error}</span> : null}
             {live ? (
               <span className="live-indicator" role="status">
                 <span className="live-dot" aria-hidden="true" /> {liveStateLabel(liveState)}
