@@ -57,7 +57,15 @@ export const updateIntegrationSchema = z.strictObject({
   secrets: z.record(z.string(), z.string()).default({}),
 });
 /** `POST /api/integrations/:provider/test` */
-export const integrationTestResultSchema = z.object({ ok: z.boolean(), message: z.string() });
+export const integrationTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** In plain words (unreachable host, rejected key, wrong account, missing permission). */
+  message: z.string(),
+  /** On failure: the provider's own message, for whoever debugs it. */
+  detail: z.string().optional(),
+});
+/** Optional body of the test: values not saved yet (blank secrets use the saved ones). */
+export const testIntegrationBodySchema = updateIntegrationSchema.optional();
 export type IntegrationTestResult = z.infer<typeof integrationTestResultSchema>;
 
 interface IntegrationField {

@@ -136,7 +136,11 @@ describe.each(kinds)('POST /api/integrations/:provider/test on %s', (kind) => {
       lastTestedAt: null,
     });
     const failed = (await admin.post('/api/integrations/twilio/test')).json();
-    expect(failed).toEqual({ ok: false, message: 'Twilio rejected the Account SID or auth token' });
+    expect(failed).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^Twilio did not accept the Account SID and auth token/),
+      detail: 'Twilio rejected the Account SID or auth token',
+    });
     expect(await listed(org.tokens.viewer, 'twilio')).toMatchObject({
       status: 'failed',
       lastError: 'Twilio rejected the Account SID or auth token',
@@ -161,9 +165,9 @@ describe.each(kinds)('POST /api/integrations/:provider/test on %s', (kind) => {
         config: { accountSid: SID },
         secrets: { authToken: 'nope-nope-nope' },
       });
-      expect((await admin.post('/api/integrations/twilio/test')).json()).toEqual({
+      expect((await admin.post('/api/integrations/twilio/test')).json()).toMatchObject({
         ok: false,
-        message: 'Twilio rejected the Account SID or auth token',
+        detail: 'Twilio rejected the Account SID or auth token',
       });
       expect(rest.requests.at(-1)).toMatchObject({
         method: 'GET',
@@ -180,8 +184,9 @@ describe.each(kinds)('POST /api/integrations/:provider/test on %s', (kind) => {
     // Environment key first (wrong), then the organization's (right).
     const envResult = (await admin.post('/api/integrations/openai/test')).json();
     expect(envResult.ok).toBe(false);
-    expect(envResult.message).toContain('HTTP 401');
-    expect(envResult.message).not.toContain('sk-env-wrong-key-0000');
+    expect(envResult.message).toMatch(/^OpenAI did not accept the API key/);
+    expect(envResult.detail).toContain('HTTP 401');
+    expect(JSON.stringify(envResult)).not.toContain('sk-env-wrong-key-0000');
     expect(await listed(org.tokens.viewer, 'openai')).toMatchObject({
       source: 'environment',
       status: 'failed',
@@ -215,7 +220,8 @@ describe.each(kinds)('POST /api/integrations/:provider/test on %s', (kind) => {
     const failed = (await admin.post('/api/integrations/gemini/test')).json();
     expect(failed).toEqual({
       ok: false,
-      message: 'Gemini Live closed the connection (1007): API key not valid. Please pass a valid API key.',
+      message: expect.stringMatching(/^Google Gemini did not accept the API key/),
+      detail: 'Gemini Live closed the connection (1007): API key not valid. Please pass a valid API key.',
     });
   });
 
@@ -233,8 +239,46 @@ describe.each(kinds)('POST /api/integrations/:provider/test on %s', (kind) => {
     await admin.put('/api/integrations/google_calendar', { config: { calendarId: 'someone@example.com' } });
     expect((await admin.post('/api/integrations/google_calendar/test')).json()).toEqual({
       ok: false,
-      message: 'Google Calendar: Google Calendar free/busy failed: notFound',
+      message: expect.stringMatching(/^The calendar was not found/),
+      detail: 'Google Calendar: Google Calendar free/busy failed: notFound',
     });
+  });
+
+  it('tests unsaved values without storing them, blank secrets falling back to the saved ones', async () => {
+    const org = await t.seedOrg();
+    const admin = t.as(org.tokens.admin);
+    const unsaved = await admin.post('/api/integrations/twilio/test', {
+      config: { accountSid: SID },
+      secrets: { authToken: TOKEN },
+    });
+    expect(unsaved.json()).toEqual({ ok: true, message: 'Connected to Twilio account “Maple Dental”' });
+    expect(await listed(org.tokens.viewer, 'twilio')).toMatchObject({
+      configured: false,
+      status: 'untested',
+    });
+
+    await admin.put('/api/integrations/twilio', {
+      config: { accountSid: SID },
+      secrets: { authToken: TOKEN },
+    });
+    const blank = await admin.post('/api/integrations/twilio/test', {
+      config: { accountSid: SID },
+      secrets: { authToken: '' },
+    });
+    expect(blank.json().ok).toBe(true);
+    const wrong = await admin.post('/api/integrations/twilio/test', {
+      config: { accountSid: SID },
+      secrets: { authToken: 'not-the-token-000' },
+    });
+    expect(wrong.json()).toMatchObject({ ok: false, message: expect.stringMatching(/did not accept/) });
+    expect(await listed(org.tokens.viewer, 'twilio')).toMatchObject({ status: 'untested' });
+
+    // Nothing saved and nothing in the environment: the values are incomplete.
+    const incomplete = await admin.post('/api/integrations/google_calendar/test', {
+      config: { calendarId: 'team@example.com' },
+      secrets: {},
+    });
+    expect(incomplete.statusCode).toBe(400);
   });
 
   it('answers "not configured" without storing anything', async () => {

@@ -2,6 +2,7 @@ import {
   integrationParamsSchema,
   integrationSchema,
   integrationTestResultSchema,
+  testIntegrationBodySchema,
   updateIntegrationSchema,
 } from '@switchboard/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -116,14 +117,19 @@ export async function integrationRoutes(app: FastifyInstance): Promise<void> {
       description:
         'twilio: fetches the account; openai: opens a Realtime session and waits for `session.created`; ' +
         'gemini: opens a Live session and waits for `setupComplete`; google_calendar: a free/busy query. ' +
-        'A failed test is `200 {ok: false, message}`.',
+        'A failed test is `200 {ok: false, message, detail}`: `message` in plain words (unreachable host, ' +
+        'rejected key, wrong account, missing permission), `detail` the provider’s own text. With a body ' +
+        '`{config, secrets}` (as for PUT) holding any non-blank value, the unsaved values are tested instead ' +
+        '(blank fields use the ones in use) and nothing is stored.',
       params: integrationParamsSchema,
+      body: testIntegrationBodySchema,
       responses: { 200: integrationTestResultSchema },
     },
-    async (request, { params }) => {
+    async (request, { params, body }) => {
       const result = await testIntegration(integrationDeps(request), {
         organizationId: request.auth.organizationId,
         provider: params.provider,
+        values: body,
       });
       await audit(
         request,

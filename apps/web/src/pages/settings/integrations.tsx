@@ -15,16 +15,38 @@ import type { FieldErrors } from '../../lib/error-details.ts';
 import { formatRelative, humanize } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 
-const TITLES: Record<IntegrationProvider, { title: string; help: string }> = {
+const TITLES: Record<
+  IntegrationProvider,
+  { title: string; help: string; where: { label: string; url: string } }
+> = {
   twilio: {
     title: 'Twilio',
-    help: 'Phone calls and text messages. Find these in the Twilio console under Account info.',
+    help: 'Phone calls and text messages.',
+    where: {
+      label: 'Account SID and auth token: Twilio console → Account info',
+      url: 'https://console.twilio.com/',
+    },
   },
-  openai: { title: 'OpenAI', help: 'Realtime speech model for agents that use OpenAI.' },
-  gemini: { title: 'Google Gemini', help: 'Gemini Live speech model for agents that use Gemini.' },
+  openai: {
+    title: 'OpenAI',
+    help: 'Realtime speech model for agents that use OpenAI.',
+    where: { label: 'Create a key: OpenAI platform → API keys', url: 'https://platform.openai.com/api-keys' },
+  },
+  gemini: {
+    title: 'Google Gemini',
+    help: 'Gemini Live speech model for agents that use Gemini.',
+    where: {
+      label: 'Create a key: Google AI Studio → Get API key',
+      url: 'https://aistudio.google.com/apikey',
+    },
+  },
   google_calendar: {
     title: 'Google Calendar',
-    help: 'Lets agents check availability and book meetings in your calendar.',
+    help: 'Lets agents check availability and book meetings in your calendar. Share the calendar with the service account’s email.',
+    where: {
+      label: 'Service-account key (JSON): Google Cloud console → IAM → Service accounts → Keys',
+      url: 'https://console.cloud.google.com/iam-admin/serviceaccounts',
+    },
   },
 };
 
@@ -60,6 +82,7 @@ function ProviderCard({
   const [busy, setBusy] = useState<'save' | 'test' | null>(null);
   const [test, setTest] = useState<IntegrationTestResult | null>(null);
   const [saved, setSaved] = useState(false);
+  const changedConfig = Object.entries(config).some(([k, v]) => v !== asText(integration?.config[k]));
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -107,8 +130,15 @@ function ProviderCard({
     setTest(null);
     setError(null);
     try {
-      setTest(await api.post<IntegrationTestResult>(`/api/integrations/${provider}/test`));
-      onSaved();
+      // The values in the form, saved or not: blank secrets use the saved ones.
+      const filled = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v.trim() !== ''));
+      const unsaved = Object.keys(filled).length > 0 || changedConfig;
+      const result = await api.post<IntegrationTestResult>(
+        `/api/integrations/${provider}/test`,
+        unsaved ? { config, secrets: filled } : undefined,
+      );
+      setTest(result);
+      if (!unsaved) onSaved();
     } catch (err) {
       setError(err);
     } finally {
@@ -116,7 +146,7 @@ function ProviderCard({
     }
   }
 
-  const { title, help } = TITLES[provider];
+  const { title, help, where } = TITLES[provider];
   const headingId = `int-${provider}`;
   return (
     <form className="card form integration" onSubmit={save} noValidate aria-labelledby={headingId}>
@@ -137,7 +167,11 @@ function ProviderCard({
         </span>
       </div>
       <p className="muted small">
-        {help}
+        {help}{' '}
+        <a href={where.url} target="_blank" rel="noreferrer">
+          {where.label}
+        </a>
+        .
         {integration?.source === 'environment'
           ? ' In use: the server’s environment variables (save here to override them).'
           : integration?.source === 'organization'
@@ -186,10 +220,18 @@ function ProviderCard({
       </fieldset>
       <ActionError error={error} />
       {test ? (
-        <p className={`alert ${test.ok ? 'alert--success' : 'alert--error'}`} role="status">
-          {test.ok ? 'Connection works: ' : 'Connection failed: '}
-          {test.message}
-        </p>
+        <div className={`alert ${test.ok ? 'alert--success' : 'alert--error'}`} role="status">
+          <p>
+            {test.ok ? 'Connection works: ' : 'Connection failed: '}
+            {test.message}
+          </p>
+          {test.detail ? (
+            <details>
+              <summary>Technical detail</summary>
+              <code className="small">{test.detail}</code>
+            </details>
+          ) : null}
+        </div>
       ) : null}
       {isAdmin ? (
         <div className="form-actions">
@@ -207,7 +249,10 @@ function ProviderCard({
             type="button"
             className="btn"
             onClick={runTest}
-            disabled={busy !== null || !integration?.configured}
+            disabled={
+              busy !== null ||
+              (!integration?.configured && !Object.values(secrets).some((v) => v.trim() !== ''))
+            }
           >
             {busy === 'test' ? 'Testing…' : 'Test connection'}
           </button>
