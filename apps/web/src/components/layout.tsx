@@ -83,6 +83,9 @@ export function Layout() {
               {user.email} · <span className="role">{user.role}</span>
             </span>
           </div>
+          <a className="small" href="/api/docs/" target="_blank" rel="noreferrer">
+            API reference
+          </a>
           <button type="button" className="btn btn--small" onClick={signOut}>
             Sign out
           </button>
