@@ -35,7 +35,7 @@ function publicUrlItem(config: Config, reachable: boolean | undefined): SetupIte
       ...base,
       ok: false,
       message: `Phone calls cannot reach this server yet. ${fix}`,
-      action: '/settings/phone-numbers',
+      action: null,
     };
   if (!url.startsWith('https://'))
     return {
@@ -110,7 +110,7 @@ export async function readiness(
     message: bound
       ? `${bound.e164} is answered by an agent.`
       : 'Add your Twilio phone number and choose the agent that answers it.',
-    action: '/settings/phone-numbers',
+    action: '/settings/numbers',
   });
 
   const reachable =
