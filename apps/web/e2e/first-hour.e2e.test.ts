@@ -152,6 +152,19 @@ describe('the first hour', () => {
     await screenshot(page, 'first-hour-06-studio-tool-warning');
   });
 
+  it('creates an agent from a sample template', async () => {
+    await page.goto(`${dash.url}/agents`);
+    await page.getByRole('button', { name: 'New agent' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New agent' });
+    await dialog.getByLabel('Start from').selectOption('appointment_setter');
+    await dialog.getByText(/Sample wording/).waitFor();
+    await screenshot(page, 'first-hour-07a-new-agent-from-template');
+    await dialog.getByRole('button', { name: 'Create and edit' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Appointment setter' }).waitFor();
+    await expect(page.getByLabel('Greeting').inputValue()).resolves.toContain('{{business.name}}');
+    expect(await page.getByLabel('Book a meeting').isChecked()).toBe(true);
+  });
+
   it('Call now says everything that is missing, fully visible', async () => {
     const token = await login(server.url, 'admin@example.com', NEW_PASSWORD);
     const created = await apiCall<Prospect>(server.url, token, 'POST', '/api/prospects', {

@@ -9,6 +9,7 @@ import { organizations } from '@switchboard/db';
 import {
   type CallEndReason,
   DEFAULT_TUNING,
+  fillAgentVariables,
   type Provider,
   unmetToolPrerequisites,
 } from '@switchboard/shared';
@@ -75,12 +76,20 @@ export async function loadCallSetup(
       return { ok: false, reason: 'no_credentials', message: `no ${agent.provider} API key is configured` };
     }
     const [org] = await ctx.db
-      .select({ timezone: organizations.timezone })
+      .select({ timezone: organizations.timezone, name: organizations.name })
       .from(organizations)
       .where(eq(organizations.id, call.organizationId))
       .limit(1);
     const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
     const caller = await callerContext(ctx.db, call);
+    // {{business.name}}, {{agent.name}}, {{prospect.contact}}, {{prospect.company}} in the script.
+    const fill = (text: string) =>
+      fillAgentVariables(text, {
+        'business.name': org?.name ?? '',
+        'agent.name': agent.name,
+        'prospect.contact': caller?.name ?? '',
+        'prospect.company': caller?.company ?? '',
+      });
     const tuning = { ...DEFAULT_TUNING, ...agent.tuning };
     // A tool whose prerequisite is missing (transfer with no number…) is not offered to the model.
     const unmet = unmetToolPrerequisites(agent, { twilio: !!credentials.twilio });
@@ -98,7 +107,7 @@ export async function loadCallSetup(
         voice: agent.voice,
         language: agent.language,
         instructions: composeInstructions({
-          agentInstructions: agent.instructions,
+          agentInstructions: fill(agent.instructions),
           agentName: agent.name,
           companyBrief: agent.companyBrief,
           direction: call.direction === 'outbound' ? 'outbound' : 'inbound',
@@ -120,7 +129,7 @@ export async function loadCallSetup(
       },
       // The caller was just returned from a transfer: the model does not offer another one.
       enabledTools: resume ? mcp.enabledTools.filter((name) => name !== 'transfer_call') : mcp.enabledTools,
-      greeting: resume ? resumeGreeting(resume) : outbound ? '' : agent.greeting,
+      greeting: resume ? resumeGreeting(resume) : outbound ? '' : fill(agent.greeting),
       dtmfActions: dtmfActionsFor(agent.dtmfActions, tools, { tools: options.tools, recorder: record }),
       maxDurationMs: tuning.maxCallDurationS * 1000,
       silenceTimeoutMs: tuning.silenceTimeoutS * 1000,
@@ -131,7 +140,7 @@ export async function loadCallSetup(
       plan: {
         setup,
         agent,
-        opening: outbound ? { greeting: agent.greeting, answeredBy: call.answeredBy } : null,
+        opening: outbound ? { greeting: fill(agent.greeting), answeredBy: call.answeredBy } : null,
         voicemailMessage: voicemailMessage(agent, toolContext.ourNumber),
         resumed: resume,
       },

@@ -46,7 +46,8 @@ describe.each(kinds)('outbound call on %s', (kind) => {
       ],
       transferNumber: TRANSFER_NUMBER,
       transferMode: 'warm',
-      greeting: 'Hi, this is Riley from Maple Street Dental.',
+      // Variables are filled per call: the prospect's name, the agent's name.
+      greeting: 'Hi {{prospect.contact}}, this is Riley from Maple Street Dental.',
     });
   });
   afterAll(() => h?.close());
@@ -125,7 +126,9 @@ describe.each(kinds)('outbound call on %s', (kind) => {
 
     // The person hears the greeting, then asks for a booking.
     await eventually(async () => stream.playedMs() >= 480 && stream.bufferedMs() === 0);
-    expect(session.responses[0]?.instructions).toContain('Hi, this is Riley from Maple Street Dental.');
+    expect(session.responses[0]?.instructions).toContain(
+      'Hi Dana Scully, this is Riley from Maple Street Dental.',
+    );
     await stream.sendAudio(mulawTone(300, 700, 0.5));
     await stream.sendSilence(700);
 

@@ -1,4 +1,10 @@
-import { type Agent, type ListResponse, PROVIDER_FACTS, PROVIDERS } from '@switchboard/shared';
+import {
+  AGENT_TEMPLATES,
+  type Agent,
+  type ListResponse,
+  PROVIDER_FACTS,
+  PROVIDERS,
+} from '@switchboard/shared';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
@@ -13,6 +19,8 @@ function NewAgent({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [provider, setProvider] = useState<string>('openai');
+  const [templateId, setTemplateId] = useState('');
+  const template = AGENT_TEMPLATES.find((t) => t.id === templateId);
   const [error, setError] = useState<unknown>(null);
   const [nameError, setNameError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -26,7 +34,10 @@ function NewAgent({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const agent = await api.post<Agent>('/api/agents', { name: name.trim(), provider });
+      const fromTemplate = template
+        ? { greeting: template.greeting, instructions: template.instructions, tools: template.tools }
+        : {};
+      const agent = await api.post<Agent>('/api/agents', { name: name.trim(), provider, ...fromTemplate });
       invalidateAgents();
       navigate(`/agents/${agent.id}`);
     } catch (err) {
@@ -47,6 +58,24 @@ function NewAgent({ onClose }: { onClose: () => void }) {
         error={nameError}
         required
         placeholder="Front desk"
+      />
+      <SelectField
+        label="Start from"
+        value={templateId}
+        onChange={(id) => {
+          setTemplateId(id);
+          const t = AGENT_TEMPLATES.find((x) => x.id === id);
+          if (t && !name.trim()) setName(t.label);
+        }}
+        options={[
+          { value: '', label: 'A blank agent' },
+          ...AGENT_TEMPLATES.map((t) => ({ value: t.id, label: `Sample: ${t.label}` })),
+        ]}
+        hint={
+          template
+            ? `${template.description} Sample wording: it uses your business name ({{business.name}}) and the agent's name; edit it to match your business.`
+            : 'Samples come with a greeting, instructions and the tools they need.'
+        }
       />
       <SelectField
         label="Speech model provider"
