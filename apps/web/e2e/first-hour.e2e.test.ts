@@ -198,6 +198,10 @@ describe('the first hour', () => {
     await page.goto(`${dash.url}/calls`);
     await page.getByText('Not placed').first().waitFor();
     await screenshot(page, 'first-hour-08-calls-not-placed');
+    const overflow = await mobileShot('/calls', 'first-hour-08-calls-not-placed-390', (p) =>
+      p.getByText('Not placed').first().waitFor(),
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
     await page.goto(`${dash.url}/`);
     const today = page.getByText('Calls today').locator('..');
     await expect(today.textContent()).resolves.toContain('0');

@@ -17,9 +17,15 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
       head={
         <>
           <th scope="col">When</th>
-          <th scope="col">Direction</th>
+          <th scope="col" className="col--optional">
+            Direction
+          </th>
           <th scope="col">Number</th>
-          {compact ? null : <th scope="col">Agent</th>}
+          {compact ? null : (
+            <th scope="col" className="col--optional">
+              Agent
+            </th>
+          )}
           <th scope="col">Status</th>
           <th scope="col" className="num">
             Duration
@@ -33,11 +39,11 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
           <td>
             <Link to={`/calls/${c.id}`}>{formatDateTime(c.startedAt ?? c.createdAt)}</Link>
           </td>
-          <td>{humanize(c.direction)}</td>
+          <td className="col--optional">{humanize(c.direction)}</td>
           <td className="nowrap">
             {c.prospectId ? <Link to={`/prospects/${c.prospectId}`}>{counterpart(c)}</Link> : counterpart(c)}
           </td>
-          {compact ? null : <td>{agentName(agents, c.agentId)}</td>}
+          {compact ? null : <td className="col--optional">{agentName(agents, c.agentId)}</td>}
           <td>
             {isNotPlaced(c) ? (
               <span title={c.error ?? undefined}>
