@@ -133,7 +133,29 @@ const VARIABLES = {
   },
   ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
   SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
+  TRUST_PROXY: {
+    schema: z.string().transform((v, ctx): TrustProxy => {
+      const lower = v.toLowerCase();
+      if (['true', 'yes', '1'].includes(lower)) return true;
+      if (['false', 'no', '0'].includes(lower)) return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (list.length === 0 || !list.every((s) => /^[\da-fA-F.:]+(\/\d{1,3})?$/.test(s)))
+        ctx.addIssue({ code: 'custom', message: 'not a proxy setting' });
+      return list;
+    }),
+    expects: 'true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+  },
 } as const;
+
+/**
+ * Which reverse proxies' X-Forwarded-For/-Proto/-Host headers to believe (Fastify `trustProxy`):
+ * false = none; true = any; a number = that many hops; a list = those addresses or CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
 
 type Variables = typeof VARIABLES;
 type VariableName = keyof Variables;
@@ -194,6 +216,8 @@ export interface Config {
   allowSignup: boolean;
   /** The environment's provider credentials serve every organization, not only the first. */
   shareEnvCredentials: boolean;
+  /** Reverse proxies to believe for the client address (rate limits, audit log); default none. */
+  trustProxy: TrustProxy;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -268,5 +292,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     allowSignup: v.ALLOW_SIGNUP ?? false,
     shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
+    trustProxy: v.TRUST_PROXY ?? false,
   };
 }
