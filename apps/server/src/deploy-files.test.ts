@@ -142,7 +142,7 @@ describe('compose.yaml', () => {
     expect(grace * 1000).toBeGreaterThan(timeoutMs);
   });
 
-  it('names every ${VAR} it reads in deploy/compose.env.example', () => {
+  it('names every variable it substitutes in deploy/compose.env.example', () => {
     const example = read('deploy/compose.env.example');
     const vars = new Set([...read('compose.yaml').matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1] as string));
     for (const name of vars) expect(example, name).toMatch(new RegExp(`^${name}=`, 'm'));
