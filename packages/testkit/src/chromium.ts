@@ -44,7 +44,7 @@ async function fromNpm(): Promise<ChromiumBinary> {
     throw new Error(NO_CHROMIUM_MESSAGE);
   }
   const chromium = mod.default;
-  // No WebGL needed; this also skips extracting SwiftShader.
+  // No WebGL needed (the dashboard draws no 3D); plain 2D rendering only.
   chromium.setGraphicsMode = false;
   let path: string;
   try {
