@@ -89,7 +89,7 @@ async function send(): Promise<Record<string, number>> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await once(wss, 'listening');
   const address = wss.address();
-  const port = typeof address === 'object' ? address.port : 0;
+  const port = typeof address === 'object' && address ? address.port : 0;
   const accepted = once(wss, 'connection');
   const client = new WebSocket(`ws://127.0.0.1:${port}`);
   await once(client, 'open');
