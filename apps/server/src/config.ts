@@ -133,6 +133,21 @@ const VARIABLES = {
   },
   ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
   SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
+  TELEPHONY_INBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.0085',
+  },
+  TELEPHONY_OUTBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.014',
+  },
+  WEBHOOK_ALLOW_PRIVATE: { schema: booleanFlag, expects: 'true or false' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -194,6 +209,10 @@ export interface Config {
   allowSignup: boolean;
   /** The environment's provider credentials serve every organization, not only the first. */
   shareEnvCredentials: boolean;
+  /** Telephony price per started minute, USD, by direction (browser test calls cost nothing). */
+  telephonyRates: { inboundPerMin: number; outboundPerMin: number };
+  /** Outgoing webhooks may target http:// and private/loopback addresses (docs/webhooks.md). */
+  webhookAllowPrivate: boolean;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -268,5 +287,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     allowSignup: v.ALLOW_SIGNUP ?? false,
     shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
+    telephonyRates: {
+      inboundPerMin: v.TELEPHONY_INBOUND_USD_PER_MIN ?? 0.0085,
+      outboundPerMin: v.TELEPHONY_OUTBOUND_USD_PER_MIN ?? 0.014,
+    },
+    webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE ?? false,
   };
 }

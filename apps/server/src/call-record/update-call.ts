@@ -8,8 +8,14 @@ import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { type CallRow, toCallJson } from '../mappers/calls.ts';
 
-/** What writing a call record takes: the database, the live bus and the clock. */
-export type RecordDeps = Pick<AppContext, 'live' | 'clock'> & { db: DbOrTx };
+/**
+ * What writing a call record takes: the database, the live bus and the clock. Ending a call
+ * also starts the post-call work (analysis, webhooks) when the queue, config and log are given
+ * (every server path passes the app context; a bare record writer in a test does not).
+ */
+export type RecordDeps = Pick<AppContext, 'live' | 'clock'> & { db: DbOrTx } & Partial<
+    Pick<AppContext, 'jobs' | 'config' | 'log'>
+  >;
 
 export type NewCall = typeof calls.$inferInsert;
 /** A change to a call row (its id, organization and creation time never change). */
