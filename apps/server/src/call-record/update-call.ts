@@ -7,6 +7,7 @@ import { calls, type DbOrTx } from '@switchboard/db';
 import { and, eq } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { type CallRow, toCallJson } from '../mappers/calls.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
 /**
  * What writing a call record takes: the database, the live bus and the clock. Ending a call
@@ -46,6 +47,10 @@ export async function updateCall(
     .where(and(eq(calls.id, call.id), eq(calls.organizationId, call.organizationId)))
     .returning();
   if (row) deps.live.publish(row.organizationId, { type: 'call.updated', call: toCallJson(row) });
+  // Callers set `answeredAt` only while it is null: this is the moment the call was answered.
+  if (row && values.answeredAt) {
+    await emitWebhookEvent(deps, row.organizationId, 'call.started', { call: toCallJson(row) });
+  }
   return row ?? null;
 }
 

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { endCall } from '../call-record/end-call.ts';
 import { insertCall, insertCallEvents, insertTranscript } from '../testing/fixtures.ts';
 import { buildTestApp, type TestApp, testDbKinds } from '../testing/test-app.ts';
+import { startReceiver } from '../testing/webhook-receiver.ts';
+import { verifySignature } from '../webhooks/sign.ts';
 import { analyzeCall } from './analysis-job.ts';
 
 const kinds = await testDbKinds();
@@ -18,17 +20,25 @@ const EXTRACTION = [
 describe.each(kinds)('post-call analysis on %s', (kind) => {
   let t: TestApp;
   let chat: FakeOpenAIChat;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
   beforeAll(async () => {
     chat = await startFakeOpenAIChat();
+    receiver = await startReceiver();
     t = await buildTestApp(kind, {
       jobs: true,
-      env: { OPENAI_BASE_URL: chat.url, OPENAI_API_KEY: 'sk-test-key', OPENAI_TEXT_MODEL: 'gpt-4.1-mini' },
+      env: {
+        OPENAI_BASE_URL: chat.url,
+        OPENAI_API_KEY: 'sk-test-key',
+        OPENAI_TEXT_MODEL: 'gpt-4.1-mini',
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+      },
     });
   });
   afterAll(async () => {
     await t.close();
     await chat.close();
+    await receiver.close();
   });
 
   async function answeredCall(orgId: string, agentId: string) {
@@ -51,6 +61,9 @@ describe.each(kinds)('post-call analysis on %s', (kind) => {
     await t
       .as(org.tokens.admin)
       .patch(`/api/agents/${org.agent.id}`, { postCall: { summary: true, extraction: EXTRACTION } });
+    const hook = (
+      await t.as(org.tokens.admin).post('/api/webhooks', { url: receiver.url, events: ['call.ended'] })
+    ).json();
     const call = await answeredCall(org.id, org.agent.id);
     await insertCallEvents(t.ctx.db, call, [
       {
@@ -94,6 +107,26 @@ describe.each(kinds)('post-call analysis on %s', (kind) => {
     expect(done.cost.telephony).toBeCloseTo(0.017, 6);
     expect(done.cost.model).toBeGreaterThan(0.1);
     expect(done.cost.total).toBeCloseTo(done.cost.model + done.cost.telephony, 6);
+    // One signed call.ended, sent after the analysis, carrying its results.
+    const delivered = await vi.waitFor(() => {
+      const got = receiver.received.filter((r) => JSON.parse(r.body).data.call?.id === call.id);
+      expect(got).toHaveLength(1);
+      return got[0]!;
+    }, WAIT);
+    const signature = String(delivered.headers['x-switchboard-signature']);
+    expect(verifySignature(hook.secret, delivered.body, signature, Math.floor(Date.now() / 1000))).toBe(true);
+    expect(JSON.parse(delivered.body)).toMatchObject({
+      type: 'call.ended',
+      organizationId: org.id,
+      data: {
+        call: {
+          summary: done.summary,
+          disposition: 'meeting_booked',
+          extraction: { company: 'Globex', seats: 12 },
+          cost: done.cost,
+        },
+      },
+    });
     const request = chat.requests.at(-1)!;
     expect(JSON.stringify(request.body)).toContain('Dana from Globex');
     expect(JSON.stringify(request.body)).toContain('book_appointment succeeded');
