@@ -157,6 +157,21 @@ describe.each(kinds)('webhooks on %s', (kind) => {
     expect(enabled).toMatchObject({ enabled: true, disabledReason: null });
   });
 
+  it('tells subscribed webhooks about a lead created in the dashboard', async () => {
+    const org = await t.seedOrg();
+    const admin = t.as(org.tokens.admin);
+    const leads = (await admin.post('/api/webhooks', { url: receiver.url, events: ['lead.created'] })).json();
+    const calls = (await admin.post('/api/webhooks', { url: receiver.url, events: ['call.ended'] })).json();
+    const prospect = (await admin.post('/api/prospects', { phone: '+14155550123', contact: 'Ann' })).json();
+    const [delivery] = await vi.waitFor(async () => {
+      const items = (await admin.get(`/api/webhooks/${leads.id}/deliveries`)).json().items;
+      expect(items[0]?.status).toBe('delivered');
+      return items;
+    }, WAIT);
+    expect(delivery.payload).toMatchObject({ type: 'lead.created', data: { prospect: { id: prospect.id } } });
+    expect((await admin.get(`/api/webhooks/${calls.id}/deliveries`)).json().items).toEqual([]);
+  });
+
   it('sends a signed test event through the job queue', async () => {
     const org = await t.seedOrg();
     const created = (
