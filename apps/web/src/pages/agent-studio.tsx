@@ -16,6 +16,7 @@ import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/f
 import { KnowledgePanel } from '../components/knowledge-panel.tsx';
 import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
+import { PostCallSection } from '../components/post-call-section.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { invalidateAgents } from '../lib/agents.ts';
 import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
@@ -39,6 +40,7 @@ const SHOWN_FIELDS = [
   'voicemailMessage',
   'tuning',
   'dtmfActions',
+  'postCall',
 ];
 
 function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
@@ -269,6 +271,10 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
               onChange={set('dtmfActions')}
               error={errors.dtmfActions}
             />
+          </section>
+          <section className="card" aria-labelledby="s-postcall">
+            <h2 id="s-postcall">After the call</h2>
+            <PostCallSection value={draft.postCall} onChange={set('postCall')} error={errors.postCall} />
           </section>
           <section className="card" aria-labelledby="s-tuning">
             <h2 id="s-tuning">Call handling</h2>
