@@ -43,6 +43,14 @@ const SHOWN_FIELDS = [
   'postCall',
 ];
 
+/** The first server message about `postCall` or one of its fields (`postCall.extraction.0.name: …`). */
+function postCallError(errors: FieldErrors): string | undefined {
+  const found = Object.entries(errors).find(([k]) => k === 'postCall' || k.startsWith('postCall.'));
+  if (!found) return undefined;
+  const where = found[0].replace(/^postCall\.?/, '');
+  return where ? `${where}: ${found[1]}` : found[1];
+}
+
 function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
   // Agents are configured by admins; anyone who can place calls may try one in the browser.
   const { isAdmin: canEdit, canEdit: canCall } = useAuth();
@@ -274,7 +282,11 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
           </section>
           <section className="card" aria-labelledby="s-postcall">
             <h2 id="s-postcall">After the call</h2>
-            <PostCallSection value={draft.postCall} onChange={set('postCall')} error={errors.postCall} />
+            <PostCallSection
+              value={draft.postCall}
+              onChange={set('postCall')}
+              error={postCallError(errors)}
+            />
           </section>
           <section className="card" aria-labelledby="s-tuning">
             <h2 id="s-tuning">Call handling</h2>
