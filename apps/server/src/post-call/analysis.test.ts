@@ -107,6 +107,8 @@ describe.each(kinds)('post-call analysis on %s', (kind) => {
     expect(done.cost.telephony).toBeCloseTo(0.017, 6);
     expect(done.cost.model).toBeGreaterThan(0.1);
     expect(done.cost.total).toBeCloseTo(done.cost.model + done.cost.telephony, 6);
+    // The overview sums the full cost.
+    expect((await api.get('/api/stats/overview')).json().costUsd).toBeCloseTo(done.cost.total, 6);
     // One signed call.ended, sent after the analysis, carrying its results.
     const delivered = await vi.waitFor(() => {
       const got = receiver.received.filter((r) => JSON.parse(r.body).data.call?.id === call.id);
