@@ -149,6 +149,21 @@ const VARIABLES = {
     }),
     expects: 'true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
   },
+  TELEPHONY_INBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.0085',
+  },
+  TELEPHONY_OUTBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.014',
+  },
+  WEBHOOK_ALLOW_PRIVATE: { schema: booleanFlag, expects: 'true or false' },
 } as const;
 
 /**
@@ -218,6 +233,10 @@ export interface Config {
   shareEnvCredentials: boolean;
   /** Reverse proxies to believe for the client address (rate limits, audit log); default none. */
   trustProxy: TrustProxy;
+  /** Telephony price per started minute, USD, by direction (browser test calls cost nothing). */
+  telephonyRates: { inboundPerMin: number; outboundPerMin: number };
+  /** Outgoing webhooks may target http:// and private/loopback addresses (docs/webhooks.md). */
+  webhookAllowPrivate: boolean;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -293,5 +312,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowSignup: v.ALLOW_SIGNUP ?? false,
     shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
     trustProxy: v.TRUST_PROXY ?? false,
+    telephonyRates: {
+      inboundPerMin: v.TELEPHONY_INBOUND_USD_PER_MIN ?? 0.0085,
+      outboundPerMin: v.TELEPHONY_OUTBOUND_USD_PER_MIN ?? 0.014,
+    },
+    webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE ?? false,
   };
 }

@@ -4,6 +4,10 @@ import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
 import { Badge, Table } from './page.tsx';
 
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** The caller-side number: who we called, or who called us. */
 export function counterpart(call: Pick<Call, 'direction' | 'from' | 'to'>): string {
   if (call.direction === 'web') return 'Browser test';
@@ -25,6 +29,7 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
             Duration
           </th>
           {compact ? null : <th scope="col">Outcome</th>}
+          {compact ? null : <th scope="col">Summary</th>}
         </>
       }
     >
@@ -43,6 +48,11 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
           </td>
           <td className="num">{formatDuration(c.durationS)}</td>
           {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}
+          {compact ? null : (
+            <td className="calls-table__summary" title={c.summary ?? undefined}>
+              {c.summary ? truncate(c.summary, 90) : c.analysisStatus === 'pending' ? 'Analysing…' : '—'}
+            </td>
+          )}
         </tr>
       ))}
     </Table>

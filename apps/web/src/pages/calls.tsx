@@ -1,4 +1,10 @@
-import { CALL_DIRECTIONS, CALL_STATUSES, type Call, type ListResponse } from '@switchboard/shared';
+import {
+  CALL_DIRECTIONS,
+  CALL_DISPOSITIONS,
+  CALL_STATUSES,
+  type Call,
+  type ListResponse,
+} from '@switchboard/shared';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { withQuery } from '../api.ts';
@@ -17,6 +23,7 @@ export default function Calls() {
   const direction = params.get('direction') ?? '';
   const status = params.get('status') ?? '';
   const agentId = params.get('agentId') ?? '';
+  const disposition = params.get('disposition') ?? '';
   const fromDate = params.get('from') ?? '';
   const toDate = params.get('to') ?? '';
   const offset = Number(params.get('offset') ?? 0) || 0;
@@ -29,6 +36,7 @@ export default function Calls() {
     direction,
     status,
     agentId,
+    disposition,
     q,
     from: from?.toISOString(),
     // The "to" date is inclusive: ask for everything before the next midnight.
@@ -50,7 +58,7 @@ export default function Calls() {
       { replace: key !== 'offset' },
     );
   }
-  const filtered = !!(direction || status || agentId || fromDate || toDate || q);
+  const filtered = !!(direction || status || agentId || disposition || fromDate || toDate || q);
   // Search as the user types, once they pause.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `update` is recreated every render
   useEffect(() => {
@@ -98,6 +106,15 @@ export default function Calls() {
           options={[
             { value: '', label: 'Any agent' },
             ...agents.map((a) => ({ value: a.id, label: a.name })),
+          ]}
+        />
+        <SelectField
+          label="Outcome"
+          value={disposition}
+          onChange={(v) => update('disposition', v)}
+          options={[
+            { value: '', label: 'Any outcome' },
+            ...CALL_DISPOSITIONS.map((d) => ({ value: d, label: humanize(d) })),
           ]}
         />
         <TextField label="From" type="date" value={fromDate} onChange={(v) => update('from', v)} />
