@@ -123,6 +123,7 @@ export async function runKnowledgeBenchmark(options: {
         tuning: {},
         dtmfActions: {},
         postCall: { summary: true, extraction: [] },
+        recording: 'off',
       },
     });
     const started = performance.now();

@@ -59,4 +59,5 @@ export const DEFAULT_AGENT: CreateAgentData = {
   tuning: {},
   dtmfActions: {},
   postCall: { summary: true, extraction: [] },
+  recording: 'off',
 };

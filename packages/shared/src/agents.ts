@@ -174,6 +174,8 @@ export const agentSchema = z.object({
   dtmfActions: z.record(z.string(), z.string()),
   /** After-call analysis: summary on/off and the fields to extract (docs/post-call.md). */
   postCall: postCallSchema,
+  /** The server records the call (two channels) and the greeting says so (docs/post-call.md#recording). */
+  recording: z.enum(['on', 'off']),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -202,6 +204,7 @@ export const createAgentSchema = z.strictObject({
   tuning: tuningPatchSchema.default({}),
   dtmfActions: dtmfActionsSchema.default({}),
   postCall: postCallSchema.default({ summary: true, extraction: [] }),
+  recording: z.enum(['on', 'off']).default('off'),
 });
 export type CreateAgent = z.input<typeof createAgentSchema>;
 
@@ -225,6 +228,7 @@ export const updateAgentSchema = z
     tuning: tuningPatchSchema,
     dtmfActions: dtmfActionsSchema,
     postCall: postCallSchema,
+    recording: z.enum(['on', 'off']),
   })
   .partial();
 export type UpdateAgent = z.input<typeof updateAgentSchema>;

@@ -42,6 +42,7 @@ export async function handleBrowserCall(
     const { admitted } = admission;
     const loaded = await loadCallSetup(ctx, admitted, { tools, resume: null });
     await runCall(admitted, loaded, {
+      recordings: ctx.recordings,
       transport,
       tools,
       control: {

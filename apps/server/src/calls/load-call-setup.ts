@@ -5,6 +5,7 @@
  * opens (the greeting; the apology of a stream resumed after a transfer; the answering-machine
  * wait of an outbound call) and the DTMF shortcuts. Nothing changes the setup afterwards.
  */
+
 import { organizations } from '@switchboard/db';
 import { type CallEndReason, DEFAULT_TUNING, type Provider } from '@switchboard/shared';
 import {
@@ -20,6 +21,7 @@ import type { AppContext } from '../context.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { mcpToolsForCall } from '../mcp/call-tools.ts';
+import { announceRecording } from '../recordings/notice.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { callerContext, loadAgent } from './call-context.ts';
@@ -111,7 +113,11 @@ export async function loadCallSetup(
       },
       // The caller was just returned from a transfer: the model does not offer another one.
       enabledTools: resume ? mcp.enabledTools.filter((name) => name !== 'transfer_call') : mcp.enabledTools,
-      greeting: resume ? resumeGreeting(resume) : outbound ? '' : agent.greeting,
+      greeting: resume
+        ? resumeGreeting(resume)
+        : outbound
+          ? ''
+          : announceRecording(agent.greeting, agent.recording),
       dtmfActions: dtmfActionsFor(agent.dtmfActions, agent.tools, { tools: options.tools, recorder: record }),
       maxDurationMs: tuning.maxCallDurationS * 1000,
       silenceTimeoutMs: tuning.silenceTimeoutS * 1000,
@@ -122,7 +128,9 @@ export async function loadCallSetup(
       plan: {
         setup,
         agent,
-        opening: outbound ? { greeting: agent.greeting, answeredBy: call.answeredBy } : null,
+        opening: outbound
+          ? { greeting: announceRecording(agent.greeting, agent.recording), answeredBy: call.answeredBy }
+          : null,
         voicemailMessage: voicemailMessage(agent, toolContext.ourNumber),
         resumed: resume,
       },

@@ -37,6 +37,7 @@ export async function handleTwilioStream(
     const resume = resumeOf(start.customParameters);
     const loaded = await loadCallSetup(ctx, admitted, { tools, resume });
     await runCall(admitted, loaded, {
+      recordings: ctx.recordings,
       transport,
       tools,
       control: twilioCallControl(ctx, call, record, () => transport.close()),

@@ -33,6 +33,7 @@ export function toAgentJson(row: AgentRow): Agent {
     tuning: { ...DEFAULT_TUNING, ...row.tuning },
     dtmfActions: row.dtmfActions,
     postCall: { ...DEFAULT_POST_CALL, ...row.postCall },
+    recording: row.recording,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

@@ -29,7 +29,8 @@ export function toCallJson(row: CallRow): Call {
     // numeric(12,6) comes back from the driver as a string.
     costUsd: row.costUsd === null ? null : Number(row.costUsd),
     latency: row.latency,
-    recordingUrl: row.recordingUrl,
+    // The server's own recording when there is one (GET /api/calls/:id/recording), else Twilio's.
+    recordingUrl: row.recordingKey ? `/api/calls/${row.id}/recording` : row.recordingUrl,
     error: row.error,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),

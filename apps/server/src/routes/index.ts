@@ -23,6 +23,7 @@ import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
 import { privacyRoutes } from './privacy.ts';
 import { prospectRoutes } from './prospects.ts';
+import { recordingRoutes } from './recordings.ts';
 import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
 import { twimlRoutes } from './twiml.ts';
@@ -61,6 +62,7 @@ export const ROUTE_PLUGINS = [
   auditRoutes,
   privacyRoutes,
   webhookRoutes,
+  recordingRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -54,6 +54,8 @@ export const calls = pgTable(
     extraction: jsonb('extraction').$type<Record<string, string | number | boolean | null>>(),
     /** USD {model, telephony, total}; `cost_usd` holds the total. */
     cost: jsonb('cost').$type<CallCost>(),
+    /** The server's own recording (a `RecordingStore` key), null when there is none. */
+    recordingKey: text('recording_key'),
   },
   (t) => [
     uniqueIndex('calls_provider_sid_uq').on(t.providerCallSid),

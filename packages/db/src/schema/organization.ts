@@ -80,6 +80,8 @@ export const agents = pgTable(
       .$type<PostCall>()
       .notNull()
       .default(sql`'{"summary":true,"extraction":[]}'::jsonb`),
+    /** The server records the call's audio (docs/post-call.md#recording); off by default. */
+    recording: text('recording').$type<'on' | 'off'>().notNull().default('off'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
