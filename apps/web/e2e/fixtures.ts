@@ -72,7 +72,7 @@ export function completedCall(prospectId: string | null, agentId: string | null)
     usage: { inputAudioTokens: 5210, outputAudioTokens: 8120, textTokens: 1430, twilioMinutes: 3 },
     costUsd: 0.4213,
     latency: { turns: [620, 540, 880, 710, 1310, 590], count: 6, p50Ms: 665, p90Ms: 1120, maxMs: 1310 },
-    recordingUrl: '/recordings/demo.wav',
+    recordingUrl: '/api/calls/11111111-1111-4111-8111-111111111111/recording',
     createdAt: iso(3_600_000),
     updatedAt: iso(3_430_000),
     transcript: [

@@ -22,6 +22,7 @@ const agent: Agent = {
   tuning: { ...DEFAULT_TUNING, vadType: 'semantic_vad' },
   dtmfActions: {},
   postCall: { summary: true, extraction: [] },
+  recording: 'off',
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
 };

@@ -31,6 +31,7 @@ export interface AgentDraft {
   tuning: Tuning;
   dtmfActions: Record<string, ToolName>;
   postCall: PostCall;
+  recording: Agent['recording'];
 }
 
 export function toDraft(a: Agent): AgentDraft {
@@ -53,6 +54,7 @@ export function toDraft(a: Agent): AgentDraft {
     tuning: { ...a.tuning },
     dtmfActions: { ...(a.dtmfActions as Record<string, ToolName>) },
     postCall: structuredClone(a.postCall),
+    recording: a.recording,
   };
 }
 
@@ -77,6 +79,7 @@ export function toPatch(d: AgentDraft): UpdateAgent {
     tuning: d.tuning,
     dtmfActions: Object.fromEntries(Object.entries(d.dtmfActions).sort(([a], [b]) => a.localeCompare(b))),
     postCall: d.postCall,
+    recording: d.recording,
   };
 }
 

@@ -287,6 +287,18 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
               onChange={set('postCall')}
               error={postCallError(errors)}
             />
+            <div className="check check--inline">
+              <input
+                id="agent-recording"
+                type="checkbox"
+                checked={draft.recording === 'on'}
+                onChange={(e) => set('recording')(e.target.checked ? 'on' : 'off')}
+              />
+              <label htmlFor="agent-recording">
+                Record calls (both sides, kept on this server; the greeting ends with “This call is
+                recorded.”)
+              </label>
+            </div>
           </section>
           <section className="card" aria-labelledby="s-tuning">
             <h2 id="s-tuning">Call handling</h2>

@@ -1,7 +1,7 @@
 import type { CallDetail as CallDetailData } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, tokenUrl } from '../api.ts';
+import { ApiError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { BarChart } from '../components/bar-chart.tsx';
 import { CallAnalysis } from '../components/call-analysis.tsx';
@@ -9,16 +9,12 @@ import { CallTimeline } from '../components/call-timeline.tsx';
 import { counterpart } from '../components/calls-table.tsx';
 import { HangupButton } from '../components/hangup-button.tsx';
 import { Badge, EmptyState, ErrorState, Loading, PageHeader, Stat } from '../components/page.tsx';
+import { RecordingPlayer } from '../components/recording-player.tsx';
 import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatLatency, formatUsd, humanize } from '../lib/format.ts';
 import { liveStateLabel } from '../lib/live.ts';
 import { readLatency } from '../lib/timeline.ts';
 import { useLiveCall } from '../lib/use-live-call.ts';
-
-/** Recordings served by this API need the token (an <audio> element cannot send headers). */
-function recordingSrc(url: string): string {
-  return url.startsWith('/api/') ? tokenUrl(url) : url;
-}
 
 function Facts({ call }: { call: CallDetailData }) {
   const { agents } = useAgents();
@@ -157,10 +153,7 @@ export default function CallDetail() {
             {call.recordingUrl ? (
               <div className="recording">
                 <h3>Recording</h3>
-                {/* biome-ignore lint/a11y/useMediaCaption: the transcript on this page is the text alternative. */}
-                <audio controls preload="none" src={recordingSrc(call.recordingUrl)}>
-                  <a href={recordingSrc(call.recordingUrl)}>Download the recording</a>
-                </audio>
+                <RecordingPlayer url={call.recordingUrl} />
               </div>
             ) : null}
           </section>
