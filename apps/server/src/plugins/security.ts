@@ -26,7 +26,8 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     global: true,
     // Self-hosted installs are often reached over plain http on a LAN; forcing https for every
     // subresource there would break the dashboard. Behind https, HSTS still applies.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    // The call page plays the server's recording from a blob URL (fetched with the bearer token).
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, mediaSrc: ["'self'", 'blob:'] } },
   });
   await app.register(cors, {
     origin: allowedOrigins(app.ctx.config),

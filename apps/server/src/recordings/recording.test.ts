@@ -122,6 +122,8 @@ describe.each(kinds)('call recording on %s', (kind) => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('audio/wav');
     expect(res.headers['accept-ranges']).toBe('bytes');
+    // The dashboard plays it from a blob URL, which the page's policy allows for media.
+    expect(res.headers['content-security-policy']).toContain("media-src 'self' blob:");
     const wav = res.rawPayload;
     expect(wav.equals(onDisk)).toBe(true);
 
