@@ -39,6 +39,24 @@ const booleanFlag = z
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A positive number of seconds (fractions allowed) within [min, max]. */
+function seconds(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+}
+
+/** An integer within [min, max]. */
+function count(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -133,6 +151,9 @@ const VARIABLES = {
   },
   ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
   SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
+  STREAM_START_TIMEOUT_S: { schema: seconds(0.05, 300), expects: 'seconds, 0.05-300 (default 10)' },
+  PENDING_SOCKETS_MAX: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 200)' },
+  PENDING_SOCKETS_PER_IP: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 50)' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -194,6 +215,13 @@ export interface Config {
   allowSignup: boolean;
   /** The environment's provider credentials serve every organization, not only the first. */
   shareEnvCredentials: boolean;
+  /** Abuse and cost limits (docs/security.md). */
+  limits: {
+    /** A media socket that has not sent a valid `start` by then is closed (STREAM_START_TIMEOUT_S, 10 s). */
+    streamStartTimeoutMs: number;
+    /** WebSockets accepted but not yet admitted (no `start`, or checks running): overall and per client IP. */
+    pendingSockets: { max: number; perIp: number };
+  };
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -268,5 +296,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     allowSignup: v.ALLOW_SIGNUP ?? false,
     shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
+    limits: {
+      streamStartTimeoutMs: Math.round((v.STREAM_START_TIMEOUT_S ?? 10) * 1000),
+      pendingSockets: { max: v.PENDING_SOCKETS_MAX ?? 200, perIp: v.PENDING_SOCKETS_PER_IP ?? 50 },
+    },
   };
 }

@@ -11,6 +11,7 @@ import type { AppContext } from '../context.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { admitBrowserCall, type BrowserCallRequest } from './admit-browser-call.ts';
 import { loadCallSetup } from './load-call-setup.ts';
+import type { PendingHold } from './pending-sockets.ts';
 import { type CallObserver, runCall } from './run-call.ts';
 
 export type { BrowserCallRequest } from './admit-browser-call.ts';
@@ -21,6 +22,7 @@ export async function handleBrowserCall(
   socket: SocketLike,
   request: BrowserCallRequest,
   tools: ToolRegistry<CallToolContext>,
+  pending?: PendingHold,
 ): Promise<void> {
   const log = ctx.log.child({ component: 'browser-call' });
   // Listening from the first moment, so a `stop` or a close during the checks is not lost.
@@ -32,7 +34,7 @@ export async function handleBrowserCall(
   });
   try {
     await waitForStart(transport);
-    const admission = await admitBrowserCall(ctx, transport, request);
+    const admission = await admitBrowserCall(ctx, transport, request).finally(() => pending?.settle());
     if (!admission.ok) {
       if (admission.code === null) return; // the browser left during the checks
       log.info({ code: admission.code }, 'browser call refused');

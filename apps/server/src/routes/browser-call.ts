@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { handleBrowserCall } from '../calls/browser-call.ts';
+import { PendingSockets } from '../calls/pending-sockets.ts';
 import { bearerToken } from '../plugins/auth.ts';
 import { buildToolRegistry } from '../tools/index.ts';
 
@@ -13,13 +14,22 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 
 export async function browserCallRoutes(app: FastifyInstance): Promise<void> {
   const tools = buildToolRegistry(app.ctx);
+  const { pendingSockets, streamStartTimeoutMs } = app.ctx.config.limits;
+  // Sockets whose checks have not finished are capped and timed out like media streams.
+  const pending = new PendingSockets(
+    { ...pendingSockets, timeoutMs: streamStartTimeoutMs },
+    app.ctx.log.child({ component: 'browser-call' }),
+  );
   app.get('/api/browser-call', { websocket: true, config: { auth: 'public' } }, (socket, request) => {
+    const hold = pending.hold(socket, request.ip);
+    if (!hold) return;
     const query = (request.query ?? {}) as Record<string, unknown>;
     void handleBrowserCall(
       app.ctx,
       socket,
       { token: bearerToken(request) ?? str(query.token), agentId: str(query.agentId) },
       tools,
+      hold,
     );
   });
 }

@@ -3,13 +3,23 @@
  * inbound call to one of our numbers, or an outbound call being answered (`?callId=`). The
  * signature is checked with the owning organization's token, the call row is made sure of (an
  * inbound row is created, idempotent on CallSid; an outbound row gets its CallSid), and the
- * answer connects the call's media stream with a fresh stream token. A number no organization
- * owns, or a CallSid that does not match the call, hears a polite goodbye.
+ * answer connects the call's media stream with a fresh single-use stream token. A number no
+ * organization owns, or a CallSid that does not match the call, hears a polite goodbye. A call
+ * that is already final, or whose stream is live (a replayed webhook), gets `<Hangup/>` and no
+ * token.
  */
 
+import { isFinalCallStatus } from '@switchboard/shared';
 import { updateCall } from '../call-record/update-call.ts';
+import { mintStreamToken } from '../calls/stream-grants.ts';
 import type { AppContext, ServiceDeps } from '../context.ts';
-import { callStreamTwiml, sayAndHangupTwiml, UNKNOWN_NUMBER_MESSAGE } from '../telephony/twiml.ts';
+import type { CallRow } from '../mappers/calls.ts';
+import {
+  callStreamTwiml,
+  hangupTwiml,
+  sayAndHangupTwiml,
+  UNKNOWN_NUMBER_MESSAGE,
+} from '../telephony/twiml.ts';
 import { findCall } from '../telephony/webhook-auth.ts';
 import type { VoiceWebhookFields } from '../telephony/webhook-forms.ts';
 import { findNumberOwner, startInboundCall } from './start-inbound-call.ts';
@@ -59,17 +69,28 @@ export async function answerVoiceWebhook(
     ctx.log.warn({ callId: call.id }, 'voice webhook CallSid does not match the call');
     return { status: 200, twiml: goodbye };
   }
-  return { status: 200, twiml: connectCallTwiml(ctx, input.publicUrl, call.id, callSid) };
+  if (isFinalCallStatus(call.status)) {
+    ctx.log.warn({ callId: call.id, status: call.status }, 'voice webhook for a call that is over');
+    return { status: 200, twiml: hangupTwiml() };
+  }
+  const twiml = await connectCallTwiml(ctx, input.publicUrl, call, callSid);
+  if (!twiml) ctx.log.warn({ callId: call.id }, 'voice webhook for a call whose stream is live');
+  return { status: 200, twiml: twiml ?? hangupTwiml() };
 }
 
-/** The call's media stream with a fresh stream token (and any extra `<Parameter>`s). */
-export function connectCallTwiml(
-  ctx: Pick<AppContext, 'streamTokens' | 'clock'>,
+/**
+ * The call's media stream with a fresh single-use stream token carrying the `<Parameter>`s;
+ * null while a stream of the call is live (`afterStream`: the previous one is known to be over).
+ */
+export async function connectCallTwiml(
+  ctx: Pick<AppContext, 'db' | 'streamTokens' | 'clock'>,
   publicUrl: string,
-  callId: string,
+  call: Pick<CallRow, 'id' | 'organizationId'>,
   callSid: string,
   parameters: Record<string, string> = {},
-): string {
-  const token = ctx.streamTokens.sign({ callId, callSid }, ctx.clock());
-  return callStreamTwiml({ publicUrl, callId, parameters: { token, ...parameters } });
+  options: { afterStream?: boolean } = {},
+): Promise<string | null> {
+  const token = await mintStreamToken(ctx, call, callSid, parameters, options);
+  if (!token) return null;
+  return callStreamTwiml({ publicUrl, callId: call.id, parameters: { token, ...parameters } });
 }

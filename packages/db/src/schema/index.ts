@@ -8,4 +8,5 @@ export { type BusinessHours, organizations } from './columns.ts';
 export * from './crm.ts';
 export * from './knowledge.ts';
 export * from './organization.ts';
+export * from './security.ts';
 export * from './sip.ts';
