@@ -154,6 +154,13 @@ const VARIABLES = {
   STREAM_START_TIMEOUT_S: { schema: seconds(0.05, 300), expects: 'seconds, 0.05-300 (default 10)' },
   PENDING_SOCKETS_MAX: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 200)' },
   PENDING_SOCKETS_PER_IP: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 50)' },
+  LOGIN_FAILURES_PER_IP: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 50)' },
+  LOGIN_FAILURES_PER_ACCOUNT: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 10)' },
+  LOGIN_FAILURE_WINDOW_S: { schema: count(1, 86_400), expects: 'seconds, 1-86400 (default 900)' },
+  LOGIN_CONCURRENCY: { schema: count(1, 64), expects: 'an integer 1-64 (default 4)' },
+  SSE_STREAMS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 10)' },
+  BROWSER_CALLS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 2)' },
+  BROWSER_CALLS_PER_ORG: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 5)' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -221,6 +228,14 @@ export interface Config {
     streamStartTimeoutMs: number;
     /** WebSockets accepted but not yet admitted (no `start`, or checks running): overall and per client IP. */
     pendingSockets: { max: number; perIp: number };
+    /** Failed sign-ins per client IP and per account in a window, and argon2 checks at once. */
+    login: { failuresPerIp: number; failuresPerAccount: number; windowMs: number; concurrency: number };
+    /** Open SSE streams per user (or API key), per process. */
+    sseStreamsPerUser: number;
+    /** Browser test calls (model sessions) at once per user and per organization, per process. */
+    browserCalls: { perUser: number; perOrg: number };
+    /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
+    redisKeyPrefix: string;
   };
 }
 
@@ -299,6 +314,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     limits: {
       streamStartTimeoutMs: Math.round((v.STREAM_START_TIMEOUT_S ?? 10) * 1000),
       pendingSockets: { max: v.PENDING_SOCKETS_MAX ?? 200, perIp: v.PENDING_SOCKETS_PER_IP ?? 50 },
+      login: {
+        failuresPerIp: v.LOGIN_FAILURES_PER_IP ?? 50,
+        failuresPerAccount: v.LOGIN_FAILURES_PER_ACCOUNT ?? 10,
+        windowMs: (v.LOGIN_FAILURE_WINDOW_S ?? 900) * 1000,
+        concurrency: v.LOGIN_CONCURRENCY ?? 4,
+      },
+      sseStreamsPerUser: v.SSE_STREAMS_PER_USER ?? 10,
+      browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
+      redisKeyPrefix: 'switchboard:',
     },
   };
 }

@@ -10,6 +10,8 @@ import { BrowserTransport, type SocketLike, type ToolRegistry, waitForStart } fr
 import type { AppContext } from '../context.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { admitBrowserCall, type BrowserCallRequest } from './admit-browser-call.ts';
+import type { AdmittedCall } from './admit-call.ts';
+import type { ConcurrencyCaps } from './concurrency-caps.ts';
 import { loadCallSetup } from './load-call-setup.ts';
 import type { PendingHold } from './pending-sockets.ts';
 import { type CallObserver, runCall } from './run-call.ts';
@@ -22,6 +24,7 @@ export async function handleBrowserCall(
   socket: SocketLike,
   request: BrowserCallRequest,
   tools: ToolRegistry<CallToolContext>,
+  caps: ConcurrencyCaps,
   pending?: PendingHold,
 ): Promise<void> {
   const log = ctx.log.child({ component: 'browser-call' });
@@ -34,32 +37,45 @@ export async function handleBrowserCall(
   });
   try {
     await waitForStart(transport);
-    const admission = await admitBrowserCall(ctx, transport, request).finally(() => pending?.settle());
+    const admission = await admitBrowserCall(ctx, transport, request, caps).finally(() => pending?.settle());
     if (!admission.ok) {
       if (admission.code === null) return; // the browser left during the checks
       log.info({ code: admission.code }, 'browser call refused');
       transport.reject(admission.code, admission.message);
       return;
     }
-    const { admitted } = admission;
-    const loaded = await loadCallSetup(ctx, admitted, { tools, resume: null });
-    await runCall(admitted, loaded, {
-      transport,
-      tools,
-      control: {
-        // The session closes the socket right after.
-        hangup: async (reason) => admitted.record.event('hangup', { reason }),
-        redirect: async () => {
-          throw new Error('Transfers are only possible on phone calls');
-        },
-      },
-      log: log.child({ callId: admitted.call.id, callSid: transport.callSid }),
-      observer: browserNotices(transport, admitted.call.id),
-    });
+    try {
+      await runBrowserCall(ctx, admission.admitted, transport, tools, log);
+    } finally {
+      admission.release();
+    }
   } catch (error) {
     log.error({ err: error }, 'browser call failed to start');
     transport.reject(1011, 'The test call could not be started');
   }
+}
+
+async function runBrowserCall(
+  ctx: AppContext,
+  admitted: AdmittedCall,
+  transport: BrowserTransport,
+  tools: ToolRegistry<CallToolContext>,
+  log: AppContext['log'],
+): Promise<void> {
+  const loaded = await loadCallSetup(ctx, admitted, { tools, resume: null });
+  await runCall(admitted, loaded, {
+    transport,
+    tools,
+    control: {
+      // The session closes the socket right after.
+      hangup: async (reason) => admitted.record.event('hangup', { reason }),
+      redirect: async () => {
+        throw new Error('Transfers are only possible on phone calls');
+      },
+    },
+    log: log.child({ callId: admitted.call.id, callSid: transport.callSid }),
+    observer: browserNotices(transport, admitted.call.id),
+  });
 }
 
 /** What the page is told about its call. */

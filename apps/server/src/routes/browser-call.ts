@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { handleBrowserCall } from '../calls/browser-call.ts';
+import { ConcurrencyCaps } from '../calls/concurrency-caps.ts';
 import { PendingSockets } from '../calls/pending-sockets.ts';
 import { bearerToken } from '../plugins/auth.ts';
 import { buildToolRegistry } from '../tools/index.ts';
@@ -14,6 +15,8 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' &
 
 export async function browserCallRoutes(app: FastifyInstance): Promise<void> {
   const tools = buildToolRegistry(app.ctx);
+  // Test calls running at once per user and organization (BROWSER_CALLS_PER_USER, _PER_ORG).
+  const caps = new ConcurrencyCaps();
   const { pendingSockets, streamStartTimeoutMs } = app.ctx.config.limits;
   // Sockets whose checks have not finished are capped and timed out like media streams.
   const pending = new PendingSockets(
@@ -29,6 +32,7 @@ export async function browserCallRoutes(app: FastifyInstance): Promise<void> {
       socket,
       { token: bearerToken(request) ?? str(query.token), agentId: str(query.agentId) },
       tools,
+      caps,
       hold,
     );
   });
