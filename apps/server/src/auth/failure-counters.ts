@@ -93,7 +93,7 @@ export class RedisFailureCounters implements FailureCounters {
           [unknown, string | null],
           [unknown, number],
         ];
-        return { count: Number(count ?? 0), resetMs: ttl > 0 ? ttl : 0 };
+        return { count: Number(count ?? 0), resetMs: Math.max(ttl, 0) };
       },
       () => this.#local.peek(key),
     );
