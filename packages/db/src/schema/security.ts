@@ -1,7 +1,7 @@
 /** Admission state that must hold across processes (docs/security.md). */
-import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { calls } from './calls.ts';
-import { orgId, updatedAt } from './columns.ts';
+import { createdAt, orgId, updatedAt } from './columns.ts';
 
 /**
  * One row per phone call that was given a media stream: the nonce of the last stream token
@@ -20,3 +20,20 @@ export const callStreamGrants = pgTable('call_stream_grants', {
   liveSince: timestamp('live_since', { withTimezone: true }),
   updatedAt: updatedAt(),
 });
+
+/**
+ * `Idempotency-Key` of POST /api/prospects/:id/call: the call a key placed, so a retried request
+ * answers with that call instead of dialling again (kept 24 hours).
+ */
+export const callIdempotencyKeys = pgTable(
+  'call_idempotency_keys',
+  {
+    organizationId: orgId(),
+    key: text('key').notNull(),
+    callId: uuid('call_id')
+      .notNull()
+      .references(() => calls.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.key] })],
+);
