@@ -7,6 +7,7 @@ import { createDatabase } from '@switchboard/db';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
+import { reconcileStaleCalls } from './call-record/reconcile-calls.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
 import { startWorkers } from './jobs/workers.ts';
@@ -44,6 +45,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const address = await app.listen({ port: config.port, host: config.host });
     await startWorkers(ctx);
     const started = ctx;
+    // Calls a crashed process left "live" are settled now (and every 5 minutes by the job).
+    void reconcileStaleCalls(started).catch((error: unknown) =>
+      log.error({ err: error }, 'reconciling unfinished calls failed'),
+    );
     let sip: SipService | undefined;
     try {
       sip = config.sip.port ? await SipService.start(ctx, buildToolRegistry(ctx)) : undefined;

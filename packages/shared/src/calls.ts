@@ -57,6 +57,8 @@ export const CALL_END_REASONS = [
   // Outbound through a SIP trunk: SIP is off (no SIP_PORT), or the trunk refused the call.
   'sip_off',
   'sip_failed',
+  // The call was left unfinished by a server that stopped (crash, kill) and was closed on restart.
+  'server_restart',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
