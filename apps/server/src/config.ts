@@ -161,6 +161,7 @@ const VARIABLES = {
   SSE_STREAMS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 10)' },
   BROWSER_CALLS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 2)' },
   BROWSER_CALLS_PER_ORG: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 5)' },
+  SHUTDOWN_DRAIN_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 30)' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -234,6 +235,8 @@ export interface Config {
     sseStreamsPerUser: number;
     /** Browser test calls (model sessions) at once per user and per organization, per process. */
     browserCalls: { perUser: number; perOrg: number };
+    /** On SIGTERM, how long live calls may go on before they are ended (SHUTDOWN_DRAIN_S, 30 s). */
+    shutdownDrainMs: number;
     /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
     redisKeyPrefix: string;
   };
@@ -322,6 +325,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       },
       sseStreamsPerUser: v.SSE_STREAMS_PER_USER ?? 10,
       browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
+      shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
       redisKeyPrefix: 'switchboard:',
     },
   };

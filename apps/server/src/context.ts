@@ -38,6 +38,8 @@ export interface AppContext {
   jobs: JobQueue;
   /** SIP trunks' dialer, when SIP_PORT is set (set by server.ts once SIP listens). */
   sip?: SipDialer;
+  /** Draining (SIGTERM): new calls are refused politely, live calls go on (calls/drain.ts). */
+  lifecycle: { draining: boolean };
 }
 
 /**
@@ -69,6 +71,7 @@ export function createContext(options: {
     live: options.live ?? new LocalBus(),
     liveCalls: new LiveCallRegistry(),
     jobs: new JobQueue({ database: options.database, log: options.log }),
+    lifecycle: { draining: false },
   };
 }
 

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
 import { reconcileStaleCalls } from './call-record/reconcile-calls.ts';
+import { drainCalls } from './calls/drain.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
 import { startWorkers } from './jobs/workers.ts';
@@ -28,6 +29,8 @@ export interface RunningServer {
   firstStart: BootstrapResult;
   /** Stops accepting connections, drains in-flight requests, then closes the database. */
   close(): Promise<void>;
+  /** SIGTERM's first step: refuse new calls, let live ones go on up to SHUTDOWN_DRAIN_S (calls/drain.ts). */
+  drain(): Promise<boolean>;
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
@@ -62,6 +65,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ctx: started,
       url: address,
       firstStart,
+      drain: () => drainCalls(started, config.limits.shutdownDrainMs),
       close: async () => {
         // Closing the app ends live media streams (and SIP calls get a BYE); their sessions then
         // write the final call record, which must land before the database closes. Running jobs

@@ -4,8 +4,8 @@
  * maximum duration — and vanish from "live"; recent calls and calls Twilio still runs stay.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
 import { testDbKinds } from '../testing/test-app.ts';
+import { eventually, startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
 import { reconcileStaleCalls } from './reconcile-calls.ts';
 import { createCall } from './update-call.ts';
 
@@ -36,7 +36,9 @@ describe.each(kinds)('reconciling unfinished calls on %s', (kind) => {
     const recent = await make({ startedAt: new Date(), direction: 'web' });
 
     // An outbound call Twilio has completed while nobody listened, and one it still runs.
-    const prospect = (await h.t.as(h.org.tokens.agent).post('/api/prospects', { phone: '+14155550701' })).json();
+    const prospect = (
+      await h.t.as(h.org.tokens.agent).post('/api/prospects', { phone: '+14155550701' })
+    ).json();
     const done = (await h.t.as(h.org.tokens.agent).post(`/api/prospects/${prospect.id}/call`)).json();
     h.rest.setCallStatus(done.providerCallSid, 'completed');
     const other = (await h.t.as(h.org.tokens.agent).post('/api/prospects', { phone: '+14155550702' })).json();

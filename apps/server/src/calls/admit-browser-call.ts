@@ -30,6 +30,7 @@ const CLOSE_CODES = {
   forbidden: 4403,
   not_found: 4404,
   too_many: 4429,
+  draining: 4503,
 } as const;
 
 export type BrowserAdmission =
@@ -49,6 +50,13 @@ export async function admitBrowserCall(
   const checked = await check(ctx, request);
   if (!checked.ok) return checked;
   if (transport.closed) return { ok: false, code: null };
+  if (ctx.lifecycle.draining) {
+    return {
+      ok: false,
+      code: CLOSE_CODES.draining,
+      message: 'The server is restarting; try again in a minute',
+    };
+  }
   const { perUser, perOrg } = ctx.config.limits.browserCalls;
   const slot = caps.acquire([
     { key: `user:${checked.who}`, limit: perUser },

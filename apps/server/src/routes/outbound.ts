@@ -36,6 +36,13 @@ export async function outboundRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, { params, body }, reply) => {
       const { ctx } = request.server;
+      if (ctx.lifecycle.draining) {
+        reply.header('Retry-After', '60');
+        throw new AppError(
+          'service_unavailable',
+          'The server is restarting; place the call again in a minute.',
+        );
+      }
       const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
       const publicUrl = publicBaseUrl(ctx, request);
       const call = await placeOutboundCall(

@@ -11,6 +11,7 @@
 
 import { isFinalCallStatus } from '@switchboard/shared';
 import { updateCall } from '../call-record/update-call.ts';
+import { DRAINING_MESSAGE } from '../calls/drain.ts';
 import { mintStreamToken } from '../calls/stream-grants.ts';
 import type { AppContext, ServiceDeps } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
@@ -24,7 +25,8 @@ import { findCall } from '../telephony/webhook-auth.ts';
 import type { VoiceWebhookFields } from '../telephony/webhook-forms.ts';
 import { findNumberOwner, startInboundCall } from './start-inbound-call.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> & ServiceDeps;
+type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> &
+  ServiceDeps & { lifecycle?: AppContext['lifecycle'] };
 
 export interface VoiceWebhook {
   /** `?callId=` of an outbound call. */
@@ -52,6 +54,10 @@ export async function answerVoiceWebhook(
   let call = outbound;
   if (call && !call.providerCallSid)
     call = (await updateCall(ctx, call, { providerCallSid: callSid })) ?? call;
+  if (!call && owner && ctx.lifecycle?.draining) {
+    ctx.log.info('voice webhook while draining: caller told the lines are busy');
+    return { status: 200, twiml: sayAndHangupTwiml(DRAINING_MESSAGE) };
+  }
   if (!call && owner) {
     call = await startInboundCall(ctx, {
       ...owner,
