@@ -44,7 +44,9 @@ describe.each(kinds)('draining on %s', (kind) => {
     });
     expect(newcomer.twiml?.stream).toBeFalsy();
     expect(newcomer.body).toMatch(/lines are busy/);
-    const prospect = (await h.t.as(h.org.tokens.agent).post('/api/prospects', { phone: '+14155550801' })).json();
+    const prospect = (
+      await h.t.as(h.org.tokens.agent).post('/api/prospects', { phone: '+14155550801' })
+    ).json();
     const placed = await h.t.as(h.org.tokens.agent).post(`/api/prospects/${prospect.id}/call`);
     expect(placed.statusCode).toBe(503);
 
