@@ -47,6 +47,24 @@ describe('parseConfig', () => {
     );
   });
 
+  it('masks credentials of a malformed DATABASE_URL or REDIS_URL in the error', () => {
+    for (const [name, value] of [
+      ['DATABASE_URL', 'mysql://admin:hunter2secret@db.internal:3306/x'],
+      ['DATABASE_URL', 'postgres//admin:hunter2secret@db.internal/x'],
+      ['REDIS_URL', 'http://:hunter2secret@cache:6379'],
+      ['REDIS_URL', 'redis//x?password=hunter2secret'],
+    ] as const) {
+      let message = '';
+      try {
+        parseConfig({ APP_SECRET: SECRET, [name]: value });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, value).toMatch(new RegExp(`^${name} must be`));
+      expect(message, value).not.toContain('hunter2secret');
+    }
+  });
+
   it('names the variable and the bad value in the error', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, PORT: 'abc' })).toThrow(
       new ConfigError('PORT must be an integer 1-65535, got "abc"'),

@@ -249,12 +249,27 @@ function parseVariables(env: Record<string, string | undefined>): Parsed {
     if (raw === undefined || raw === '') continue;
     const result = (schema as z.ZodType).safeParse(raw);
     if (!result.success) {
-      const shown = /(SECRET|TOKEN|KEY|PASSWORD)$/.test(name) ? '…' : raw;
+      const shown = /(SECRET|TOKEN|KEY|PASSWORD)$/.test(name) ? '…' : maskCredentials(raw);
       throw new ConfigError(`${name} must be ${expects}, got "${shown}"`);
     }
     parsed[name] = result.data;
   }
   return parsed as Parsed;
+}
+
+/**
+ * A value shown in a boot error with any credentials hidden: the user:password of a URL (even a
+ * malformed one) and password-like query parameters.
+ */
+export function maskCredentials(value: string): string {
+  let masked = value;
+  const at = masked.lastIndexOf('@');
+  if (at >= 0) {
+    const slashes = masked.indexOf('//');
+    const start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+    masked = `${masked.slice(0, start)}…${masked.slice(at)}`;
+  }
+  return masked.replace(/([?&](?:password|pass|pwd|token|secret|key)=)[^&#]*/gi, '$1…');
 }
 
 /**

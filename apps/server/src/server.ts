@@ -34,7 +34,11 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onPoolError: (error) => log.warn({ err: { message: error.message } }, 'database: idle connection lost'),
+  });
   // In-process live events, or across processes through Redis with REDIS_URL.
   const live = createLiveBus(config, log);
   let ctx: AppContext | undefined;
