@@ -15,10 +15,12 @@ describe.skipIf(!kinds.includes('postgres'))('postgres pool timeouts', () => {
     });
     try {
       await expect(database.db.execute(sql`select pg_sleep(2)`)).rejects.toThrow();
-      const [row] = (await database.db.execute(sql`show idle_in_transaction_session_timeout`)).rows as Array<
-        Record<string, string>
-      >;
-      expect(Object.values(row ?? {})[0]).toBe('200ms');
+      const result = (await database.db.execute(
+        sql`show idle_in_transaction_session_timeout`,
+      )) as unknown as {
+        rows: Array<Record<string, string>>;
+      };
+      expect(Object.values(result.rows[0] ?? {})[0]).toBe('200ms');
     } finally {
       await database.close();
     }
