@@ -162,6 +162,7 @@ const VARIABLES = {
   BROWSER_CALLS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 2)' },
   BROWSER_CALLS_PER_ORG: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 5)' },
   SHUTDOWN_DRAIN_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 30)' },
+  SMS_PER_ORG_PER_DAY: { schema: count(0, 1_000_000), expects: 'an integer 0-1000000 (default 200)' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -237,6 +238,8 @@ export interface Config {
     browserCalls: { perUser: number; perOrg: number };
     /** On SIGTERM, how long live calls may go on before they are ended (SHUTDOWN_DRAIN_S, 30 s). */
     shutdownDrainMs: number;
+    /** Texts the agents of one organization may send during calls in 24 hours (SMS_PER_ORG_PER_DAY, 200). */
+    smsPerOrgPerDay: number;
     /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
     redisKeyPrefix: string;
   };
@@ -341,6 +344,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sseStreamsPerUser: v.SSE_STREAMS_PER_USER ?? 10,
       browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
       shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
+      smsPerOrgPerDay: v.SMS_PER_ORG_PER_DAY ?? 200,
       redisKeyPrefix: 'switchboard:',
     },
   };
