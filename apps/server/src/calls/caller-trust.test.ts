@@ -43,9 +43,9 @@ describe.each(kinds)('caller trust on %s', (kind) => {
       .returning();
     const earlier = await newCall('outbound', prospect!.id);
     await h.t.ctx.db
-      .update((await import('@switchboard/db')).calls)
-      .set({ summary: 'Discussed the contract renewal' });
-    void earlier;
+      .update(calls)
+      .set({ summary: 'Discussed the contract renewal' })
+      .where(eq(calls.id, earlier.id));
     const inbound = await callerContext(h.t.ctx.db, await newCall('inbound', prospect!.id));
     expect(inbound).toMatchObject({ name: 'Ada', unverified: true });
     const text = JSON.stringify(inbound);
