@@ -41,6 +41,8 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
   /** Overrides the app-wide body limit (bytes). */
   bodyLimit?: number;
   rateLimit?: RateLimitOptions;
+  /** A path (`body.rows`) whose NUL bytes / unpaired surrogates the handler reports itself. */
+  uncheckedStrings?: string;
 }
 
 export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
@@ -69,7 +71,7 @@ export function defineRoute<
   Q extends Schema = undefined,
   P extends Schema = undefined,
 >(app: FastifyInstance, spec: RouteSpec<B, Q, P>, handler: RouteHandler<B, Q, P>): void {
-  const { method, url, bodyLimit, rateLimit, ...doc } = spec;
+  const { method, url, bodyLimit, rateLimit, uncheckedStrings, ...doc } = spec;
   const checkResponses = app.ctx.config.env !== 'production';
   app.route({
     method,
@@ -82,7 +84,10 @@ export function defineRoute<
         throw new AppError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
       }
       // NUL bytes and unpaired surrogates cannot be stored (Postgres rejects them): 400 naming the field.
-      rejectUnsafeStrings({ params: request.params, query: request.query, body: request.body });
+      rejectUnsafeStrings(
+        { params: request.params, query: request.query, body: request.body },
+        uncheckedStrings,
+      );
       const input = {
         params: spec.params ? parse(spec.params, request.params) : undefined,
         query: spec.query ? parse(spec.query, request.query) : undefined,
