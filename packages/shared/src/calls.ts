@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CALL_EVENT_TYPES } from './call-events.ts';
-import { paginationSchema, uuidSchema } from './common.ts';
+import { isoDateTimeSchema, paginationSchema, uuidSchema } from './common.ts';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'web'] as const;
 export const CALL_STATUSES = [
@@ -117,8 +117,8 @@ export const listCallsQuerySchema = paginationSchema.extend({
   status: z.enum(CALL_STATUSES).optional(),
   agentId: uuidSchema.optional(),
   prospectId: uuidSchema.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTimeSchema.optional(),
+  to: isoDateTimeSchema.optional(),
   live: z.enum(['true', 'false']).optional(),
   /** Full-text search in transcripts: every word must occur (as a word or a word's beginning). */
   q: z.string().trim().max(200).optional(),

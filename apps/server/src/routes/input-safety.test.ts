@@ -43,6 +43,18 @@ describe.each(kinds)('unsafe input on %s', (kind) => {
     ).toBe(201);
   });
 
+  it('refuses dates outside what Postgres stores with a 400', async () => {
+    for (const url of [
+      '/api/calls?from=0000-01-01T00:00:00Z',
+      '/api/calls?to=0000-12-31T00:00:00Z',
+      '/api/appointments?from=0000-01-01T00:00:00Z',
+      '/api/calls?from=0000-01-01',
+    ]) {
+      const res = await send('GET', url);
+      expect(res.statusCode, url).toBe(400);
+    }
+  });
+
   it('refuses a form-encoded body on a JSON route with 415', async () => {
     const res = await send(
       'POST',
