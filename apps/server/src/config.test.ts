@@ -20,7 +20,8 @@ describe('parseConfig', () => {
   it('applies laptop-friendly defaults', () => {
     const config = parseConfig({ APP_SECRET: SECRET });
     expect(config).toMatchObject({
-      env: 'development',
+      // Production unless NODE_ENV says otherwise (a forgotten variable must not loosen anything).
+      env: 'production',
       port: 3000,
       host: '0.0.0.0',
       databaseUrl: undefined,

@@ -286,7 +286,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const secret = v.APP_SECRET
     ? { value: v.APP_SECRET, source: 'env' as const }
     : loadOrCreateAppSecret(dataDir, (message) => new ConfigError(message));
-  const env_ = v.NODE_ENV ?? 'development';
+  // Production unless told otherwise: a forgotten NODE_ENV must not open dev CORS origins, log
+  // query strings or trust the Host header (issue 11). `npm run dev` sets development.
+  const env_ = v.NODE_ENV ?? 'production';
   return {
     env: env_,
     logLevel: v.LOG_LEVEL ?? (env_ === 'test' ? 'silent' : 'info'),
