@@ -163,6 +163,7 @@ const VARIABLES = {
   BROWSER_CALLS_PER_ORG: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 5)' },
   SHUTDOWN_DRAIN_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 30)' },
   SMS_PER_ORG_PER_DAY: { schema: count(0, 1_000_000), expects: 'an integer 0-1000000 (default 200)' },
+  SOCKET_PING_INTERVAL_S: { schema: seconds(0.05, 600), expects: 'seconds, 0.05-600 (default 30)' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -238,6 +239,8 @@ export interface Config {
     browserCalls: { perUser: number; perOrg: number };
     /** On SIGTERM, how long live calls may go on before they are ended (SHUTDOWN_DRAIN_S, 30 s). */
     shutdownDrainMs: number;
+    /** WebSocket ping interval of call sockets; a peer that misses one is cut (SOCKET_PING_INTERVAL_S, 30 s). */
+    socketPingMs: number;
     /** Texts the agents of one organization may send during calls in 24 hours (SMS_PER_ORG_PER_DAY, 200). */
     smsPerOrgPerDay: number;
     /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
@@ -347,6 +350,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
       shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
       smsPerOrgPerDay: v.SMS_PER_ORG_PER_DAY ?? 200,
+      socketPingMs: Math.round((v.SOCKET_PING_INTERVAL_S ?? 30) * 1000),
       redisKeyPrefix: 'switchboard:',
     },
   };
