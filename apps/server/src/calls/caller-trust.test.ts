@@ -7,6 +7,7 @@ import { calls, prospects } from '@switchboard/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCall } from '../call-record/update-call.ts';
+import { saveLead } from '../services/save-lead.ts';
 import { sendSms } from '../services/send-sms.ts';
 import { testDbKinds } from '../testing/test-app.ts';
 import { startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
@@ -77,5 +78,24 @@ describe.each(kinds)('caller trust on %s', (kind) => {
     const b = await newCall('inbound');
     expect(await send(b.id)).toBe('sent');
     expect(await send(b.id)).toMatch(/limit of 4 texts per day/);
+  });
+
+  it('never lets a tool overwrite the phone or email on file: new values go to the notes', async () => {
+    const [prospect] = await h.t.ctx.db
+      .insert(prospects)
+      .values({ organizationId: h.org.id, phone: '+14155550903', contact: 'Lin', email: 'lin@example.com' })
+      .returning();
+    const { prospect: saved } = await saveLead(h.t.ctx, {
+      organizationId: h.org.id,
+      prospectId: prospect!.id,
+      phone: '+14155550999',
+      email: 'attacker@example.net',
+      notes: 'Wants a call back',
+      source: 'call',
+    });
+    expect(saved).toMatchObject({ phone: '+14155550903', email: 'lin@example.com' });
+    expect(saved.notes).toContain('Wants a call back');
+    expect(saved.notes).toContain('attacker@example.net (not applied; please review)');
+    expect(saved.notes).toContain('+14155550999 (not applied; please review)');
   });
 });
