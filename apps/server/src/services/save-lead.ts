@@ -10,7 +10,6 @@ import { and, eq } from 'drizzle-orm';
 import type { ServiceDeps } from '../context.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { ProspectRow } from '../mappers/prospects.ts';
-import { duplicatePhoneError } from './create-prospect.ts';
 
 export interface LeadInput {
   organizationId: string;
