@@ -164,6 +164,8 @@ const VARIABLES = {
   SHUTDOWN_DRAIN_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 30)' },
   SMS_PER_ORG_PER_DAY: { schema: count(0, 1_000_000), expects: 'an integer 0-1000000 (default 200)' },
   SOCKET_PING_INTERVAL_S: { schema: seconds(0.05, 600), expects: 'seconds, 0.05-600 (default 30)' },
+  MAX_CONCURRENT_CALLS: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 100)' },
+  MAX_CONCURRENT_CALLS_PER_ORG: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 20)' },
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -239,6 +241,8 @@ export interface Config {
     browserCalls: { perUser: number; perOrg: number };
     /** On SIGTERM, how long live calls may go on before they are ended (SHUTDOWN_DRAIN_S, 30 s). */
     shutdownDrainMs: number;
+    /** Calls running at once in this process, and live calls per organization (all processes). */
+    concurrentCalls: { perServer: number; perOrg: number };
     /** WebSocket ping interval of call sockets; a peer that misses one is cut (SOCKET_PING_INTERVAL_S, 30 s). */
     socketPingMs: number;
     /** Texts the agents of one organization may send during calls in 24 hours (SMS_PER_ORG_PER_DAY, 200). */
@@ -350,6 +354,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
       shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
       smsPerOrgPerDay: v.SMS_PER_ORG_PER_DAY ?? 200,
+      concurrentCalls: {
+        perServer: v.MAX_CONCURRENT_CALLS ?? 100,
+        perOrg: v.MAX_CONCURRENT_CALLS_PER_ORG ?? 20,
+      },
       socketPingMs: Math.round((v.SOCKET_PING_INTERVAL_S ?? 30) * 1000),
       redisKeyPrefix: 'switchboard:',
     },

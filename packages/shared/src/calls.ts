@@ -59,6 +59,8 @@ export const CALL_END_REASONS = [
   'sip_failed',
   // The call was left unfinished by a server that stopped (crash, kill) and was closed on restart.
   'server_restart',
+  // Refused on arrival: too many calls at once (MAX_CONCURRENT_CALLS, _PER_ORG).
+  'capacity',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 

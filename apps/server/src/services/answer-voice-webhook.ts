@@ -9,7 +9,10 @@
  * token.
  */
 
-import { isFinalCallStatus } from '@switchboard/shared';
+import { calls } from '@switchboard/db';
+import { FINAL_CALL_STATUSES, isFinalCallStatus } from '@switchboard/shared';
+import { and, eq, notInArray } from 'drizzle-orm';
+import { endCall } from '../call-record/end-call.ts';
 import { updateCall } from '../call-record/update-call.ts';
 import { DRAINING_MESSAGE } from '../calls/drain.ts';
 import { mintStreamToken } from '../calls/stream-grants.ts';
@@ -23,10 +26,14 @@ import {
 } from '../telephony/twiml.ts';
 import { findCall } from '../telephony/webhook-auth.ts';
 import type { VoiceWebhookFields } from '../telephony/webhook-forms.ts';
-import { findNumberOwner, startInboundCall } from './start-inbound-call.ts';
+import { findCallBySid, findNumberOwner, startInboundCall } from './start-inbound-call.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> &
-  ServiceDeps & { lifecycle?: AppContext['lifecycle'] };
+  ServiceDeps & {
+    lifecycle?: AppContext['lifecycle'];
+    liveCalls?: AppContext['liveCalls'];
+    config?: Pick<AppContext['config'], 'limits'>;
+  };
 
 export interface VoiceWebhook {
   /** `?callId=` of an outbound call. */
@@ -59,13 +66,26 @@ export async function answerVoiceWebhook(
     return { status: 200, twiml: sayAndHangupTwiml(DRAINING_MESSAGE) };
   }
   if (!call && owner) {
-    call = await startInboundCall(ctx, {
-      ...owner,
-      callSid,
-      from: fields.from,
-      to: fields.to,
-      callStatus: fields.callStatus,
-    });
+    // A new call (not a retried webhook) beyond the caps is refused, and the refusal logged as a call.
+    const known = await findCallBySid(ctx, callSid);
+    const refuse = !known && (await overCapacity(ctx, owner.organizationId));
+    call =
+      known ??
+      (await startInboundCall(ctx, {
+        ...owner,
+        callSid,
+        from: fields.from,
+        to: fields.to,
+        callStatus: fields.callStatus,
+      }));
+    if (refuse && call) {
+      await endCall(ctx, call, {
+        kind: 'failed',
+        reason: 'capacity',
+        message: 'All lines were busy (too many calls at once); the caller was asked to call again.',
+      });
+      return { status: 200, twiml: sayAndHangupTwiml(DRAINING_MESSAGE) };
+    }
   }
   if (!call) {
     ctx.log.info({ direction: fields.direction }, 'voice webhook for a number no organization owns');
@@ -99,4 +119,24 @@ export async function connectCallTwiml(
   const token = await mintStreamToken(ctx, call, callSid, parameters, options);
   if (!token) return null;
   return callStreamTwiml({ publicUrl, callId: call.id, parameters: { token, ...parameters } });
+}
+
+/**
+ * A new inbound call beyond MAX_CONCURRENT_CALLS (calls running in this process) or
+ * MAX_CONCURRENT_CALLS_PER_ORG (the organization's live calls, in the database) is refused.
+ */
+async function overCapacity(ctx: Ctx, organizationId: string): Promise<boolean> {
+  const limits = ctx.config?.limits.concurrentCalls;
+  if (!limits) return false;
+  if ((ctx.liveCalls?.size ?? 0) >= limits.perServer) {
+    ctx.log.warn({ limit: limits.perServer }, 'inbound call refused: server at capacity');
+    return true;
+  }
+  const live = await ctx.db.$count(
+    calls,
+    and(eq(calls.organizationId, organizationId), notInArray(calls.status, [...FINAL_CALL_STATUSES])),
+  );
+  if (live >= limits.perOrg)
+    ctx.log.warn({ live, limit: limits.perOrg }, 'inbound call refused: organization at capacity');
+  return live >= limits.perOrg;
 }
