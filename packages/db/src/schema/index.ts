@@ -4,6 +4,7 @@
  * `organization_id`, and every query in the server is scoped by it.
  */
 export * from './calls.ts';
+export * from './campaigns.ts';
 export { type BusinessHours, organizations } from './columns.ts';
 export * from './crm.ts';
 export * from './knowledge.ts';
