@@ -6,6 +6,7 @@
  *   await ctx.jobs.work(analyzeCallJob, { concurrency: 2 }, (job) => analyzeCall(ctx, job));
  *   await ctx.jobs.schedule(retentionJob, '15 3 * * *', {});
  */
+import { startDialer } from '../campaigns/tick.ts';
 import type { AppContext } from '../context.ts';
 import { startKnowledgeWorker } from '../knowledge/process-job.ts';
 import { RETENTION_CRON, retentionJob, runRetention } from '../privacy/retention-job.ts';
@@ -14,4 +15,5 @@ export async function startWorkers(ctx: AppContext): Promise<void> {
   await startKnowledgeWorker(ctx);
   await ctx.jobs.work(retentionJob, { concurrency: 1 }, (job) => runRetention(ctx, job));
   await ctx.jobs.schedule(retentionJob, RETENTION_CRON, {});
+  await startDialer(ctx);
 }

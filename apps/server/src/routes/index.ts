@@ -12,6 +12,7 @@ import { authRoutes } from './auth.ts';
 import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
+import { campaignRoutes } from './campaigns.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
@@ -58,6 +59,7 @@ export const ROUTE_PLUGINS = [
   organizationRoutes,
   twimlSmsRoutes,
   auditRoutes,
+  campaignRoutes,
   privacyRoutes,
 ];
 

@@ -38,6 +38,8 @@ export interface PlaceCallInput {
   agentId?: string | undefined;
   /** The https base URL Twilio calls back (PUBLIC_URL). */
   publicUrl: string;
+  /** Set when the campaign dialer places the call (calls.campaign_id). */
+  campaignId?: string | undefined;
 }
 
 /** Seconds Twilio lets the phone ring before `no-answer`. */
@@ -74,6 +76,7 @@ export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInp
     status: 'queued',
     agentId,
     prospectId: prospect.id,
+    campaignId: input.campaignId ?? null,
     startedAt: deps.clock(),
   }))!;
   const fail = async (reason: CallEndReason, message: string, code: 'conflict' | 'service_unavailable') => {

@@ -1,5 +1,5 @@
 /** The compliance ledger: every decision the dialer made to dial or skip a campaign prospect, and why. */
-import { bigserial, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, orgId } from './columns.ts';
 import { campaigns, prospects } from './crm.ts';
 
