@@ -142,6 +142,40 @@ describe.each(kinds)('campaign API on %s', (kind) => {
   });
 });
 
+describe.each(kinds)('prospect consent on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(kind);
+  });
+  afterAll(() => t?.close());
+
+  it('stores the consent basis and its date, and filters by it', async () => {
+    const org = await t.seedOrg();
+    const api = t.as(org.tokens.agent);
+    const written = await api.post('/api/prospects', {
+      phone: '+14155550501',
+      consent: 'written',
+      consentAt: '2026-02-01T10:00:00+01:00',
+    });
+    expect(written.statusCode).toBe(201);
+    expect(written.json()).toMatchObject({ consent: 'written', consentAt: '2026-02-01T09:00:00.000Z' });
+    expect((await api.post('/api/prospects', { phone: '+14155550502' })).json()).toMatchObject({
+      consent: 'none',
+      consentAt: null,
+    });
+    expect((await api.post('/api/prospects', { phone: '+14155550503', consent: 'maybe' })).statusCode).toBe(
+      400,
+    );
+    const filtered = (await api.get('/api/prospects?consent=written')).json();
+    expect(filtered.items.map((p: { phone: string }) => p.phone)).toEqual(['+14155550501']);
+    const patched = await api.patch(`/api/prospects/${written.json().id}`, {
+      consent: 'express',
+      consentAt: null,
+    });
+    expect(patched.json()).toMatchObject({ consent: 'express', consentAt: null });
+  });
+});
+
 describe('campaign start without Twilio', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -13,6 +13,7 @@ import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { doNotCallRoutes } from './do-not-call.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
@@ -60,6 +61,7 @@ export const ROUTE_PLUGINS = [
   twimlSmsRoutes,
   auditRoutes,
   campaignRoutes,
+  doNotCallRoutes,
   privacyRoutes,
 ];
 
