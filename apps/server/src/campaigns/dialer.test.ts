@@ -276,4 +276,48 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     const cps = await h.t.ctx.db.select().from(campaignProspects).where(eq(campaignProspects.campaignId, id));
     expect(cps.every((c) => c.attempts === 1 && c.state === 'done')).toBe(true);
   });
+
+  it('lists the number when the call ends with disposition do_not_call, and respects the daily cap', async () => {
+    const ps = await Promise.all(Array.from({ length: 3 }, () => prospect({ timezone: 'America/New_York' })));
+    const id = await campaign(
+      ps.map((p) => p.id),
+      {
+        maxConcurrent: 5,
+        dailyCap: 2,
+        retry: { maxAttempts: 1, delayS: { no_answer: 60, busy: 60, voicemail: 60, failed: 60 } },
+      },
+    );
+    await runDialerTick(h.t.ctx);
+    const placed = await campaignCalls(id);
+    expect(placed).toHaveLength(2); // the daily cap
+    // The post-call analysis (another module) wrote the disposition before the final status landed.
+    await h.t.ctx.db.update(calls).set({ disposition: 'do_not_call' }).where(eq(calls.id, placed[0]!.id));
+    for (const c of placed) await finish(c.id, 'completed');
+    await runDialerTick(h.t.ctx);
+    expect(await campaignCalls(id)).toHaveLength(2); // still capped today
+    const listed = await h.t.ctx.db.select().from(doNotCall).where(eq(doNotCall.phone, placed[0]!.to));
+    expect(listed).toMatchObject([{ source: 'opt_out' }]);
+    const stats = (await api().get(`/api/campaigns/${id}`)).json().stats;
+    expect(stats).toMatchObject({ done: 2, pending: 1, byDisposition: { do_not_call: 1, other: 1 } });
+    now = new Date('2026-03-10T14:00:00Z'); // the next day
+    await runDialerTick(h.t.ctx);
+    expect(await campaignCalls(id)).toHaveLength(3);
+  });
+
+  it('releases a claim whose call was never created (a process died while dialling) and dials it again', async () => {
+    const p = await prospect({ timezone: 'America/New_York' });
+    const id = await campaign([p.id]);
+    // A claim as a dying process leaves it: dialing, no call.
+    await h.t.ctx.db
+      .update(campaignProspects)
+      .set({ state: 'dialing', attempts: 1, lockedBy: 'dead', lockedAt: now })
+      .where(eq(campaignProspects.campaignId, id));
+    await runDialerTick(h.t.ctx);
+    expect(await campaignCalls(id)).toHaveLength(0);
+    now = new Date(MONDAY.getTime() + 3 * 60_000);
+    await runDialerTick(h.t.ctx); // releases the claim
+    await runDialerTick(h.t.ctx); // dials
+    expect(await campaignCalls(id)).toHaveLength(1);
+    expect((await states(id))[0]).toMatchObject({ state: 'dialing', attempts: 1 });
+  });
 });
