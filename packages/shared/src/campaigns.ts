@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { paginationSchema, phoneInputSchema, timezoneSchema, uuidSchema } from './common.ts';
 import { CALL_DISPOSITIONS } from './dispositions.ts';
-import { PROSPECT_STATUSES } from './prospects.ts';
+import { importResultSchema, PROSPECT_STATUSES } from './prospects.ts';
 
 export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'completed', 'stopped'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -133,6 +133,11 @@ export const listCampaignProspectsQuerySchema = paginationSchema.extend({
 export const addCampaignProspectsSchema = z.union([
   z.strictObject({ prospectIds: z.array(uuidSchema).min(1).max(10_000) }),
   z.strictObject({
+    /** CSV text with a header row (the prospect import's columns); creates or updates prospects. */
+    csv: z.string().min(1).max(8_000_000),
+    onDuplicate: z.enum(['skip', 'update']).default('update'),
+  }),
+  z.strictObject({
     filter: z.strictObject({
       status: z.enum(PROSPECT_STATUSES).optional(),
       source: z.string().trim().max(100).optional(),
@@ -144,6 +149,8 @@ export type AddCampaignProspects = z.infer<typeof addCampaignProspectsSchema>;
 export const addCampaignProspectsResultSchema = z.object({
   added: z.number().int(),
   total: z.number().int(),
+  /** With `csv`: the prospect import's result (created, updated, skipped, per-row errors). */
+  import: importResultSchema.optional(),
 });
 
 export const LEDGER_DECISIONS = ['dial', 'skip', 'defer'] as const;

@@ -1,15 +1,21 @@
 /** A campaign's audience (add by ids or by filter; list with per-prospect state) and its ledger. */
 import { campaignLedger, campaignProspects, prospects } from '@switchboard/db';
-import type {
-  AddCampaignProspects,
-  CampaignProspect,
-  CampaignProspectState,
-  LedgerEntry,
+import {
+  type AddCampaignProspects,
+  type CampaignProspect,
+  type CampaignProspectState,
+  type ImportResult,
+  type LedgerEntry,
+  toE164,
 } from '@switchboard/shared';
 import { and, asc, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
+import Papa from 'papaparse';
 import type { ServiceDeps } from '../context.ts';
 import { AppError, validationFailed } from '../errors.ts';
 import { isoOrNull } from '../mappers/iso.ts';
+import { phoneCountryOf } from '../services/get-business-profile.ts';
+import { importProspects } from '../services/import-prospects.ts';
+import { mapImportRow } from '../services/prospect-import-columns.ts';
 import { containsPattern } from '../sql.ts';
 import { getCampaign } from './manage.ts';
 
@@ -19,12 +25,31 @@ const MAX_AUDIENCE = 100_000;
 export async function addCampaignProspects(
   deps: ServiceDeps,
   input: Scope & { body: AddCampaignProspects },
-): Promise<{ added: number; total: number }> {
+): Promise<{ added: number; total: number; import?: ImportResult }> {
   const campaign = await getCampaign(deps, { organizationId: input.organizationId, id: input.campaignId });
   if (campaign.status === 'completed' || campaign.status === 'stopped')
     throw new AppError('conflict', `A ${campaign.status} campaign takes no new prospects.`);
   const conditions: (SQL | undefined)[] = [eq(prospects.organizationId, input.organizationId)];
-  if ('prospectIds' in input.body) {
+  let imported: ImportResult | undefined;
+  if ('csv' in input.body) {
+    const parsed = Papa.parse<Record<string, string>>(input.body.csv.trim(), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    if (parsed.data.length === 0) throw validationFailed([{ path: 'csv', message: 'the file has no rows' }]);
+    imported = await importProspects(deps, {
+      organizationId: input.organizationId,
+      rows: parsed.data,
+      onDuplicate: input.body.onDuplicate,
+      source: 'csv',
+    });
+    const country = await phoneCountryOf(deps.db, input.organizationId);
+    const phones = parsed.data
+      .map((row) => mapImportRow(row).values.phone)
+      .map((raw) => (raw ? toE164(raw, country) : null))
+      .filter((p): p is string => !!p);
+    conditions.push(inArray(prospects.phone, phones.length ? phones : ['']));
+  } else if ('prospectIds' in input.body) {
     conditions.push(inArray(prospects.id, input.body.prospectIds));
   } else {
     const { status, source, search } = input.body.filter;
@@ -75,7 +100,7 @@ export async function addCampaignProspects(
       eq(campaignProspects.campaignId, input.campaignId),
     ),
   );
-  return { added, total };
+  return imported ? { added, total, import: imported } : { added, total };
 }
 
 export async function listCampaignProspects(

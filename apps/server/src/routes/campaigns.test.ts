@@ -126,10 +126,20 @@ describe.each(kinds)('campaign API on %s', (kind) => {
       skipReason: null,
     });
     expect(p3).toBeDefined();
+    // CSV: creates new prospects, updates known ones, adds both; bad rows are reported.
+    const csv = await api.post(`/api/campaigns/${id}/prospects`, {
+      csv: 'Name,Phone,Time zone\nNew Person,+14155550205,Europe/Paris\nAcme again,+14155550201,\nBroken,not-a-phone,\n',
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.json()).toMatchObject({
+      added: 1,
+      total: 3,
+      import: { created: 1, updated: 1, errors: [{ row: 3, field: 'phone' }] },
+    });
 
     const started = await api.post(`/api/campaigns/${id}/start`);
     expect(started.statusCode).toBe(200);
-    expect(started.json()).toMatchObject({ status: 'running', stats: { total: 2, pending: 2 } });
+    expect(started.json()).toMatchObject({ status: 'running', stats: { total: 3, pending: 3 } });
     expect(started.json().startedAt).not.toBeNull();
     expect((await api.delete(`/api/campaigns/${id}`)).statusCode).toBe(409);
     expect((await api.post(`/api/campaigns/${id}/start`)).statusCode).toBe(409);

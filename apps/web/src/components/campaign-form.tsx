@@ -38,6 +38,7 @@ export function CampaignForm({
     dailyCap: '',
   });
   const [days, setDays] = useState<number[]>([...d.schedule.days]);
+  const [csvFile, setCsvFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [fields, setFields] = useState<FieldErrors>({});
@@ -67,9 +68,17 @@ export function CampaignForm({
         },
         dailyCap: v.dailyCap ? Number(v.dailyCap) : null,
       });
-      await api.post(`/api/campaigns/${created.id}/prospects`, {
-        filter: { ...(v.status ? { status: v.status } : {}), ...(v.source ? { source: v.source } : {}) },
-      });
+      await api.post(
+        `/api/campaigns/${created.id}/prospects`,
+        csvFile
+          ? { csv: await csvFile.text() }
+          : {
+              filter: {
+                ...(v.status ? { status: v.status } : {}),
+                ...(v.source ? { source: v.source } : {}),
+              },
+            },
+      );
       onSaved(created);
     } catch (err) {
       const f = err instanceof ApiError ? err.fieldErrors : {};
@@ -113,6 +122,19 @@ export function CampaignForm({
           onChange={set('source')}
           hint="e.g. csv; empty: any"
         />
+        <div className="field">
+          <label htmlFor="campaign-csv">Or upload a CSV</label>
+          <input
+            id="campaign-csv"
+            type="file"
+            accept=".csv,text/csv"
+            onChange={(e) => setCsvFile(e.target.files?.[0] ?? null)}
+            aria-describedby="campaign-csv-hint"
+          />
+          <p id="campaign-csv-hint" className="field__hint">
+            Creates or updates these prospects and calls exactly them (instead of the filter).
+          </p>
+        </div>
       </div>
       <fieldset className="tool-list weekdays">
         <legend>Calling days (in each prospect's own time zone)</legend>
