@@ -1,7 +1,8 @@
-import { calls, campaignProspects, campaigns, doNotCall, prospects } from '@switchboard/db';
+import { calls, campaignProspects, campaigns, createDatabase, doNotCall, prospects } from '@switchboard/db';
 import { isFinalCallStatus } from '@switchboard/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createContext } from '../context.ts';
 import { createdCall, status } from '../testing/outbound-call.ts';
 import { testDbKinds } from '../testing/test-app.ts';
 import { startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
@@ -320,4 +321,49 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     expect(await campaignCalls(id)).toHaveLength(1);
     expect((await states(id))[0]).toMatchObject({ state: 'dialing', attempts: 1 });
   });
+
+  it.runIf(kind === 'postgres')(
+    'never dials a prospect twice when two contexts with their own pools run the dialer on one database',
+    async () => {
+      const second = await createDatabase({ databaseUrl: h.t.database.url!, poolSize: 4 });
+      const other = createContext({
+        config: h.t.ctx.config,
+        database: second,
+        log: h.t.ctx.log,
+        clock: () => now,
+      });
+      try {
+        const ps = await Promise.all(
+          Array.from({ length: 30 }, () => prospect({ timezone: 'Europe/London' })),
+        );
+        const id = await campaign(
+          ps.map((p) => p.id),
+          {
+            maxConcurrent: 8,
+            retry: { maxAttempts: 1, delayS: { no_answer: 60, busy: 60, voicemail: 60, failed: 60 } },
+          },
+        );
+        for (let round = 0; round < 8; round++) {
+          await Promise.all([
+            runDialerTick(h.t.ctx, 'one'),
+            runDialerTick(other, 'two'),
+            runDialerTick(other, 'three'),
+          ]);
+          const live = (await campaignCalls(id)).filter((c) => !isFinalCallStatus(c.status));
+          expect(live.length).toBeLessThanOrEqual(8);
+          for (const c of live) await finish(c.id, 'completed');
+        }
+        await runDialerTick(other);
+        const rows = await campaignCalls(id);
+        expect(rows).toHaveLength(30);
+        expect(new Set(rows.map((c) => c.to)).size).toBe(30);
+        const ledger = (await api().get(`/api/campaigns/${id}/ledger?limit=200`)).json();
+        expect(ledger.total).toBe(30); // one decision per prospect: dial
+        expect((await api().get(`/api/campaigns/${id}`)).json().status).toBe('completed');
+      } finally {
+        await other.jobs.stop({ timeoutMs: 1_000 });
+        await second.close();
+      }
+    },
+  );
 });
