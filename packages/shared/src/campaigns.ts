@@ -44,7 +44,7 @@ export const DEFAULT_CAMPAIGN_SETTINGS = {
   maxConcurrent: 5,
   callsPerMinute: 30,
   retry: { maxAttempts: 3, delayS: { no_answer: 3_600, busy: 900, voicemail: 86_400, failed: 1_800 } },
-  voicemail: 'hangup',
+  voicemail: 'leave',
   stopOn: ['meeting_booked', 'not_interested', 'do_not_call', 'wrong_number'],
   dailyCap: null,
 } as const;

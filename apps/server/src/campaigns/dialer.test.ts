@@ -3,7 +3,7 @@ import { isFinalCallStatus } from '@switchboard/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../context.ts';
-import { createdCall, status } from '../testing/outbound-call.ts';
+import { amd, createdCall, status } from '../testing/outbound-call.ts';
 import { testDbKinds } from '../testing/test-app.ts';
 import { startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
 import { runDialerTick } from './tick.ts';
@@ -366,4 +366,25 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
       }
     },
   );
+
+  it('hangs up at an answering machine when the campaign says voicemail: hangup, and retries later', async () => {
+    const p = await prospect({ timezone: 'America/New_York' });
+    const id = await campaign([p.id], {
+      voicemail: 'hangup',
+      retry: { maxAttempts: 2, delayS: { no_answer: 60, busy: 60, voicemail: 3_600, failed: 60 } },
+    });
+    await runDialerTick(h.t.ctx);
+    const [placed] = await campaignCalls(id);
+    const fake = createdCall(h, placed!.id);
+    expect((await amd(h, fake, 'machine_end_beep')).status).toBeLessThan(300);
+    const hangup = h.rest.requests.find((r) => r.path.includes(fake.sid) && r.form.Status === 'completed');
+    expect(hangup).toBeDefined();
+    await finish(placed!.id, 'completed');
+    await runDialerTick(h.t.ctx);
+    expect((await states(id))[0]).toMatchObject({
+      state: 'scheduled',
+      lastDisposition: 'voicemail_left',
+      nextAttemptAt: '2026-03-09T15:00:00.000Z',
+    });
+  });
 });

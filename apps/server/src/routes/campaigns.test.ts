@@ -33,7 +33,7 @@ describe.each(kinds)('campaign API on %s', (kind) => {
       schedule: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
       defaultTimezone: 'UTC',
       maxConcurrent: 5,
-      voicemail: 'hangup',
+      voicemail: 'leave',
       stats: { total: 0, pending: 0, byDisposition: {} },
       startedAt: null,
     });
@@ -65,7 +65,7 @@ describe.each(kinds)('campaign API on %s', (kind) => {
     expect(patched.json()).toMatchObject({
       maxConcurrent: 12,
       defaultTimezone: 'Europe/Paris',
-      voicemail: 'hangup',
+      voicemail: 'leave',
     });
     expect(issuePath(await api.patch(`/api/campaigns/${id}`, { agentId: b.agent.id }))).toBe('agentId');
   });
