@@ -105,6 +105,15 @@ describe('campaigns', { timeout: 120_000 }, () => {
     await screenshot(page, '71-campaign-running');
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const { readFileSync } = await import('node:fs');
+    const exported = readFileSync((await download.path())!, 'utf8').split('\n');
+    expect(exported[0]).toMatch(/^prospectId,contact,company,phone,timezone,state/);
+    expect(exported).toHaveLength(5);
+    expect(exported.some((line) => line.includes('do_not_call_list'))).toBe(true);
     const campaigns = await apiCall<{
       items: { status: string; stats: { skipped: number; dialing: number } }[];
     }>(server.url, token, 'GET', '/api/campaigns');

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { ActionError, Badge, ErrorState, Loading, PageHeader, Stat, Table } from '../components/page.tsx';
+import { downloadCampaignCsv } from '../lib/campaign-export.ts';
 import { formatDateTime, formatPhone, humanize } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 
@@ -67,6 +68,13 @@ export default function CampaignDetail() {
             <Link className="btn" to="/campaigns">
               All campaigns
             </Link>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => downloadCampaignCsv(c.id, c.name).catch(setActionError)}
+            >
+              Export CSV
+            </button>
             {canEdit
               ? ACTIONS[c.status].map((a) => (
                   <button
