@@ -96,6 +96,10 @@ describe('campaigns', { timeout: 120_000 }, () => {
     await screenshot(page, '70-campaign-create');
     await page.getByRole('button', { name: 'Create campaign' }).click();
     await page.getByRole('heading', { level: 1, name: 'Spring outreach' }).waitFor();
+    // Before starting: three can be called now, the listed number is blocked.
+    await page.getByRole('status').filter({ hasText: 'Who can be called now: 3 of 4 waiting' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '1 blocked' }).waitFor();
+    await screenshot(page, '70b-campaign-draft-preview');
     await page.getByRole('button', { name: 'Start' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
     // The dialer places the three allowed calls and skips the listed number.

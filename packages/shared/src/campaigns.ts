@@ -153,6 +153,20 @@ export const addCampaignProspectsResultSchema = z.object({
   import: importResultSchema.optional(),
 });
 
+/** Who can be called now (GET /api/campaigns/:id/preview): the rules applied to waiting prospects. */
+export const campaignPreviewSchema = z.object({
+  at: z.string(),
+  /** Prospects pending or scheduled. */
+  waiting: z.number().int(),
+  callableNow: z.number().int(),
+  outsideWindow: z.number().int(),
+  /** On the do-not-call list, status do_not_call, or out of attempts. */
+  blocked: z.number().int(),
+  /** The soonest window opening among those outside it. */
+  nextWindowAt: z.string().nullable(),
+});
+export type CampaignPreview = z.infer<typeof campaignPreviewSchema>;
+
 export const LEDGER_DECISIONS = ['dial', 'skip', 'defer'] as const;
 export const ledgerEntrySchema = z.object({
   id: z.string(),

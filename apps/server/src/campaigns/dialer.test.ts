@@ -387,4 +387,24 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
       nextAttemptAt: '2026-03-09T15:00:00.000Z',
     });
   });
+
+  it('previews who can be called now without dialling anyone', async () => {
+    const ny = await prospect({ timezone: 'America/New_York' });
+    const tokyo = await prospect({ timezone: 'Asia/Tokyo' });
+    const listed = await prospect({ timezone: 'America/New_York' });
+    await h.t.ctx.db
+      .insert(doNotCall)
+      .values({ organizationId: h.org.id, phone: listed.phone, reason: '', source: 'manual' });
+    const id = await campaign([ny.id, tokyo.id, listed.id]);
+    const preview = await api().get(`/api/campaigns/${id}/preview`);
+    expect(preview.json()).toEqual({
+      at: MONDAY.toISOString(),
+      waiting: 3,
+      callableNow: 1,
+      outsideWindow: 1,
+      blocked: 1,
+      nextWindowAt: '2026-03-10T00:00:00.000Z',
+    });
+    expect(await campaignCalls(id)).toHaveLength(0);
+  });
 });

@@ -2,6 +2,7 @@
 import {
   addCampaignProspectsResultSchema,
   addCampaignProspectsSchema,
+  campaignPreviewSchema,
   campaignProspectSchema,
   campaignSchema,
   createCampaignSchema,
@@ -24,6 +25,7 @@ import {
   transitionCampaign,
   updateCampaign,
 } from '../campaigns/manage.ts';
+import { previewCampaign } from '../campaigns/preview.ts';
 import { type CampaignRow, toCampaignJson } from '../campaigns/settings.ts';
 import { campaignStats } from '../campaigns/stats.ts';
 import { appDeps, deps } from '../http/deps.ts';
@@ -224,5 +226,20 @@ export async function campaignRoutes(app: FastifyInstance): Promise<void> {
       });
       return { ...page, limit: query.limit, offset: query.offset };
     },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/campaigns/:id/preview',
+      auth: 'viewer',
+      summary:
+        'Who can be called now: the compliance rules applied to waiting prospects (nothing is dialled)',
+      params: idParamsSchema,
+      responses: { 200: campaignPreviewSchema },
+    },
+    async (request, { params }) =>
+      previewCampaign(deps(request), { organizationId: request.auth.organizationId, campaignId: params.id }),
   );
 }

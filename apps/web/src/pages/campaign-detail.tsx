@@ -1,4 +1,10 @@
-import type { Campaign, CampaignProspect, LedgerEntry, ListResponse } from '@switchboard/shared';
+import type {
+  Campaign,
+  CampaignPreview,
+  CampaignProspect,
+  LedgerEntry,
+  ListResponse,
+} from '@switchboard/shared';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.ts';
@@ -28,6 +34,7 @@ export default function CampaignDetail() {
     pollMs: 2_000,
   });
   const ledger = useApi<ListResponse<LedgerEntry>>(`/api/campaigns/${id}/ledger?limit=50`, { pollMs: 5_000 });
+  const preview = useApi<CampaignPreview>(`/api/campaigns/${id}/preview`, { pollMs: 30_000 });
   const c = campaign.data;
 
   async function act(action: string) {
@@ -109,6 +116,14 @@ export default function CampaignDetail() {
         <Stat label="Done" value={s.done} />
         <Stat label="Skipped" value={s.skipped} />
       </dl>
+      {preview.data && (c.status === 'draft' || c.status === 'paused' || c.status === 'running') ? (
+        <p role="status">
+          Who can be called now: <strong>{preview.data.callableNow}</strong> of {preview.data.waiting} waiting
+          {preview.data.outsideWindow ? ` · ${preview.data.outsideWindow} outside their local hours` : ''}
+          {preview.data.nextWindowAt ? ` (next opens ${formatDateTime(preview.data.nextWindowAt)})` : ''}
+          {preview.data.blocked ? ` · ${preview.data.blocked} blocked (do-not-call or out of attempts)` : ''}
+        </p>
+      ) : null}
       {Object.keys(s.byDisposition).length ? (
         <p>
           Outcomes:{' '}
