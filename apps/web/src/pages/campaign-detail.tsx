@@ -5,13 +5,14 @@ import type {
   LedgerEntry,
   ListResponse,
 } from '@switchboard/shared';
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { ActionError, Badge, ErrorState, Loading, PageHeader, Stat, Table } from '../components/page.tsx';
 import { downloadCampaignCsv } from '../lib/campaign-export.ts';
 import { formatDateTime, formatPhone, humanize } from '../lib/format.ts';
+import { type LiveMessage, useLiveEvents } from '../lib/live.ts';
 import { useApi } from '../lib/use-api.ts';
 
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -29,10 +30,28 @@ export default function CampaignDetail() {
   const { canEdit, isAdmin } = useAuth();
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const campaign = useApi<Campaign>(`/api/campaigns/${id}`, { pollMs: 2_000 });
+  // Live: a call of this campaign changed (SSE) → refresh shortly after, once the dialer applied it.
+  const refresh = useRef<() => void>(() => {});
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const onMessage = useCallback(
+    (m: LiveMessage) => {
+      if (m.name !== 'call.updated' || m.payload.campaignId !== id) return;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => refresh.current(), 1_500);
+    },
+    [id],
+  );
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const liveState = useLiveEvents(onMessage);
+  const pollMs = liveState === 'open' ? 10_000 : 2_000;
+  const campaign = useApi<Campaign>(`/api/campaigns/${id}`, { pollMs });
   const prospects = useApi<ListResponse<CampaignProspect>>(`/api/campaigns/${id}/prospects?limit=100`, {
-    pollMs: 2_000,
+    pollMs,
   });
+  refresh.current = () => {
+    campaign.reload();
+    prospects.reload();
+  };
   const ledger = useApi<ListResponse<LedgerEntry>>(`/api/campaigns/${id}/ledger?limit=50`, { pollMs: 5_000 });
   const preview = useApi<CampaignPreview>(`/api/campaigns/${id}/preview`, { pollMs: 30_000 });
   const c = campaign.data;
