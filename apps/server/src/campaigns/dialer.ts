@@ -28,7 +28,16 @@ interface Claimed {
   prospectId: string;
 }
 
-export async function dialCampaign(ctx: AppContext, campaignId: string, now: Date, instanceId: string) {
+export async function dialCampaign(
+  ctx: AppContext,
+  campaignId: string,
+  now: Date,
+  instanceId: string,
+  /** Measurement hook (bench/campaign.ts): the deciding transaction's time and prospects decided. */
+  onDecided?: (ms: number, decided: number) => void,
+) {
+  const started = performance.now();
+  let decided = 0;
   const claimed = await ctx.db.transaction(async (tx) => {
     const [campaign] = await tx
       .select()
@@ -131,6 +140,7 @@ export async function dialCampaign(ctx: AppContext, campaignId: string, now: Dat
         };
         toDial.push({ campaignProspectId: cp.id, prospectId: p.id });
       }
+      decided++;
       await tx
         .update(campaignProspects)
         .set({ ...set, updatedAt: now })
@@ -148,6 +158,7 @@ export async function dialCampaign(ctx: AppContext, campaignId: string, now: Dat
     }
     return toDial.length ? { campaign, toDial } : [];
   });
+  onDecided?.(performance.now() - started, decided);
   if (!claimed || Array.isArray(claimed)) return 0;
   await Promise.all(claimed.toDial.map((c) => placeOne(ctx, claimed.campaign, c)));
   return claimed.toDial.length;
