@@ -39,6 +39,18 @@ const booleanFlag = z
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A whole number 1…max. */
+function positiveInt(max: number) {
+  return {
+    schema: z
+      .string()
+      .regex(/^\d{1,6}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(max)),
+    expects: `an integer 1-${max}`,
+  };
+}
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -133,6 +145,13 @@ const VARIABLES = {
   },
   ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
   SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
+  WIDGET_MAX_SESSIONS_PER_ORG: positiveInt(10_000),
+  WIDGET_MAX_SESSIONS_PER_AGENT: positiveInt(10_000),
+  WIDGET_SESSIONS_PER_IP_PER_HOUR: positiveInt(10_000),
+  WIDGET_MAX_MESSAGE_CHARS: positiveInt(20_000),
+  WIDGET_MESSAGES_PER_MINUTE: positiveInt(600),
+  WIDGET_VOICE_MAX_SECONDS: positiveInt(3600),
+  WIDGET_CHAT_MAX_SECONDS: positiveInt(86_400),
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -194,6 +213,24 @@ export interface Config {
   allowSignup: boolean;
   /** The environment's provider credentials serve every organization, not only the first. */
   shareEnvCredentials: boolean;
+  /** Caps on the website widget's public surface (docs/widget.md "Limits"). */
+  widget: WidgetLimits;
+}
+
+export interface WidgetLimits {
+  /** Widget sessions open at once (pending tokens included) per organization / per agent. */
+  maxSessionsPerOrg: number;
+  maxSessionsPerAgent: number;
+  /** Sessions one visitor IP may start per rolling hour. */
+  sessionsPerIpPerHour: number;
+  /** Longest chat message a visitor may send (characters). */
+  maxMessageChars: number;
+  /** Chat messages one session may send per rolling minute. */
+  messagesPerMinute: number;
+  /** A widget voice session ends after this long (the agent's own cap applies when shorter). */
+  voiceMaxSeconds: number;
+  /** A chat session (socket) is closed after this long. */
+  chatMaxSeconds: number;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -268,5 +305,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     allowSignup: v.ALLOW_SIGNUP ?? false,
     shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
+    widget: {
+      maxSessionsPerOrg: v.WIDGET_MAX_SESSIONS_PER_ORG ?? 50,
+      maxSessionsPerAgent: v.WIDGET_MAX_SESSIONS_PER_AGENT ?? 20,
+      sessionsPerIpPerHour: v.WIDGET_SESSIONS_PER_IP_PER_HOUR ?? 20,
+      maxMessageChars: v.WIDGET_MAX_MESSAGE_CHARS ?? 2000,
+      messagesPerMinute: v.WIDGET_MESSAGES_PER_MINUTE ?? 12,
+      voiceMaxSeconds: v.WIDGET_VOICE_MAX_SECONDS ?? 300,
+      chatMaxSeconds: v.WIDGET_CHAT_MAX_SECONDS ?? 1800,
+    },
   };
 }

@@ -3,6 +3,9 @@ import { CALL_EVENT_TYPES } from './call-events.ts';
 import { paginationSchema, uuidSchema } from './common.ts';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'web'] as const;
+/** What carried a conversation: the phone (and the dashboard's test call), or the website widget's voice or chat. */
+export const CALL_CHANNELS = ['phone', 'web_voice', 'web_chat'] as const;
+export type CallChannel = (typeof CALL_CHANNELS)[number];
 export const CALL_STATUSES = [
   'queued',
   'initiated',
@@ -79,6 +82,7 @@ export type CallEvent = z.infer<typeof callEventSchema>;
 export const callSchema = z.object({
   id: z.string(),
   direction: z.enum(CALL_DIRECTIONS),
+  channel: z.enum(CALL_CHANNELS),
   from: z.string(),
   to: z.string(),
   status: z.enum(CALL_STATUSES),
@@ -112,6 +116,7 @@ export type CallDetail = z.infer<typeof callDetailSchema>;
 
 export const listCallsQuerySchema = paginationSchema.extend({
   direction: z.enum(CALL_DIRECTIONS).optional(),
+  channel: z.enum(CALL_CHANNELS).optional(),
   status: z.enum(CALL_STATUSES).optional(),
   agentId: uuidSchema.optional(),
   prospectId: uuidSchema.optional(),

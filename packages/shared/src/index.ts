@@ -19,3 +19,4 @@ export * from './prospect-import.ts';
 export * from './prospects.ts';
 export * from './providers.ts';
 export * from './sip-trunks.ts';
+export * from './widget.ts';

@@ -30,6 +30,7 @@ import { twimlAmdRoutes } from './twiml-amd.ts';
 import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
+import { widgetRoutes } from './widget.ts';
 
 export const ROUTE_PLUGINS = [
   healthRoutes,
@@ -59,6 +60,7 @@ export const ROUTE_PLUGINS = [
   twimlSmsRoutes,
   auditRoutes,
   privacyRoutes,
+  widgetRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

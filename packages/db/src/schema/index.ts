@@ -9,3 +9,4 @@ export * from './crm.ts';
 export * from './knowledge.ts';
 export * from './organization.ts';
 export * from './sip.ts';
+export * from './widget.ts';

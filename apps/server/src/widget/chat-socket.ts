@@ -1,0 +1,105 @@
+/**
+ * WS /api/widget/chat?token=…: a website chat, top to bottom. The single-use token is spent
+ * (from the origin it was issued to) before anything is stored; then the conversation's call
+ * (channel `web_chat`, new or continued: chat-call.ts), its record, the agent's chat plan, and
+ * `{type:'ready', conversationId, history}`. A refusal is `{type:'error', code, message}` and a
+ * close (4401 token, 4404 agent gone, 1011 cannot start). Never throws.
+ */
+import type { ToolRegistry } from '@switchboard/voice';
+import { CallRecorder } from '../call-record/recorder.ts';
+import type { AppContext } from '../context.ts';
+import { getAgent } from '../services/get-agent.ts';
+import type { CallToolContext } from '../tools/context.ts';
+import { loadChatPlan } from './chat-agent.ts';
+import { openChatCall } from './chat-call.ts';
+import { ChatConversation } from './chat-conversation.ts';
+import { consumeWidgetToken, endWidgetSession, linkWidgetSessionCall } from './sessions.ts';
+
+export interface WidgetSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
+  readonly readyState: number;
+}
+
+const OPEN = 1;
+
+export async function handleWidgetChat(
+  ctx: AppContext,
+  socket: WidgetSocket,
+  request: { token: string | undefined; origin: string | undefined },
+  registry: ToolRegistry<CallToolContext>,
+): Promise<void> {
+  const log = ctx.log.child({ component: 'widget-chat' });
+  let closed = false;
+  let conversation: ChatConversation | null = null;
+  socket.on('close', () => {
+    closed = true;
+    void conversation?.end('caller_hangup');
+  });
+  socket.on('message', (data, isBinary) => {
+    if (conversation) conversation.receive(Buffer.isBuffer(data) ? data : Buffer.from(data), isBinary);
+    else refuse(socket, 4409, 'not_ready', 'Wait for {"type":"ready"} before sending messages.');
+  });
+  try {
+    const session = await consumeWidgetToken(ctx, { ...request, channel: 'chat' });
+    if (!session) {
+      return refuse(socket, 4401, 'invalid_token', 'This chat link has expired. Please reopen the chat.');
+    }
+    const agent = await getAgent(ctx, { organizationId: session.organizationId, id: session.agentId }).catch(
+      () => null,
+    );
+    if (!agent || closed) {
+      await endWidgetSession(ctx, session);
+      return agent ? undefined : refuse(socket, 4404, 'unavailable', 'This assistant is not available.');
+    }
+    const { call, history } = await openChatCall(ctx, session, agent);
+    await linkWidgetSessionCall(ctx, session, call.id);
+    const recorder = await CallRecorder.open(ctx, call);
+    recorder.event('stream_started', {
+      streamSid: session.id,
+      transport: 'widget_chat',
+      origin: session.origin,
+    });
+    const loaded = await loadChatPlan(ctx, call, recorder, registry);
+    if (!loaded.ok) {
+      await recorder.fail('setup_failed', loaded.message);
+      await endWidgetSession(ctx, session);
+      return refuse(socket, 1011, 'unavailable', loaded.message);
+    }
+    recorder.answered();
+    const timer = setTimeout(
+      () => void conversation?.end('max_duration'),
+      ctx.config.widget.chatMaxSeconds * 1000,
+    );
+    timer.unref?.();
+    conversation = new ChatConversation({
+      socket,
+      plan: loaded.plan,
+      recorder,
+      registry,
+      limits: ctx.config.widget,
+      log: log.child({ callId: call.id }),
+      now: () => ctx.clock().getTime(),
+      history,
+      onEnd: () => {
+        clearTimeout(timer);
+        void endWidgetSession(ctx, session).catch((error: unknown) =>
+          log.error({ err: error }, 'could not end the widget session'),
+        );
+      },
+    });
+    if (closed) return void conversation.end('caller_hangup');
+    conversation.send({ type: 'ready', conversationId: call.id, history });
+  } catch (error) {
+    log.error({ err: error }, 'widget chat failed to start');
+    refuse(socket, 1011, 'unavailable', 'The chat could not be started. Please try again later.');
+  }
+}
+
+function refuse(socket: WidgetSocket, code: number, errorCode: string, message: string): void {
+  if (socket.readyState !== OPEN) return;
+  socket.send(JSON.stringify({ type: 'error', code: errorCode, message }));
+  socket.close(code, errorCode);
+}
