@@ -31,6 +31,7 @@ import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
 import { widgetRoutes } from './widget.ts';
+import { widgetScriptRoutes } from './widget-script.ts';
 
 export const ROUTE_PLUGINS = [
   healthRoutes,
@@ -61,6 +62,7 @@ export const ROUTE_PLUGINS = [
   auditRoutes,
   privacyRoutes,
   widgetRoutes,
+  widgetScriptRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
