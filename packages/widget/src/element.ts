@@ -281,12 +281,15 @@ export class SwitchboardWidget extends HTMLElement {
     const voice = new VoiceSession({
       ready: () => this.#emit('call-start', undefined),
       caption: (role, text, final) => {
-        let line = captions.get(role);
+        // Interim captions carry the utterance so far or only its newest words; a final one the whole.
+        const line = captions.get(role);
         if (!line) {
-          line = this.#line(role, text, 'caption');
-          captions.set(role, line);
+          const created = this.#line(role, text, 'caption');
+          if (!final) captions.set(role, created);
+          return;
         }
-        line.textContent = text;
+        const sofar = line.textContent ?? '';
+        line.textContent = final || text.startsWith(sofar) ? text : sofar + text;
         if (final) captions.delete(role);
       },
       ended: (reason) => this.#endCall(reason),

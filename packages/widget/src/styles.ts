@@ -1,7 +1,9 @@
 /** The widget's styles, scoped by its shadow root (the host page's CSS cannot reach inside). */
 export const STYLES = `
-:host{all:initial;--c:#2563eb;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827}
-*{box-sizing:border-box;font:inherit}
+:host{all:initial!important;--c:#2563eb;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif!important;color:#111827!important}
+:host([mode=inline]){display:block!important}
+*{box-sizing:border-box;font:inherit;color:inherit}
+.user,header,header button,.launcher,form button,.call button{color:#fff}
 .launcher{position:fixed;bottom:20px;right:20px;width:56px;height:56px;border-radius:50%;border:0;background:var(--c);color:#fff;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25);z-index:2147483000;display:grid;place-items:center}
 :host([data-position=bottom-left]) .launcher{right:auto;left:20px}
 .launcher svg{width:26px;height:26px}
