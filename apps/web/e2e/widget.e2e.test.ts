@@ -15,12 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   apiCall,
+  dashboardUrl,
+  ensureBuilt,
   freePort,
   launchBrowser,
   login,
   OWNER,
   type ServerHandle,
   screenshot,
+  signIn,
   startServer,
   watchConsole,
   writeMicWav,
@@ -32,6 +35,8 @@ let site: Server | undefined;
 let sitePort = 0;
 let token = '';
 let agentKey = '';
+let agentId = '';
+let snippet = '';
 const closers: (() => Promise<unknown>)[] = [];
 
 /** The next weekday at least two days ahead, 10:00 UTC (the organization's time zone). */
@@ -43,6 +48,7 @@ function meetingStart(): string {
 const START = meetingStart();
 
 beforeAll(async () => {
+  await ensureBuilt(); // the dashboard's Widget tab is part of the test
   const testkit = await import('@switchboard/testkit');
   const chat = await testkit.startFakeOpenAIChat({
     apiKey: 'sk-e2e-widget',
@@ -96,7 +102,7 @@ beforeAll(async () => {
   });
   token = await login(server.url, OWNER.email, OWNER.password);
   const agents = await apiCall<ListResponse<{ id: string }>>(server.url, token, 'GET', '/api/agents');
-  const agentId = agents.body.items[0]!.id;
+  agentId = agents.body.items[0]!.id;
   sitePort = await freePort();
   const widget = await apiCall<{ publicKey: string }>(
     server.url,
@@ -115,11 +121,14 @@ beforeAll(async () => {
   const html = `<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1">
 <style>* { font-family: serif !important; color: red; } button { background: yellow !important; } div { padding: 30px; }</style>
 </head><body><h1>Acme Dental</h1><p>Welcome to our site.</p>
-<script src="${server.url}/widget.js" async></script>
-<switchboard-widget agent-key="${agentKey}"></switchboard-widget>
+SNIPPET
 <script>window.widgetEvents=[];for(const t of ['open','close','message','call-start','call-end','error'])document.querySelector('switchboard-widget').addEventListener(t,e=>window.widgetEvents.push({type:t,detail:e.detail}));</script>
 </body></html>`;
-  site = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+  // The snippet is the one the dashboard shows (set by the first test; this is its fallback).
+  snippet = `<script src="${server.url}/widget.js" async></script>\n<switchboard-widget agent-key="${agentKey}"></switchboard-widget>`;
+  site = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end(html.replace('SNIPPET', snippet)),
+  );
   await new Promise<void>((resolve) => site!.listen(sitePort, '0.0.0.0', resolve));
   browser = await launchBrowser();
 });
@@ -137,6 +146,37 @@ const events = (page: import('playwright-core').Page) =>
   );
 
 describe('website widget in Chromium', () => {
+  it('shows the Widget tab in the agent studio with the snippet and a live preview', async () => {
+    const dash = await dashboardUrl(server!.url);
+    closers.push(dash.close);
+    const context = await browser!.newContext({ viewport: { width: 1360, height: 1000 } });
+    const consoleWatch = watchConsole(context);
+    const page = await context.newPage();
+    await signIn(page, dash.url, OWNER.email, OWNER.password);
+    await page.goto(`${dash.url}/agents/${agentId}?tab=widget`);
+    await page.getByRole('heading', { name: 'Embed snippet' }).waitFor();
+    const shown = (await page.locator('pre.snippet').textContent()) ?? '';
+    expect(shown).toContain(`agent-key="${agentKey}"`);
+    expect(shown).toContain('/widget.js');
+    snippet = shown;
+    expect(await page.getByLabel('Allowed websites').inputValue()).toBe(`http://127.0.0.1:${sitePort}`);
+    // The preview is the real widget, inline, talking to this server.
+    await page
+      .locator('.widget-preview switchboard-widget .msg', { hasText: 'How can we help' })
+      .waitFor({ timeout: 15_000 })
+      .catch(async (error) => {
+        await screenshot(page, 'dashboard-widget-failed');
+        throw new Error(
+          `${error}: ${JSON.stringify(consoleWatch)} ${await page.locator('.widget-preview').innerHTML()}`,
+        );
+      });
+    await screenshot(page, 'dashboard-widget-tab');
+    await page.goto(`${dash.url}/calls`);
+    await page.getByLabel('Channel').waitFor();
+    await context.close();
+    expect(consoleWatch.errors).toEqual([]);
+  });
+
   it('chats from an allowed origin and books a meeting stored as web_chat', async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
     const consoleWatch = watchConsole(context);

@@ -103,7 +103,8 @@ export const widgetChatInboundSchema = z.strictObject({ type: z.literal('message
 
 /** Server → visitor on the chat socket (docs/widget.md "Chat socket"). */
 export type WidgetChatOutbound =
-  | { type: 'ready'; conversationId: string; history: { role: 'user' | 'assistant'; text: string }[] }
+  | { type: 'ready'; conversationId: string | null; history: { role: 'user' | 'assistant'; text: string }[] }
+  | { type: 'started'; conversationId: string }
   | { type: 'typing' }
   | { type: 'delta'; text: string }
   | { type: 'message'; role: 'assistant'; text: string }

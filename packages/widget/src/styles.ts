@@ -3,6 +3,7 @@ export const STYLES = `
 :host{all:initial!important;--c:#2563eb;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif!important;color:#111827!important}
 :host([mode=inline]){display:block!important}
 *{box-sizing:border-box;font:inherit;color:inherit}
+[hidden]{display:none!important}
 .user,header,header button,.launcher,form button,.call button{color:#fff}
 .launcher{position:fixed;bottom:20px;right:20px;width:56px;height:56px;border-radius:50%;border:0;background:var(--c);color:#fff;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25);z-index:2147483000;display:grid;place-items:center}
 :host([data-position=bottom-left]) .launcher{right:auto;left:20px}
@@ -11,6 +12,7 @@ button:focus-visible,textarea:focus-visible{outline:3px solid #f59e0b;outline-of
 .panel{display:flex;flex-direction:column;background:#fff;border:1px solid #e5e7eb;border-radius:14px;overflow:hidden;box-shadow:0 12px 40px rgba(0,0,0,.22)}
 .floating .panel{position:fixed;bottom:88px;right:20px;width:370px;height:min(560px,calc(100vh - 110px));z-index:2147483001}
 :host([data-position=bottom-left]) .floating .panel{right:auto;left:20px}
+.inline{height:100%}
 .inline .panel{width:100%;height:100%;min-height:380px;box-shadow:none}
 .panel[hidden]{display:none}
 header{display:flex;align-items:center;gap:10px;padding:12px 14px;background:var(--c);color:#fff}

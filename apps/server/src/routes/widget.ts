@@ -47,14 +47,30 @@ async function publicWidget(
   const widget = await findWidgetByKey(request.server.ctx, key);
   if (!widget) throw new AppError('not_found', 'Unknown widget key');
   if (!widget.enabled) throw new AppError('forbidden', 'This widget is switched off', { reason: 'disabled' });
-  const origin = str(request.headers.origin);
-  if (!originAllowed(widget, origin)) {
+  const origin = pageOrigin(request);
+  if (!originAllowed(widget, origin) && !(origin && origin === ownOrigin(request))) {
     throw new AppError('forbidden', 'This website is not allowed to use this widget', { reason: 'origin' });
   }
   if (channel && !widget.channels.includes(channel)) {
     throw new AppError('bad_request', `This widget does not offer ${channel}`);
   }
   return widget;
+}
+
+/**
+ * The page's origin: the `Origin` header; browsers omit it on same-origin GETs, which they mark
+ * `Sec-Fetch-Site: same-origin` (the dashboard's preview reading the config).
+ */
+function pageOrigin(request: FastifyRequest): string | undefined {
+  const origin = str(request.headers.origin);
+  if (origin) return origin;
+  return request.headers['sec-fetch-site'] === 'same-origin' ? ownOrigin(request) : undefined;
+}
+
+/** This server's own origin: the dashboard's live preview runs the widget from here. */
+function ownOrigin(request: FastifyRequest): string {
+  const { publicUrl } = request.server.ctx.config;
+  return publicUrl ? new URL(publicUrl).origin : `${request.protocol}://${request.host}`;
 }
 
 function socketBase(request: FastifyRequest): string {
@@ -149,7 +165,7 @@ export async function widgetRoutes(app: FastifyInstance): Promise<void> {
       const { token, expiresAt } = await issueWidgetSession(request.server.ctx, {
         widget,
         channel: body.channel,
-        origin: new URL(request.headers.origin!).origin,
+        origin: new URL(pageOrigin(request)!).origin,
         ip: request.ip,
         visitorId: body.visitorId,
       });

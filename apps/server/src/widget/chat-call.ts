@@ -1,6 +1,7 @@
 /**
- * The call row of a website chat: a new `web_chat` call, or — when the same browser (visitor
- * id) chatted with this agent in the last 24 hours — that conversation's call, reopened, so the
+ * The call row of a website chat, written only once the visitor sends a first message (opening
+ * the widget stores nothing): a new `web_chat` call, or — when the same browser (visitor id)
+ * chatted with this agent in the last 24 hours — that conversation's call, reopened, so the
  * visitor continues where they left off and the log keeps one conversation. The history (the
  * transcript's user and assistant lines) seeds the model and the widget.
  */
@@ -24,12 +25,22 @@ export interface ChatLine {
   text: string;
 }
 
+/** The conversation this browser had with the agent in the last 24 hours, with its lines. */
+export async function findPreviousChat(
+  ctx: Ctx,
+  session: WidgetSessionRow,
+): Promise<{ call: CallRow; history: ChatLine[] } | null> {
+  const call = await previousChatCall(ctx, session);
+  return call ? { call, history: await historyOf(ctx, call) } : null;
+}
+
+/** The call the conversation is stored in: the earlier one, reopened, or a new one. */
 export async function openChatCall(
   ctx: Ctx,
   session: WidgetSessionRow,
   agent: Pick<AgentRow, 'id' | 'name'>,
-): Promise<{ call: CallRow; history: ChatLine[] }> {
-  const earlier = await previousChatCall(ctx, session);
+  earlier: CallRow | null,
+): Promise<CallRow> {
   if (earlier) {
     const reopened = await updateCall(ctx, earlier, {
       status: 'in-progress',
@@ -37,14 +48,9 @@ export async function openChatCall(
       endReason: null,
       durationS: null,
     });
-    if (reopened) return { call: reopened, history: await historyOf(ctx, reopened) };
+    if (reopened) return reopened;
   }
-  const call = await startWebCall(ctx, {
-    organizationId: session.organizationId,
-    agent,
-    channel: 'web_chat',
-  });
-  return { call, history: [] };
+  return startWebCall(ctx, { organizationId: session.organizationId, agent, channel: 'web_chat' });
 }
 
 async function previousChatCall(ctx: Ctx, session: WidgetSessionRow): Promise<CallRow | null> {

@@ -32,10 +32,13 @@ export interface ChatSocket {
 
 type EndReason = 'caller_hangup' | 'agent_hangup' | 'max_duration';
 
+/** What a conversation needs once the visitor writes: its call's record and the chat plan. */
+export type ChatStart = { ok: true; recorder: CallRecorder; plan: ChatPlan } | { ok: false; message: string };
+
 export interface ChatConversationOptions {
   socket: ChatSocket;
-  plan: ChatPlan;
-  recorder: CallRecorder;
+  /** Stores the conversation (its call) and loads the plan; called on the first message. */
+  begin: () => Promise<ChatStart>;
   registry: ToolRegistry<CallToolContext>;
   limits: WidgetLimits;
   log: Logger;
@@ -54,6 +57,7 @@ export class ChatConversation {
   #usage = emptyTextUsage();
   #toolCalls = 0;
   #startedAt: number;
+  #started: Extract<ChatStart, { ok: true }> | null = null;
 
   private readonly o: ChatConversationOptions;
 
@@ -112,7 +116,26 @@ export class ChatConversation {
 
   async #reply(text: string): Promise<void> {
     this.#busy = true;
-    const { plan, recorder, registry } = this.o;
+    if (!this.#started) {
+      const started = await this.o
+        .begin()
+        .catch((): ChatStart => ({ ok: false, message: 'could not start' }));
+      if (!started.ok) {
+        this.send({
+          type: 'error',
+          code: 'unavailable',
+          message: 'The chat could not be started. Please try again later.',
+        });
+        this.#ended = true;
+        this.o.socket.close(1011, 'unavailable');
+        this.o.onEnd();
+        return;
+      }
+      this.#started = started;
+      this.#startedAt = this.o.now();
+    }
+    const { plan, recorder } = this.#started;
+    const { registry } = this.o;
     recorder.transcript('user', text);
     this.#history.push({ role: 'user', text });
     this.send({ type: 'typing' });
@@ -182,7 +205,13 @@ export class ChatConversation {
     this.#abort.abort();
     const durationMs = this.o.now() - this.#startedAt;
     const usage = { ...this.#usage, toolCalls: this.#toolCalls };
-    await this.o.recorder.finish(
+    const started = this.#started;
+    if (!started) {
+      this.o.socket.close(1000, reason);
+      this.o.onEnd();
+      return;
+    }
+    await started.recorder.finish(
       {
         reason,
         ...(detail ? { detail } : {}),
@@ -201,7 +230,7 @@ export class ChatConversation {
         bargeIns: 0,
         toolCalls: this.#toolCalls,
       },
-      { usage: { ...usage, textModel: this.o.plan.text.modelName } },
+      { usage: { ...usage, textModel: started.plan.text.modelName } },
     );
     this.o.socket.close(1000, reason);
     this.o.onEnd();

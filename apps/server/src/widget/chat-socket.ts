@@ -1,8 +1,10 @@
 /**
  * WS /api/widget/chat?token=…: a website chat, top to bottom. The single-use token is spent
- * (from the origin it was issued to) before anything is stored; then the conversation's call
- * (channel `web_chat`, new or continued: chat-call.ts), its record, the agent's chat plan, and
- * `{type:'ready', conversationId, history}`. A refusal is `{type:'error', code, message}` and a
+ * (from the origin it was issued to) before anything is stored; then `{type:'ready',
+ * conversationId, history}` (the returning visitor's earlier conversation, or null and []). The
+ * visitor's first message stores the conversation — its call (channel `web_chat`, new or
+ * continued: chat-call.ts), its record, the agent's chat plan — and `{type:'started',
+ * conversationId}` says which call it is. A refusal is `{type:'error', code, message}` and a
  * close (4401 token, 4404 agent gone, 1011 cannot start). Never throws.
  */
 import type { ToolRegistry } from '@switchboard/voice';
@@ -11,8 +13,8 @@ import type { AppContext } from '../context.ts';
 import { getAgent } from '../services/get-agent.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { loadChatPlan } from './chat-agent.ts';
-import { openChatCall } from './chat-call.ts';
-import { ChatConversation } from './chat-conversation.ts';
+import { findPreviousChat, openChatCall } from './chat-call.ts';
+import { ChatConversation, type ChatStart } from './chat-conversation.ts';
 import { consumeWidgetToken, endWidgetSession, linkWidgetSessionCall } from './sessions.ts';
 
 export interface WidgetSocket {
@@ -54,21 +56,25 @@ export async function handleWidgetChat(
       await endWidgetSession(ctx, session);
       return agent ? undefined : refuse(socket, 4404, 'unavailable', 'This assistant is not available.');
     }
-    const { call, history } = await openChatCall(ctx, session, agent);
-    await linkWidgetSessionCall(ctx, session, call.id);
-    const recorder = await CallRecorder.open(ctx, call);
-    recorder.event('stream_started', {
-      streamSid: session.id,
-      transport: 'widget_chat',
-      origin: session.origin,
-    });
-    const loaded = await loadChatPlan(ctx, call, recorder, registry);
-    if (!loaded.ok) {
-      await recorder.fail('setup_failed', loaded.message);
-      await endWidgetSession(ctx, session);
-      return refuse(socket, 1011, 'unavailable', loaded.message);
-    }
-    recorder.answered();
+    const earlier = await findPreviousChat(ctx, session);
+    const begin = async (): Promise<ChatStart> => {
+      const call = await openChatCall(ctx, session, agent, earlier?.call ?? null);
+      await linkWidgetSessionCall(ctx, session, call.id);
+      const recorder = await CallRecorder.open(ctx, call);
+      recorder.event('stream_started', {
+        streamSid: session.id,
+        transport: 'widget_chat',
+        origin: session.origin,
+      });
+      const loaded = await loadChatPlan(ctx, call, recorder, registry);
+      if (!loaded.ok) {
+        await recorder.fail('setup_failed', loaded.message);
+        return { ok: false, message: loaded.message };
+      }
+      recorder.answered();
+      conversation?.send({ type: 'started', conversationId: call.id });
+      return { ok: true, recorder, plan: loaded.plan };
+    };
     const timer = setTimeout(
       () => void conversation?.end('max_duration'),
       ctx.config.widget.chatMaxSeconds * 1000,
@@ -76,13 +82,12 @@ export async function handleWidgetChat(
     timer.unref?.();
     conversation = new ChatConversation({
       socket,
-      plan: loaded.plan,
-      recorder,
+      begin,
       registry,
       limits: ctx.config.widget,
-      log: log.child({ callId: call.id }),
+      log: log.child({ widgetSessionId: session.id }),
       now: () => ctx.clock().getTime(),
-      history,
+      history: earlier?.history ?? [],
       onEnd: () => {
         clearTimeout(timer);
         void endWidgetSession(ctx, session).catch((error: unknown) =>
@@ -91,7 +96,11 @@ export async function handleWidgetChat(
       },
     });
     if (closed) return void conversation.end('caller_hangup');
-    conversation.send({ type: 'ready', conversationId: call.id, history });
+    conversation.send({
+      type: 'ready',
+      conversationId: earlier?.call.id ?? null,
+      history: earlier?.history ?? [],
+    });
   } catch (error) {
     log.error({ err: error }, 'widget chat failed to start');
     refuse(socket, 1011, 'unavailable', 'The chat could not be started. Please try again later.');

@@ -72,7 +72,7 @@ describe.each(kinds)('website chat on %s', (kind) => {
       },
     ]);
     const { client, ready } = await open(org, widget.publicKey, 'visitor-0123456789abcdef');
-    expect(ready.history).toEqual([]);
+    expect(ready).toEqual({ type: 'ready', conversationId: null, history: [] });
     client.say('Do you have time on Monday?');
     expect((await client.reply(1)).text).toBe('Monday at 10:00 or 10:30 is free. Which suits you?');
     client.say('Please book 10:00 for Ada Lovelace, ada@example.com');
@@ -95,7 +95,7 @@ describe.each(kinds)('website chat on %s', (kind) => {
     expect(declared).toContain('book_appointment');
     expect(declared).not.toContain('transfer_call');
 
-    const callId = String(ready.conversationId);
+    const callId = String((await client.waitFor((m) => m.type === 'started', 'started')).conversationId);
     const [appointment] = await t.ctx.db
       .select()
       .from(appointments)
@@ -147,16 +147,18 @@ describe.each(kinds)('website chat on %s', (kind) => {
     });
     // A visitor without the id starts a new conversation.
     const stranger = await open(org, widget.publicKey);
-    expect(stranger.ready.conversationId).not.toBe(callId);
+    expect(stranger.ready).toMatchObject({ conversationId: null, history: [] });
     stranger.client.close();
+    await stranger.client.closed;
+    // Opening the widget without writing stores no conversation.
+    expect((await t.as(org.tokens.viewer).get('/api/calls')).json().items).toHaveLength(1);
   });
 
   it('refuses oversized, too frequent, empty and overlapping messages without storing them; binary ends the session', async () => {
     const org = await t.seedOrg();
     const widget = await enableWidget(t, org);
     chat.setScript([{ say: 'Sure.', times: Number.POSITIVE_INFINITY }]);
-    const { client, ready } = await open(org, widget.publicKey);
-    const callId = String(ready.conversationId);
+    const { client } = await open(org, widget.publicKey);
     client.say('x'.repeat(2001));
     await client.waitFor((m) => m.code === 'message_too_large', 'too large');
     client.say('   ');
@@ -165,6 +167,7 @@ describe.each(kinds)('website chat on %s', (kind) => {
       client.say(`message ${n}`);
       await client.reply(n);
     }
+    const callId = String((await client.waitFor((m) => m.type === 'started', 'started')).conversationId);
     client.say('one more');
     await client.waitFor((m) => m.code === 'rate_limited', 'rate limited');
     client.ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));

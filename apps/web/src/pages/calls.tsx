@@ -1,8 +1,14 @@
-import { CALL_DIRECTIONS, CALL_STATUSES, type Call, type ListResponse } from '@switchboard/shared';
+import {
+  CALL_CHANNELS,
+  CALL_DIRECTIONS,
+  CALL_STATUSES,
+  type Call,
+  type ListResponse,
+} from '@switchboard/shared';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { withQuery } from '../api.ts';
-import { CallsTable } from '../components/calls-table.tsx';
+import { CallsTable, CHANNEL_LABELS } from '../components/calls-table.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
 import { EmptyState, ErrorState, Loading, PageHeader, Pagination } from '../components/page.tsx';
 import { useAgents } from '../lib/agents.ts';
@@ -15,6 +21,7 @@ export default function Calls() {
   const [params, setParams] = useSearchParams();
   const { agents } = useAgents();
   const direction = params.get('direction') ?? '';
+  const channel = params.get('channel') ?? '';
   const status = params.get('status') ?? '';
   const agentId = params.get('agentId') ?? '';
   const fromDate = params.get('from') ?? '';
@@ -27,6 +34,7 @@ export default function Calls() {
   const to = parseIsoDate(toDate);
   const path = withQuery('/api/calls', {
     direction,
+    channel,
     status,
     agentId,
     q,
@@ -50,7 +58,7 @@ export default function Calls() {
       { replace: key !== 'offset' },
     );
   }
-  const filtered = !!(direction || status || agentId || fromDate || toDate || q);
+  const filtered = !!(direction || channel || status || agentId || fromDate || toDate || q);
   // Search as the user types, once they pause.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `update` is recreated every render
   useEffect(() => {
@@ -62,7 +70,10 @@ export default function Calls() {
 
   return (
     <>
-      <PageHeader title="Calls" description="Every inbound, outbound and browser test call, newest first." />
+      <PageHeader
+        title="Calls"
+        description="Every inbound, outbound, browser test and website conversation, newest first."
+      />
       <form className="filters" aria-label="Filter calls" onSubmit={(e) => e.preventDefault()}>
         <TextField
           label="Search transcripts"
@@ -80,6 +91,15 @@ export default function Calls() {
           options={[
             { value: '', label: 'Any direction' },
             ...CALL_DIRECTIONS.map((d) => ({ value: d, label: humanize(d) })),
+          ]}
+        />
+        <SelectField
+          label="Channel"
+          value={channel}
+          onChange={(v) => update('channel', v)}
+          options={[
+            { value: '', label: 'Any channel' },
+            ...CALL_CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] ?? c })),
           ]}
         />
         <SelectField
