@@ -1,7 +1,7 @@
 /**
  * Admission of a website widget voice session (WS /api/widget/voice; docs/widget.md): beside
  * admit-browser-call.ts, with a widget token instead of a dashboard login. The single-use token
- * is spent from the origin it was issued to; the agent must still exist; the call gets its row
+ * is spent from the origin it was issued to; the widget must still be on and the agent exist; the call gets its row
  * (direction `web`, channel `web_voice`) unless the visitor already left. Refusals: 4401 (token
  * missing, unknown, expired, used, or from another origin), 4404 (agent gone).
  */
@@ -15,6 +15,7 @@ import {
   linkWidgetSessionCall,
   type WidgetSessionRow,
 } from '../widget/sessions.ts';
+import { widgetStillOn } from '../widget/settings.ts';
 import type { BrowserAdmission } from './admit-browser-call.ts';
 import { admitCall } from './admit-call.ts';
 import type { BrowserCallVariant } from './browser-call.ts';
@@ -36,7 +37,8 @@ export function widgetVoiceCall(
         };
       }
       const { organizationId, agentId } = session;
-      const agent = await getAgent(ctx, { organizationId, id: agentId }).catch(() => null);
+      const on = await widgetStillOn(ctx, session);
+      const agent = on ? await getAgent(ctx, { organizationId, id: agentId }).catch(() => null) : null;
       if (!agent) return { ok: false, code: 4404, message: 'This assistant is not available.' };
       if (transport.closed) return { ok: false, code: null };
       const call = await startWebCall(ctx, { organizationId, agent, channel: 'web_voice' });

@@ -5,7 +5,7 @@
  * visitor's first message stores the conversation — its call (channel `web_chat`, new or
  * continued: chat-call.ts), its record, the agent's chat plan — and `{type:'started',
  * conversationId}` says which call it is. A refusal is `{type:'error', code, message}` and a
- * close (4401 token, 4404 agent gone, 1011 cannot start). Never throws.
+ * close (4401 token, 4404 widget switched off or agent gone, 1011 cannot start). Never throws.
  */
 import type { ToolRegistry } from '@switchboard/voice';
 import { CallRecorder } from '../call-record/recorder.ts';
@@ -16,6 +16,7 @@ import { loadChatPlan } from './chat-agent.ts';
 import { findPreviousChat, openChatCall } from './chat-call.ts';
 import { ChatConversation, type ChatStart } from './chat-conversation.ts';
 import { consumeWidgetToken, endWidgetSession, linkWidgetSessionCall } from './sessions.ts';
+import { widgetStillOn } from './settings.ts';
 
 export interface WidgetSocket {
   send(data: string): void;
@@ -49,9 +50,10 @@ export async function handleWidgetChat(
     if (!session) {
       return refuse(socket, 4401, 'invalid_token', 'This chat link has expired. Please reopen the chat.');
     }
-    const agent = await getAgent(ctx, { organizationId: session.organizationId, id: session.agentId }).catch(
-      () => null,
-    );
+    const on = await widgetStillOn(ctx, session);
+    const agent = on
+      ? await getAgent(ctx, { organizationId: session.organizationId, id: session.agentId }).catch(() => null)
+      : null;
     if (!agent || closed) {
       await endWidgetSession(ctx, session);
       return agent ? undefined : refuse(socket, 4404, 'unavailable', 'This assistant is not available.');

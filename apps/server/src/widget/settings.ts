@@ -96,3 +96,18 @@ export function originAllowed(
   }
   return normalized !== 'null' && widget.allowedOrigins.includes(normalized);
 }
+
+/** Whether the widget a session was issued for is still switched on (checked when its socket opens). */
+export async function widgetStillOn(
+  deps: Pick<ServiceDeps, 'db'>,
+  session: { organizationId: string; agentId: string },
+): Promise<boolean> {
+  const [row] = await deps.db
+    .select({ enabled: agentWidgets.enabled })
+    .from(agentWidgets)
+    .where(
+      and(eq(agentWidgets.organizationId, session.organizationId), eq(agentWidgets.agentId, session.agentId)),
+    )
+    .limit(1);
+  return row?.enabled === true;
+}

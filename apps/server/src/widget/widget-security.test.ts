@@ -182,6 +182,12 @@ describe.each(kinds)('widget security on %s', (kind) => {
     await refused(token);
     first.close();
     await first.closed;
+    // A widget switched off after the token was issued refuses it.
+    const beforeOff = await grant();
+    await t.as(org.tokens.admin).put(`/api/agents/${org.agent.id}/widget`, { enabled: false });
+    const off = new ChatClient(`${ws}/api/widget/chat?token=${beforeOff}`);
+    expect((await off.closed).code).toBe(4404);
+    await t.as(org.tokens.admin).put(`/api/agents/${org.agent.id}/widget`, { enabled: true });
     const late = await grant();
     now = new Date(now.getTime() + 61_000);
     await refused(late);
