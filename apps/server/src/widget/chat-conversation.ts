@@ -175,7 +175,7 @@ export class ChatConversation {
           if (reply) {
             recorder.transcript('assistant', reply);
             this.send({ type: 'message', role: 'assistant', text: reply });
-          } else if (event.result.stopReason !== 'aborted') {
+          } else if (event.result.stopReason !== 'aborted' && event.result.stopReason !== 'ended') {
             this.send({
               type: 'error',
               code: 'no_answer',

@@ -154,6 +154,31 @@ describe.each(kinds)('website chat on %s', (kind) => {
     expect((await t.as(org.tokens.viewer).get('/api/calls')).json().items).toHaveLength(1);
   });
 
+  it('ends the conversation when the agent calls end_call', async () => {
+    const org = await t.seedOrg();
+    const widget = await enableWidget(t, org);
+    chat.setScript([
+      {
+        when: { lastUser: 'bye' },
+        say: 'Goodbye, have a nice day!',
+        toolCalls: [{ name: 'end_call', arguments: { reason: 'visitor said goodbye' } }],
+      },
+    ]);
+    const { client } = await open(org, widget.publicKey);
+    client.say('Thanks, bye!');
+    expect(await client.reply(1)).toMatchObject({ text: 'Goodbye, have a nice day!' });
+    expect(await client.waitFor((m) => m.type === 'ended', 'ended')).toEqual({
+      type: 'ended',
+      reason: 'agent_hangup',
+    });
+    expect((await client.closed).code).toBe(1000);
+    const callId = String((await client.waitFor((m) => m.type === 'started', 'started')).conversationId);
+    await settled(async () => {
+      const call = (await t.as(org.tokens.viewer).get(`/api/calls/${callId}`)).json();
+      expect(call).toMatchObject({ status: 'completed', endReason: 'agent_hangup', channel: 'web_chat' });
+    });
+  });
+
   it('refuses oversized, too frequent, empty and overlapping messages without storing them; binary ends the session', async () => {
     const org = await t.seedOrg();
     const widget = await enableWidget(t, org);
