@@ -100,3 +100,29 @@ describe.each(kinds)('widget voice on %s', (kind) => {
     expect((await wrong.closed).code).toBe(4401);
   });
 });
+
+describe.each(kinds)('widget voice length cap on %s', (kind) => {
+  let h: VoiceHarness;
+  beforeAll(async () => {
+    h = await startVoiceHarness(kind, {
+      env: { WIDGET_VOICE_MAX_SECONDS: '1' },
+      openai: { script: [{ on: 'greeting', say: { text: 'Hello!', durationMs: 200 } }] },
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('ends a widget voice session at WIDGET_VOICE_MAX_SECONDS (the agent allows longer)', async () => {
+    const { t, org } = h;
+    const { publicKey } = await enableWidget(t, org, { channels: ['voice'] });
+    const grant = (await requestSession(t, { agentKey: publicKey, channel: 'voice' })).json();
+    const client = new VoiceClient(`${h.base.replace(/^http/, 'ws')}/api/widget/voice?token=${grant.token}`);
+    const ready = await client.waitFor((m) => m.type === 'ready', 'ready');
+    expect(await client.waitFor((m) => m.type === 'ended', 'ended')).toMatchObject({
+      reason: 'max_duration',
+    });
+    await settled(async () => {
+      const call = (await t.as(org.tokens.viewer).get(`/api/calls/${ready.callId}`)).json();
+      expect(call).toMatchObject({ channel: 'web_voice', endReason: 'max_duration' });
+    });
+  });
+});
