@@ -152,7 +152,44 @@ const VARIABLES = {
   WIDGET_MESSAGES_PER_MINUTE: positiveInt(600),
   WIDGET_VOICE_MAX_SECONDS: positiveInt(3600),
   WIDGET_CHAT_MAX_SECONDS: positiveInt(86_400),
+  TRUST_PROXY: {
+    schema: z.string().transform((v, ctx): TrustProxy => {
+      const lower = v.toLowerCase();
+      if (['true', 'yes', '1'].includes(lower)) return true;
+      if (['false', 'no', '0'].includes(lower)) return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (list.length === 0 || !list.every((s) => /^[\da-fA-F.:]+(\/\d{1,3})?$/.test(s)))
+        ctx.addIssue({ code: 'custom', message: 'not a proxy setting' });
+      return list;
+    }),
+    expects: 'true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+  },
+  TELEPHONY_INBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.0085',
+  },
+  TELEPHONY_OUTBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.014',
+  },
+  WEBHOOK_ALLOW_PRIVATE: { schema: booleanFlag, expects: 'true or false' },
 } as const;
+
+/**
+ * Which reverse proxies' X-Forwarded-For/-Proto/-Host headers to believe (Fastify `trustProxy`):
+ * false = none; true = any; a number = that many hops; a list = those addresses or CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
 
 type Variables = typeof VARIABLES;
 type VariableName = keyof Variables;
@@ -213,6 +250,12 @@ export interface Config {
   allowSignup: boolean;
   /** The environment's provider credentials serve every organization, not only the first. */
   shareEnvCredentials: boolean;
+  /** Reverse proxies to believe for the client address (rate limits, audit log); default none. */
+  trustProxy: TrustProxy;
+  /** Telephony price per started minute, USD, by direction (browser test calls cost nothing). */
+  telephonyRates: { inboundPerMin: number; outboundPerMin: number };
+  /** Outgoing webhooks may target http:// and private/loopback addresses (docs/webhooks.md). */
+  webhookAllowPrivate: boolean;
   /** Caps on the website widget's public surface (docs/widget.md "Limits"). */
   widget: WidgetLimits;
 }
@@ -314,5 +357,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       voiceMaxSeconds: v.WIDGET_VOICE_MAX_SECONDS ?? 300,
       chatMaxSeconds: v.WIDGET_CHAT_MAX_SECONDS ?? 1800,
     },
+    trustProxy: v.TRUST_PROXY ?? false,
+    telephonyRates: {
+      inboundPerMin: v.TELEPHONY_INBOUND_USD_PER_MIN ?? 0.0085,
+      outboundPerMin: v.TELEPHONY_OUTBOUND_USD_PER_MIN ?? 0.014,
+    },
+    webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE ?? false,
   };
 }

@@ -44,6 +44,10 @@ const base = {
   disposition: null,
   answeredBy: null,
   endReason: null,
+  analysisStatus: null,
+  analysisError: null,
+  extraction: null,
+  cost: null,
 };
 
 export function completedCall(prospectId: string | null, agentId: string | null): CallDetail {

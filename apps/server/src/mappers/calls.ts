@@ -34,6 +34,10 @@ export function toCallJson(row: CallRow): Call {
     error: row.error,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
+    analysisStatus: row.analysisStatus,
+    analysisError: row.analysisError,
+    extraction: row.extraction,
+    cost: row.cost,
   };
 }
 

@@ -30,6 +30,7 @@ import { twimlAmdRoutes } from './twiml-amd.ts';
 import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 import { widgetRoutes } from './widget.ts';
 import { widgetScriptRoutes } from './widget-script.ts';
 
@@ -63,6 +64,7 @@ export const ROUTE_PLUGINS = [
   privacyRoutes,
   widgetRoutes,
   widgetScriptRoutes,
+  webhookRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -27,6 +27,7 @@ export async function listCalls({ db }: ServiceDeps, input: ListCallsInput): Pro
   if (input.channel) conditions.push(eq(calls.channel, input.channel));
   if (input.status) conditions.push(eq(calls.status, input.status));
   if (input.agentId) conditions.push(eq(calls.agentId, input.agentId));
+  if (input.disposition) conditions.push(eq(calls.disposition, input.disposition));
   if (input.prospectId) conditions.push(eq(calls.prospectId, input.prospectId));
   if (input.from) conditions.push(gte(calls.createdAt, new Date(input.from)));
   if (input.to) conditions.push(lte(calls.createdAt, new Date(input.to)));

@@ -45,7 +45,8 @@ export interface ChatConversationOptions {
   now: () => number;
   history: ChatLine[];
   /** Called once when the conversation is over (after its record is final). */
-  onEnd: () => void;
+  /** The session is over (awaited before the call becomes final, so a returning visitor finds it). */
+  onEnd: () => Promise<void>;
 }
 
 export class ChatConversation {
@@ -128,7 +129,7 @@ export class ChatConversation {
         });
         this.#ended = true;
         this.o.socket.close(1011, 'unavailable');
-        this.o.onEnd();
+        await this.o.onEnd();
         return;
       }
       this.#started = started;
@@ -208,9 +209,10 @@ export class ChatConversation {
     const started = this.#started;
     if (!started) {
       this.o.socket.close(1000, reason);
-      this.o.onEnd();
+      await this.o.onEnd();
       return;
     }
+    await this.o.onEnd();
     await started.recorder.finish(
       {
         reason,
@@ -233,7 +235,6 @@ export class ChatConversation {
       { usage: { ...usage, textModel: started.plan.text.modelName } },
     );
     this.o.socket.close(1000, reason);
-    this.o.onEnd();
   }
 }
 

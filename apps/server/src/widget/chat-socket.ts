@@ -90,9 +90,9 @@ export async function handleWidgetChat(
       log: log.child({ widgetSessionId: session.id }),
       now: () => ctx.clock().getTime(),
       history: earlier?.history ?? [],
-      onEnd: () => {
+      onEnd: async () => {
         clearTimeout(timer);
-        void endWidgetSession(ctx, session).catch((error: unknown) =>
+        await endWidgetSession(ctx, session).catch((error: unknown) =>
           log.error({ err: error }, 'could not end the widget session'),
         );
       },

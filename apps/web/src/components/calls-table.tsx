@@ -4,6 +4,10 @@ import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
 import { Badge, Table } from './page.tsx';
 
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** The caller-side number: who we called, or who called us. */
 export function counterpart(
   call: Pick<Call, 'direction' | 'from' | 'to'> & { channel?: Call['channel'] },
@@ -35,6 +39,7 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
             Duration
           </th>
           {compact ? null : <th scope="col">Outcome</th>}
+          {compact ? null : <th scope="col">Summary</th>}
         </>
       }
     >
@@ -54,6 +59,11 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
           </td>
           <td className="num">{formatDuration(c.durationS)}</td>
           {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}
+          {compact ? null : (
+            <td className="calls-table__summary" title={c.summary ?? undefined}>
+              {c.summary ? truncate(c.summary, 90) : c.analysisStatus === 'pending' ? 'Analysing…' : '—'}
+            </td>
+          )}
         </tr>
       ))}
     </Table>

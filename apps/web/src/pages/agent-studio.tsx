@@ -16,6 +16,7 @@ import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/f
 import { KnowledgePanel } from '../components/knowledge-panel.tsx';
 import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
+import { PostCallSection } from '../components/post-call-section.tsx';
 import { WidgetPanel } from '../components/widget-panel.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { invalidateAgents } from '../lib/agents.ts';
@@ -40,7 +41,16 @@ const SHOWN_FIELDS = [
   'voicemailMessage',
   'tuning',
   'dtmfActions',
+  'postCall',
 ];
+
+/** The first server message about `postCall` or one of its fields (`postCall.extraction.0.name: …`). */
+function postCallError(errors: FieldErrors): string | undefined {
+  const found = Object.entries(errors).find(([k]) => k === 'postCall' || k.startsWith('postCall.'));
+  if (!found) return undefined;
+  const where = found[0].replace(/^postCall\.?/, '');
+  return where ? `${where}: ${found[1]}` : found[1];
+}
 
 function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
   // Agents are configured by admins; anyone who can place calls may try one in the browser.
@@ -269,6 +279,14 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
               actions={draft.dtmfActions}
               onChange={set('dtmfActions')}
               error={errors.dtmfActions}
+            />
+          </section>
+          <section className="card" aria-labelledby="s-postcall">
+            <h2 id="s-postcall">After the call</h2>
+            <PostCallSection
+              value={draft.postCall}
+              onChange={set('postCall')}
+              error={postCallError(errors)}
             />
           </section>
           <section className="card" aria-labelledby="s-tuning">

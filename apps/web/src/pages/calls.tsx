@@ -1,6 +1,7 @@
 import {
   CALL_CHANNELS,
   CALL_DIRECTIONS,
+  CALL_DISPOSITIONS,
   CALL_STATUSES,
   type Call,
   type ListResponse,
@@ -24,6 +25,7 @@ export default function Calls() {
   const channel = params.get('channel') ?? '';
   const status = params.get('status') ?? '';
   const agentId = params.get('agentId') ?? '';
+  const disposition = params.get('disposition') ?? '';
   const fromDate = params.get('from') ?? '';
   const toDate = params.get('to') ?? '';
   const offset = Number(params.get('offset') ?? 0) || 0;
@@ -37,6 +39,7 @@ export default function Calls() {
     channel,
     status,
     agentId,
+    disposition,
     q,
     from: from?.toISOString(),
     // The "to" date is inclusive: ask for everything before the next midnight.
@@ -58,7 +61,7 @@ export default function Calls() {
       { replace: key !== 'offset' },
     );
   }
-  const filtered = !!(direction || channel || status || agentId || fromDate || toDate || q);
+  const filtered = !!(direction || channel || status || agentId || disposition || fromDate || toDate || q);
   // Search as the user types, once they pause.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `update` is recreated every render
   useEffect(() => {
@@ -118,6 +121,15 @@ export default function Calls() {
           options={[
             { value: '', label: 'Any agent' },
             ...agents.map((a) => ({ value: a.id, label: a.name })),
+          ]}
+        />
+        <SelectField
+          label="Outcome"
+          value={disposition}
+          onChange={(v) => update('disposition', v)}
+          options={[
+            { value: '', label: 'Any outcome' },
+            ...CALL_DISPOSITIONS.map((d) => ({ value: d, label: humanize(d) })),
           ]}
         />
         <TextField label="From" type="date" value={fromDate} onChange={(v) => update('from', v)} />
