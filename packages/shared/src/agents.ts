@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { phoneSchema, timezoneSchema } from './common.ts';
 import { MCP_TOOL_REF } from './mcp.ts';
 import { WEEKDAYS, weeklyHoursSchema } from './organization.ts';
+import { postCallSchema } from './post-call.ts';
 import { PROVIDERS, VAD_TYPES } from './providers.ts';
 
 /** Exact function names the model can call (enabled per agent through `tools`). */
@@ -176,6 +177,8 @@ export const agentSchema = z.object({
   voicemailMessage: z.string(),
   tuning: tuningSchema,
   dtmfActions: z.record(z.string(), z.string()),
+  /** After-call analysis: summary on/off and the fields to extract (docs/post-call.md). */
+  postCall: postCallSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -203,6 +206,7 @@ export const createAgentSchema = z.strictObject({
   voicemailMessage: text(2_000).default(''),
   tuning: tuningPatchSchema.default({}),
   dtmfActions: dtmfActionsSchema.default({}),
+  postCall: postCallSchema.default({ summary: true, extraction: [] }),
 });
 export type CreateAgent = z.input<typeof createAgentSchema>;
 
@@ -225,6 +229,7 @@ export const updateAgentSchema = z
     voicemailMessage: text(2_000),
     tuning: tuningPatchSchema,
     dtmfActions: dtmfActionsSchema,
+    postCall: postCallSchema,
   })
   .partial();
 export type UpdateAgent = z.input<typeof updateAgentSchema>;

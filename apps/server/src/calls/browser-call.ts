@@ -3,17 +3,27 @@
  * bottom like a phone call: admit it (admit-browser-call.ts: the user's token, the agent, the
  * call row), load its setup (load-call-setup.ts), run it (run-call.ts), over a BrowserTransport
  * (PCM16 24 kHz). The browser hears about it in-band: `ready`, `transcript`, `ended`, and
- * `{type:'error'}` (then a close) when the call is refused or cannot go on.
+ * `{type:'error'}` (then a close) when the call is refused or cannot go on. The website widget's
+ * voice channel runs through here too, with its own admission (admit-widget-call.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { BrowserTransport, type SocketLike, type ToolRegistry, waitForStart } from '@switchboard/voice';
 import type { AppContext } from '../context.ts';
 import type { CallToolContext } from '../tools/context.ts';
-import { admitBrowserCall, type BrowserCallRequest } from './admit-browser-call.ts';
+import { admitBrowserCall, type BrowserAdmission, type BrowserCallRequest } from './admit-browser-call.ts';
 import { loadCallSetup } from './load-call-setup.ts';
 import { type CallObserver, runCall } from './run-call.ts';
 
 export type { BrowserCallRequest } from './admit-browser-call.ts';
+
+/** How a browser call other than the dashboard's test call is admitted and bounded (the widget). */
+export interface BrowserCallVariant {
+  admit(transport: BrowserTransport): Promise<BrowserAdmission>;
+  /** Caps the agent's own maximum call length. */
+  maxDurationMs?: number;
+  /** Runs once the call is over (or was refused after admission). */
+  finished?(): Promise<void>;
+}
 
 /** Takes over an accepted browser socket; never throws. */
 export async function handleBrowserCall(
@@ -21,6 +31,7 @@ export async function handleBrowserCall(
   socket: SocketLike,
   request: BrowserCallRequest,
   tools: ToolRegistry<CallToolContext>,
+  variant?: BrowserCallVariant,
 ): Promise<void> {
   const log = ctx.log.child({ component: 'browser-call' });
   // Listening from the first moment, so a `stop` or a close during the checks is not lost.
@@ -32,7 +43,9 @@ export async function handleBrowserCall(
   });
   try {
     await waitForStart(transport);
-    const admission = await admitBrowserCall(ctx, transport, request);
+    const admission = variant
+      ? await variant.admit(transport)
+      : await admitBrowserCall(ctx, transport, request);
     if (!admission.ok) {
       if (admission.code === null) return; // the browser left during the checks
       log.info({ code: admission.code }, 'browser call refused');
@@ -41,6 +54,10 @@ export async function handleBrowserCall(
     }
     const { admitted } = admission;
     const loaded = await loadCallSetup(ctx, admitted, { tools, resume: null });
+    if (loaded.ok && variant?.maxDurationMs) {
+      const { setup } = loaded.plan;
+      setup.maxDurationMs = Math.min(setup.maxDurationMs ?? variant.maxDurationMs, variant.maxDurationMs);
+    }
     await runCall(admitted, loaded, {
       transport,
       tools,
@@ -57,6 +74,10 @@ export async function handleBrowserCall(
   } catch (error) {
     log.error({ err: error }, 'browser call failed to start');
     transport.reject(1011, 'The test call could not be started');
+  } finally {
+    await variant
+      ?.finished?.()
+      .catch((error: unknown) => log.error({ err: error }, 'browser call cleanup failed'));
   }
 }
 

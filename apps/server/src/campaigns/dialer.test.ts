@@ -1,6 +1,15 @@
-import { calls, campaignProspects, campaigns, createDatabase, doNotCall, prospects } from '@switchboard/db';
+import {
+  calls,
+  campaignProspects,
+  campaigns,
+  createDatabase,
+  doNotCall,
+  prospects,
+  webhookDeliveries,
+  webhooks,
+} from '@switchboard/db';
 import { isFinalCallStatus } from '@switchboard/shared';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../context.ts';
 import { amd, createdCall, status } from '../testing/outbound-call.ts';
@@ -18,6 +27,8 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
   let n = 0;
   beforeAll(async () => {
     h = await startVoiceHarness(kind, { clock: () => now });
+    // The queue is started (no workers run): jobs sent inside transactions (analysis, webhooks) wait in it.
+    await h.t.ctx.jobs.start();
   });
   afterAll(() => h?.close());
   beforeEach(async () => {
@@ -64,6 +75,8 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
   const campaignCalls = (id: string) => h.t.ctx.db.select().from(calls).where(eq(calls.campaignId, id));
   let seq = 0;
   const finish = async (callId: string, callStatus: 'completed' | 'no-answer' | 'busy') => {
+    // An answered call is in progress before it completes, as Twilio reports it.
+    if (callStatus === 'completed') await status(h, createdCall(h, callId), 'in-progress', 100 + seq++);
     const res = await status(
       h,
       createdCall(h, callId),
@@ -75,6 +88,14 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
   };
 
   it('dials only prospects inside their own window, never a do-not-call number, never above maxConcurrent', async () => {
+    const [hook] = await h.t.ctx.db
+      .insert(webhooks)
+      .values({
+        organizationId: h.org.id,
+        url: 'https://hooks.example.com/in',
+        events: ['campaign.completed'],
+      })
+      .returning();
     const ny = await prospect({ timezone: 'America/New_York' });
     const listed = await prospect({ timezone: 'America/New_York' });
     const optedOut = await prospect({ timezone: 'America/New_York', status: 'do_not_call' });
@@ -164,6 +185,15 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
       },
     });
     expect(done.completedAt).not.toBeNull();
+    // Receivers that listen for campaign.completed get one delivery for it.
+    const deliveries = await h.t.ctx.db
+      .select()
+      .from(webhookDeliveries)
+      .where(
+        and(eq(webhookDeliveries.webhookId, hook!.id), eq(webhookDeliveries.event, 'campaign.completed')),
+      );
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]!.payload).toMatchObject({ data: { campaignId: id, name: 'Spring outreach' } });
   });
 
   it('retries no answer and busy after their delay, and stops at maxAttempts', async () => {

@@ -13,6 +13,7 @@ import { localParts, zonedToInstant } from '../calendar/zoned-time.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { placeOutboundCall } from '../services/place-outbound-call.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 import { decide } from './compliance.ts';
 import { dialSlots } from './pacing.ts';
 import { countFailure } from './reconcile.ts';
@@ -38,6 +39,7 @@ export async function dialCampaign(
 ) {
   const started = performance.now();
   let decided = 0;
+  let completed: CampaignRow | null = null;
   const claimed = await ctx.db.transaction(async (tx) => {
     const [campaign] = await tx
       .select()
@@ -59,6 +61,7 @@ export async function dialCampaign(
         .update(campaigns)
         .set({ status: 'completed', completedAt: now, updatedAt: now })
         .where(eq(campaigns.id, campaignId));
+      completed = campaign;
       return null;
     }
     // One statement at a time: a transaction holds one connection.
@@ -159,6 +162,16 @@ export async function dialCampaign(
     return toDial.length ? { campaign, toDial } : [];
   });
   onDecided?.(performance.now() - started, decided);
+  const done = completed as CampaignRow | null;
+  if (done) {
+    await emitWebhookEvent(ctx, done.organizationId, 'campaign.completed', {
+      campaignId: done.id,
+      name: done.name,
+      agentId: done.agentId,
+      startedAt: done.startedAt?.toISOString() ?? null,
+      completedAt: now.toISOString(),
+    });
+  }
   if (!claimed || Array.isArray(claimed)) return 0;
   await Promise.all(claimed.toDial.map((c) => placeOne(ctx, claimed.campaign, c)));
   return claimed.toDial.length;

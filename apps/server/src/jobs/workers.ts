@@ -9,11 +9,15 @@
 import { startDialer } from '../campaigns/tick.ts';
 import type { AppContext } from '../context.ts';
 import { startKnowledgeWorker } from '../knowledge/process-job.ts';
+import { analyzeCall, callAnalysisJob } from '../post-call/analysis-job.ts';
 import { RETENTION_CRON, retentionJob, runRetention } from '../privacy/retention-job.ts';
+import { deliverWebhook, deliverWebhookJob } from '../webhooks/deliver-job.ts';
 
 export async function startWorkers(ctx: AppContext): Promise<void> {
   await startKnowledgeWorker(ctx);
   await ctx.jobs.work(retentionJob, { concurrency: 1 }, (job) => runRetention(ctx, job));
   await ctx.jobs.schedule(retentionJob, RETENTION_CRON, {});
   await startDialer(ctx);
+  await ctx.jobs.work(callAnalysisJob, { concurrency: 2 }, (job) => analyzeCall(ctx, job));
+  await ctx.jobs.work(deliverWebhookJob, { concurrency: 8 }, (job) => deliverWebhook(ctx, job));
 }

@@ -32,6 +32,9 @@ import { twimlAmdRoutes } from './twiml-amd.ts';
 import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
+import { widgetRoutes } from './widget.ts';
+import { widgetScriptRoutes } from './widget-script.ts';
 
 export const ROUTE_PLUGINS = [
   healthRoutes,
@@ -63,6 +66,9 @@ export const ROUTE_PLUGINS = [
   campaignRoutes,
   doNotCallRoutes,
   privacyRoutes,
+  widgetRoutes,
+  widgetScriptRoutes,
+  webhookRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -32,7 +32,14 @@ export async function outboundRoutes(app: FastifyInstance): Promise<void> {
     async (request, { params, body }, reply) => {
       const { ctx } = request.server;
       const call = await placeOutboundCall(
-        { ...deps(request), secrets: ctx.secrets, config: ctx.config, live: ctx.live, sip: ctx.sip },
+        {
+          ...deps(request),
+          secrets: ctx.secrets,
+          config: ctx.config,
+          live: ctx.live,
+          sip: ctx.sip,
+          jobs: ctx.jobs,
+        },
         {
           organizationId: request.auth.organizationId,
           prospectId: params.id,

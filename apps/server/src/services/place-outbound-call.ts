@@ -25,7 +25,7 @@ import { firstTrunkNumber, trunkCarrying } from './sip-trunk-rules.ts';
 
 export type PlaceCallDeps = ServiceDeps &
   Omit<IntegrationDeps, 'db' | 'log'> &
-  Pick<RecordDeps, 'live'> & {
+  Pick<RecordDeps, 'live' | 'jobs'> & {
     config: Config;
     /** Places calls from numbers carried by a SIP trunk; absent when SIP is off. */
     sip?: SipDialer | undefined;

@@ -10,3 +10,5 @@ export * from './crm.ts';
 export * from './knowledge.ts';
 export * from './organization.ts';
 export * from './sip.ts';
+export * from './webhooks.ts';
+export * from './widget.ts';
