@@ -122,6 +122,7 @@ export async function runKnowledgeBenchmark(options: {
         voicemailMessage: '',
         tuning: {},
         dtmfActions: {},
+        postCall: { summary: true, extraction: [] },
       },
     });
     const started = performance.now();

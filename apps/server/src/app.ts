@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { TrustProxy } from './config.ts';
 import type { AppContext } from './context.ts';
 import { registerApiReference } from './plugins/api-reference.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -26,6 +27,13 @@ export interface BuildAppOptions {
   dashboardDir?: string | null;
 }
 
+/** Config's TRUST_PROXY as Fastify takes it (a hop count becomes "trust the first n hops"). */
+function fastifyTrustProxy(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
@@ -37,6 +45,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     return503OnClosing: true,
+    // Behind a reverse proxy (TRUST_PROXY), request.ip is the client's address, not the proxy's.
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   });
   app.decorate('ctx', ctx);
   app.addHook('onRequest', async (request, reply) => {

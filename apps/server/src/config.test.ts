@@ -66,6 +66,17 @@ describe('parseConfig', () => {
     }
   });
 
+  it('reads TRUST_PROXY as off, on, a hop count or proxy addresses', () => {
+    expect(parseConfig({ APP_SECRET: SECRET }).trustProxy).toBe(false);
+    expect(parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: 'caddy' })).toThrow(/^TRUST_PROXY must be/);
+  });
+
   it('names the variable and the bad value in the error', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, PORT: 'abc' })).toThrow(
       new ConfigError('PORT must be an integer 1-65535, got "abc"'),

@@ -57,6 +57,18 @@ function count(min: number, max: number) {
     .pipe(z.number().int().min(min).max(max));
 }
 
+/** A whole number 1…max. */
+function positiveInt(max: number) {
+  return {
+    schema: z
+      .string()
+      .regex(/^\d{1,6}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(max)),
+    expects: `an integer 1-${max}`,
+  };
+}
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -166,7 +178,51 @@ const VARIABLES = {
   SOCKET_PING_INTERVAL_S: { schema: seconds(0.05, 600), expects: 'seconds, 0.05-600 (default 30)' },
   MAX_CONCURRENT_CALLS: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 100)' },
   MAX_CONCURRENT_CALLS_PER_ORG: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 20)' },
+  WIDGET_MAX_SESSIONS_PER_ORG: positiveInt(10_000),
+  WIDGET_MAX_SESSIONS_PER_AGENT: positiveInt(10_000),
+  WIDGET_SESSIONS_PER_IP_PER_HOUR: positiveInt(10_000),
+  WIDGET_MAX_MESSAGE_CHARS: positiveInt(20_000),
+  WIDGET_MESSAGES_PER_MINUTE: positiveInt(600),
+  WIDGET_VOICE_MAX_SECONDS: positiveInt(3600),
+  WIDGET_CHAT_MAX_SECONDS: positiveInt(86_400),
+  TRUST_PROXY: {
+    schema: z.string().transform((v, ctx): TrustProxy => {
+      const lower = v.toLowerCase();
+      if (['true', 'yes', '1'].includes(lower)) return true;
+      if (['false', 'no', '0'].includes(lower)) return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (list.length === 0 || !list.every((s) => /^[\da-fA-F.:]+(\/\d{1,3})?$/.test(s)))
+        ctx.addIssue({ code: 'custom', message: 'not a proxy setting' });
+      return list;
+    }),
+    expects: 'true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+  },
+  TELEPHONY_INBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.0085',
+  },
+  TELEPHONY_OUTBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.014',
+  },
+  WEBHOOK_ALLOW_PRIVATE: { schema: booleanFlag, expects: 'true or false' },
 } as const;
+
+/**
+ * Which reverse proxies' X-Forwarded-For/-Proto/-Host headers to believe (Fastify `trustProxy`):
+ * false = none; true = any; a number = that many hops; a list = those addresses or CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
 
 type Variables = typeof VARIABLES;
 type VariableName = keyof Variables;
@@ -250,6 +306,30 @@ export interface Config {
     /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
     redisKeyPrefix: string;
   };
+  /** Reverse proxies to believe for the client address (rate limits, audit log); default none. */
+  trustProxy: TrustProxy;
+  /** Telephony price per started minute, USD, by direction (browser test calls cost nothing). */
+  telephonyRates: { inboundPerMin: number; outboundPerMin: number };
+  /** Outgoing webhooks may target http:// and private/loopback addresses (docs/webhooks.md). */
+  webhookAllowPrivate: boolean;
+  /** Caps on the website widget's public surface (docs/widget.md "Limits"). */
+  widget: WidgetLimits;
+}
+
+export interface WidgetLimits {
+  /** Widget sessions open at once (pending tokens included) per organization / per agent. */
+  maxSessionsPerOrg: number;
+  maxSessionsPerAgent: number;
+  /** Sessions one visitor IP may start per rolling hour. */
+  sessionsPerIpPerHour: number;
+  /** Longest chat message a visitor may send (characters). */
+  maxMessageChars: number;
+  /** Chat messages one session may send per rolling minute. */
+  messagesPerMinute: number;
+  /** A widget voice session ends after this long (the agent's own cap applies when shorter). */
+  voiceMaxSeconds: number;
+  /** A chat session (socket) is closed after this long. */
+  chatMaxSeconds: number;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -361,5 +441,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       socketPingMs: Math.round((v.SOCKET_PING_INTERVAL_S ?? 30) * 1000),
       redisKeyPrefix: 'switchboard:',
     },
+    widget: {
+      maxSessionsPerOrg: v.WIDGET_MAX_SESSIONS_PER_ORG ?? 50,
+      maxSessionsPerAgent: v.WIDGET_MAX_SESSIONS_PER_AGENT ?? 20,
+      sessionsPerIpPerHour: v.WIDGET_SESSIONS_PER_IP_PER_HOUR ?? 20,
+      maxMessageChars: v.WIDGET_MAX_MESSAGE_CHARS ?? 2000,
+      messagesPerMinute: v.WIDGET_MESSAGES_PER_MINUTE ?? 12,
+      voiceMaxSeconds: v.WIDGET_VOICE_MAX_SECONDS ?? 300,
+      chatMaxSeconds: v.WIDGET_CHAT_MAX_SECONDS ?? 1800,
+    },
+    trustProxy: v.TRUST_PROXY ?? false,
+    telephonyRates: {
+      inboundPerMin: v.TELEPHONY_INBOUND_USD_PER_MIN ?? 0.0085,
+      outboundPerMin: v.TELEPHONY_OUTBOUND_USD_PER_MIN ?? 0.014,
+    },
+    webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE ?? false,
   };
 }

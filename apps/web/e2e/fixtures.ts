@@ -44,6 +44,10 @@ const base = {
   disposition: null,
   answeredBy: null,
   endReason: null,
+  analysisStatus: null,
+  analysisError: null,
+  extraction: null,
+  cost: null,
 };
 
 export function completedCall(prospectId: string | null, agentId: string | null): CallDetail {
@@ -51,6 +55,7 @@ export function completedCall(prospectId: string | null, agentId: string | null)
     ...base,
     id: '11111111-1111-4111-8111-111111111111',
     direction: 'outbound',
+    channel: 'phone',
     from: '+14155550199',
     to: '+14155550100',
     status: 'completed',
@@ -144,6 +149,7 @@ export function liveCall(agentId: string | null): CallDetail {
     ...base,
     id: '22222222-2222-4222-8222-222222222222',
     direction: 'inbound',
+    channel: 'phone',
     from: '+14155550142',
     to: '+14155550199',
     status: 'in-progress',

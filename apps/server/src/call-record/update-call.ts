@@ -7,9 +7,16 @@ import { calls, type DbOrTx } from '@switchboard/db';
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { type CallRow, toCallJson } from '../mappers/calls.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
-/** What writing a call record takes: the database, the live bus and the clock. */
-export type RecordDeps = Pick<AppContext, 'live' | 'clock'> & { db: DbOrTx };
+/**
+ * What writing a call record takes: the database, the live bus and the clock. Ending a call
+ * also starts the post-call work (analysis, webhooks) when the queue, config and log are given
+ * (every server path passes the app context; a bare record writer in a test does not).
+ */
+export type RecordDeps = Pick<AppContext, 'live' | 'clock'> & { db: DbOrTx } & Partial<
+    Pick<AppContext, 'jobs' | 'config' | 'log'>
+  >;
 
 export type NewCall = typeof calls.$inferInsert;
 /** A change to a call row (its id, organization and creation time never change). */
@@ -44,6 +51,10 @@ export async function updateCall(
     .where(and(eq(calls.id, call.id), eq(calls.organizationId, call.organizationId), onlyIf))
     .returning();
   if (row) deps.live.publish(row.organizationId, { type: 'call.updated', call: toCallJson(row) });
+  // Callers set `answeredAt` only while it is null: this is the moment the call was answered.
+  if (row && values.answeredAt) {
+    await emitWebhookEvent(deps, row.organizationId, 'call.started', { call: toCallJson(row) });
+  }
   return row ?? null;
 }
 

@@ -35,7 +35,7 @@ const CLOSE_CODES = {
 
 export type BrowserAdmission =
   /** `release` frees the call's slot under the caps once it ended. */
-  | { ok: true; admitted: AdmittedCall; release: () => void }
+  | { ok: true; admitted: AdmittedCall; release?: () => void }
   /** Refused: tell the browser `message` and close with `code`. */
   | { ok: false; code: number; message: string }
   /** The browser left during the checks: nothing to do. */

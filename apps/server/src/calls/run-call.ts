@@ -95,7 +95,7 @@ function liveCall(
         endCall: (reason) => session.control.endCall({ reason, afterPlayback: true }),
         record: async (data) => {
           record.event('voicemail', data);
-          await record.update({ disposition: 'voicemail' });
+          await record.update({ disposition: 'voicemail_left' });
         },
       },
       plan.voicemailMessage,

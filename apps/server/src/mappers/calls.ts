@@ -10,6 +10,7 @@ export function toCallJson(row: CallRow): Call {
   return {
     id: row.id,
     direction: row.direction,
+    channel: row.channel,
     from: row.from,
     to: row.to,
     status: row.status,
@@ -33,6 +34,10 @@ export function toCallJson(row: CallRow): Call {
     error: row.error,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
+    analysisStatus: row.analysisStatus,
+    analysisError: row.analysisError,
+    extraction: row.extraction,
+    cost: row.cost,
   };
 }
 

@@ -32,8 +32,7 @@ export async function browserCallRoutes(app: FastifyInstance): Promise<void> {
       socket,
       { token: bearerToken(request) ?? str(query.token), agentId: str(query.agentId) },
       tools,
-      caps,
-      hold,
+      { caps, pending: hold },
     );
   });
 }

@@ -46,7 +46,14 @@ export async function outboundRoutes(app: FastifyInstance): Promise<void> {
       const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
       const publicUrl = publicBaseUrl(ctx, request);
       const call = await placeOutboundCall(
-        { ...deps(request), secrets: ctx.secrets, config: ctx.config, live: ctx.live, sip: ctx.sip },
+        {
+          ...deps(request),
+          secrets: ctx.secrets,
+          config: ctx.config,
+          live: ctx.live,
+          sip: ctx.sip,
+          jobs: ctx.jobs,
+        },
         {
           organizationId: request.auth.organizationId,
           prospectId: params.id,

@@ -32,7 +32,7 @@ type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> &
   ServiceDeps & {
     lifecycle?: AppContext['lifecycle'];
     liveCalls?: AppContext['liveCalls'];
-    config?: Pick<AppContext['config'], 'limits'>;
+    config?: AppContext['config'];
   };
 
 export interface VoiceWebhook {

@@ -29,7 +29,7 @@ import { firstTrunkNumber, trunkCarrying } from './sip-trunk-rules.ts';
 
 export type PlaceCallDeps = ServiceDeps &
   Omit<IntegrationDeps, 'db' | 'log'> &
-  Pick<RecordDeps, 'live'> & {
+  Pick<RecordDeps, 'live' | 'jobs'> & {
     config: Config;
     /** Places calls from numbers carried by a SIP trunk; absent when SIP is off. */
     sip?: SipDialer | undefined;
@@ -44,6 +44,8 @@ export interface PlaceCallInput {
   publicUrl: string;
   /** The request's `Idempotency-Key`: a retry with the same key returns the same call. */
   idempotencyKey?: string | undefined;
+  /** Set when the campaign dialer places the call (calls.campaign_id). */
+  campaignId?: string | undefined;
 }
 
 /** How long an `Idempotency-Key` is remembered. */
@@ -86,6 +88,7 @@ export async function placeOutboundCall(
     status: 'queued',
     agentId,
     prospectId: prospect.id,
+    campaignId: input.campaignId ?? null,
     startedAt: deps.clock(),
   }));
   if (claimed.replayed) return { ...claimed.call, replayed: true };

@@ -21,6 +21,7 @@ const agent: Agent = {
   voicemailMessage: '',
   tuning: { ...DEFAULT_TUNING, vadType: 'semantic_vad' },
   dtmfActions: {},
+  postCall: { summary: true, extraction: [] },
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
 };

@@ -1,5 +1,6 @@
 import {
   type Agent,
+  type PostCall,
   PROVIDER_FACTS,
   PROVIDERS,
   type ToolName,
@@ -29,6 +30,7 @@ export interface AgentDraft {
   voicemailMessage: string;
   tuning: Tuning;
   dtmfActions: Record<string, ToolName>;
+  postCall: PostCall;
 }
 
 export function toDraft(a: Agent): AgentDraft {
@@ -50,6 +52,7 @@ export function toDraft(a: Agent): AgentDraft {
     voicemailMessage: a.voicemailMessage,
     tuning: { ...a.tuning },
     dtmfActions: { ...(a.dtmfActions as Record<string, ToolName>) },
+    postCall: structuredClone(a.postCall),
   };
 }
 
@@ -73,6 +76,7 @@ export function toPatch(d: AgentDraft): UpdateAgent {
     voicemailMessage: d.voicemailMessage,
     tuning: d.tuning,
     dtmfActions: Object.fromEntries(Object.entries(d.dtmfActions).sort(([a], [b]) => a.localeCompare(b))),
+    postCall: d.postCall,
   };
 }
 

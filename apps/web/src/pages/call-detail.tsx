@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, tokenUrl } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { BarChart } from '../components/bar-chart.tsx';
+import { CallAnalysis } from '../components/call-analysis.tsx';
 import { CallTimeline } from '../components/call-timeline.tsx';
 import { counterpart } from '../components/calls-table.tsx';
 import { HangupButton } from '../components/hangup-button.tsx';
@@ -129,7 +130,15 @@ export default function CallDetail() {
           value={formatLatency(latency.p50)}
           hint={`p50 · p90 ${formatLatency(latency.p90)}`}
         />
-        <Stat label="Cost" value={formatUsd(call.costUsd)} />
+        <Stat
+          label="Cost"
+          value={formatUsd(call.cost?.total ?? call.costUsd)}
+          hint={
+            call.cost
+              ? `model ${formatUsd(call.cost.model)} · telephony ${formatUsd(call.cost.telephony)}`
+              : undefined
+          }
+        />
       </dl>
       <div className="grid grid--detail">
         <section className="card" aria-labelledby="transcript-title">
@@ -144,13 +153,7 @@ export default function CallDetail() {
         <div className="stack">
           <section className="card" aria-labelledby="summary-title">
             <h2 id="summary-title">Summary</h2>
-            {call.summary ? (
-              <p className="summary">{call.summary}</p>
-            ) : (
-              <p className="muted">
-                {live ? 'A summary is written when the call ends.' : 'No summary for this call.'}
-              </p>
-            )}
+            <CallAnalysis call={call} live={live} />
             {call.recordingUrl ? (
               <div className="recording">
                 <h3>Recording</h3>

@@ -51,8 +51,13 @@ export class AssistantAudio {
   /** Sends one chunk and a mark behind it, unless it belongs to an interrupted response. */
   forward({ base64, itemId, format }: ModelSessionEvents['audio']): void {
     if (this.#dropAudio || this.#cancelledItems.has(itemId)) return;
-    this.#o.transport.sendAudio(base64, format);
-    this.#o.transport.sendMark(this.#tracker.forwarded(itemId, base64DurationMs(base64, format)));
+    const t = this.#o.transport;
+    const mark = this.#tracker.forwarded(itemId, base64DurationMs(base64, format));
+    if (t.sendAudioAndMark) t.sendAudioAndMark(base64, format, mark);
+    else {
+      t.sendAudio(base64, format);
+      t.sendMark(mark);
+    }
     if (this.#speechStoppedAt !== null) {
       const turnLatencyMs = this.#o.now() - this.#speechStoppedAt;
       this.#speechStoppedAt = null;
