@@ -41,6 +41,8 @@ export interface AppContext {
   recordings: RecordingStore;
   /** SIP trunks' dialer, when SIP_PORT is set (set by server.ts once SIP listens). */
   sip?: SipDialer;
+  /** Draining (SIGTERM): new calls are refused politely, live calls go on (calls/drain.ts). */
+  lifecycle: { draining: boolean };
 }
 
 /**
@@ -73,6 +75,7 @@ export function createContext(options: {
     liveCalls: new LiveCallRegistry(),
     jobs: new JobQueue({ database: options.database, log: options.log }),
     recordings: new LocalRecordingStore(options.config.dataDir, options.log),
+    lifecycle: { draining: false },
   };
 }
 

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loggerOptions, REDACTED } from './logging.ts';
@@ -60,5 +61,32 @@ describe('query-string credentials', () => {
       '/api/browser-call?agentId=a&token=[redacted]',
     );
     expect(redactQueryTokens('/api/calls?limit=5')).toBe('/api/calls?limit=5');
+  });
+});
+
+describe('database errors in the log', () => {
+  it('never carry the query parameters', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = pino(loggerOptions({ env: 'production', logLevel: 'info' }, false), sink);
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      detail: 'Key (email)=(ada@example.com) already exists.',
+    });
+    const failed = Object.assign(
+      new Error(
+        'Failed query: insert into "prospects" ("name", "phone") values ($1, $2)\nparams: Ada Lovelace,+14155550123',
+      ),
+      { params: ['Ada Lovelace', '+14155550123'], cause },
+    );
+    log.error({ err: failed }, 'request failed');
+    const line = lines.join('');
+    expect(line).toContain('Failed query: insert into');
+    for (const value of ['Ada Lovelace', '+14155550123', 'ada@example.com'])
+      expect(line).not.toContain(value);
   });
 });

@@ -16,6 +16,7 @@ export const TOOL_NAMES = [
   'leave_voicemail',
   'search_knowledge',
   'ask_supervisor',
+  'opt_out',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -60,6 +61,10 @@ export const TOOL_INFO: Record<ToolName, { label: string; help: string }> = {
   ask_supervisor: {
     label: 'Ask a supervisor model',
     help: 'Hands hard questions to a text model with the knowledge base, calendar and MCP tools; the agent says “Let me check” while it works.',
+  },
+  opt_out: {
+    label: 'Honour opt-outs',
+    help: 'When someone asks not to be called again, adds the number to the do-not-call list, confirms and hangs up (always on for outbound calls).',
   },
 };
 

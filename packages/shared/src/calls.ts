@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { CALL_EVENT_TYPES } from './call-events.ts';
-import { paginationSchema, uuidSchema } from './common.ts';
+import { isoDateTimeSchema, paginationSchema, uuidSchema } from './common.ts';
 import { CALL_DISPOSITIONS } from './dispositions.ts';
 import { ANALYSIS_STATUSES, callCostSchema } from './post-call.ts';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'web'] as const;
+/** What carried a conversation: the phone (and the dashboard's test call), or the website widget's voice or chat. */
+export const CALL_CHANNELS = ['phone', 'web_voice', 'web_chat'] as const;
+export type CallChannel = (typeof CALL_CHANNELS)[number];
 export const CALL_STATUSES = [
   'queued',
   'initiated',
@@ -59,6 +62,10 @@ export const CALL_END_REASONS = [
   // Outbound through a SIP trunk: SIP is off (no SIP_PORT), or the trunk refused the call.
   'sip_off',
   'sip_failed',
+  // The call was left unfinished by a server that stopped (crash, kill) and was closed on restart.
+  'server_restart',
+  // Refused on arrival: too many calls at once (MAX_CONCURRENT_CALLS, _PER_ORG).
+  'capacity',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
@@ -81,6 +88,7 @@ export type CallEvent = z.infer<typeof callEventSchema>;
 export const callSchema = z.object({
   id: z.string(),
   direction: z.enum(CALL_DIRECTIONS),
+  channel: z.enum(CALL_CHANNELS),
   from: z.string(),
   to: z.string(),
   status: z.enum(CALL_STATUSES),
@@ -122,11 +130,12 @@ export type CallDetail = z.infer<typeof callDetailSchema>;
 
 export const listCallsQuerySchema = paginationSchema.extend({
   direction: z.enum(CALL_DIRECTIONS).optional(),
+  channel: z.enum(CALL_CHANNELS).optional(),
   status: z.enum(CALL_STATUSES).optional(),
   agentId: uuidSchema.optional(),
   prospectId: uuidSchema.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTimeSchema.optional(),
+  to: isoDateTimeSchema.optional(),
   live: z.enum(['true', 'false']).optional(),
   disposition: z.enum(CALL_DISPOSITIONS).optional(),
   /** Full-text search in transcripts: every word must occur (as a word or a word's beginning). */

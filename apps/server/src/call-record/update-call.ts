@@ -4,7 +4,7 @@
  * `call.updated`. Writes are scoped by the call's organization.
  */
 import { calls, type DbOrTx } from '@switchboard/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { type CallRow, toCallJson } from '../mappers/calls.ts';
 import { emitWebhookEvent } from '../webhooks/emit.ts';
@@ -35,16 +35,20 @@ export async function createCall(deps: RecordDeps, values: NewCall): Promise<Cal
   return row ?? null;
 }
 
-/** Applies `values` to the call; the updated row, or null when the call is gone. */
+/**
+ * Applies `values` to the call; the updated row, or null when the call is gone (or `onlyIf`, a
+ * condition checked in the same statement, does not hold: a write that must not race another).
+ */
 export async function updateCall(
   deps: RecordDeps,
   call: CallKey,
   values: CallValues,
+  onlyIf?: SQL,
 ): Promise<CallRow | null> {
   const [row] = await deps.db
     .update(calls)
     .set({ ...values, updatedAt: deps.clock() })
-    .where(and(eq(calls.id, call.id), eq(calls.organizationId, call.organizationId)))
+    .where(and(eq(calls.id, call.id), eq(calls.organizationId, call.organizationId), onlyIf))
     .returning();
   if (row) deps.live.publish(row.organizationId, { type: 'call.updated', call: toCallJson(row) });
   // Callers set `answeredAt` only while it is null: this is the moment the call was answered.

@@ -78,8 +78,13 @@ export async function loadCallSetup(
     const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
     const caller = await callerContext(ctx.db, call);
     const tuning = { ...DEFAULT_TUNING, ...agent.tuning };
+    // Outbound calls always honour an opt-out (compliance, docs/campaigns.md).
+    const tools =
+      call.direction === 'outbound' && !agent.tools.includes('opt_out')
+        ? [...agent.tools, 'opt_out']
+        : agent.tools;
     // The agent's MCP tools become this call's own tools, named for the model (mcp/call-tools.ts).
-    const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools: agent.tools });
+    const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools });
     const toolContext = { ...toolContextFor(call, agent, timeZone, record), callTools: mcp.callTools };
     const { resume } = options;
     // A resumed stream opens with an apology; an outbound call waits for AMD before greeting.
@@ -99,8 +104,8 @@ export async function loadCallSetup(
           now: ctx.clock(),
           timeZone,
           language: agent.language,
-          tools: agent.tools,
-          toolHints: options.tools.hints(agent.tools),
+          tools,
+          toolHints: options.tools.hints(tools),
         }),
         tuning: {
           vadType: tuning.vadType,

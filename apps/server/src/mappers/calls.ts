@@ -10,6 +10,7 @@ export function toCallJson(row: CallRow): Call {
   return {
     id: row.id,
     direction: row.direction,
+    channel: row.channel,
     from: row.from,
     to: row.to,
     status: row.status,

@@ -141,7 +141,11 @@ describe.each(kinds)('post-call analysis on %s', (kind) => {
     const { calls } = await import('@switchboard/db');
     const { eq } = await import('drizzle-orm');
     await t.ctx.db.update(calls).set({ prospectId: prospect.json().id }).where(eq(calls.id, call.id));
-    const next = await insertCall(t.ctx.db, org.id, { prospectId: prospect.json().id });
+    // The next call we place to them (an inbound caller is unverified and gets no summaries).
+    const next = await insertCall(t.ctx.db, org.id, {
+      prospectId: prospect.json().id,
+      direction: 'outbound',
+    });
     const context = await callerContext(t.ctx.db, next);
     expect(context?.previousCalls?.[0]).toMatchObject({
       disposition: 'meeting_booked',

@@ -4,6 +4,7 @@
  * recording URL and cost.
  */
 import type { DbOrTx } from '@switchboard/db';
+import { applyAnalysedOutcome } from '../campaigns/after-analysis.ts';
 import type { AppContext } from '../context.ts';
 import { type CallRow, toCallJson } from '../mappers/calls.ts';
 import { emitWebhookEvent } from '../webhooks/emit.ts';
@@ -11,5 +12,10 @@ import { emitWebhookEvent } from '../webhooks/emit.ts';
 export type FinishDeps = Pick<AppContext, 'log' | 'clock' | 'jobs'> & { db: DbOrTx };
 
 export async function callFinished(deps: FinishDeps, call: CallRow): Promise<void> {
+  try {
+    await applyAnalysedOutcome(deps.db, call);
+  } catch (error) {
+    deps.log.error({ err: error, callId: call.id }, 'campaign outcome could not be updated');
+  }
   await emitWebhookEvent(deps, call.organizationId, 'call.ended', { call: toCallJson(call) });
 }

@@ -12,6 +12,8 @@ import { authRoutes } from './auth.ts';
 import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
+import { campaignRoutes } from './campaigns.ts';
+import { doNotCallRoutes } from './do-not-call.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
@@ -32,6 +34,8 @@ import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { widgetRoutes } from './widget.ts';
+import { widgetScriptRoutes } from './widget-script.ts';
 
 export const ROUTE_PLUGINS = [
   healthRoutes,
@@ -60,7 +64,11 @@ export const ROUTE_PLUGINS = [
   organizationRoutes,
   twimlSmsRoutes,
   auditRoutes,
+  campaignRoutes,
+  doNotCallRoutes,
   privacyRoutes,
+  widgetRoutes,
+  widgetScriptRoutes,
   webhookRoutes,
   recordingRoutes,
 ];

@@ -82,6 +82,8 @@ export async function prospectRoutes(app: FastifyInstance): Promise<void> {
         'Error `row` numbers are 1-based positions in `rows`.',
       body: importProspectsSchema,
       bodyLimit: IMPORT_BODY_LIMIT_BYTES,
+      // A cell with a NUL byte fails its row only (importProspects), not the whole import.
+      uncheckedStrings: 'body.rows',
       responses: { 200: importResultSchema },
     },
     async (request, { body }) => {

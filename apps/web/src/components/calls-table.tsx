@@ -9,10 +9,19 @@ function truncate(text: string, max: number): string {
 }
 
 /** The caller-side number: who we called, or who called us. */
-export function counterpart(call: Pick<Call, 'direction' | 'from' | 'to'>): string {
+export function counterpart(
+  call: Pick<Call, 'direction' | 'from' | 'to'> & { channel?: Call['channel'] },
+): string {
+  if (call.channel === 'web_chat' || call.channel === 'web_voice') return 'Website visitor';
   if (call.direction === 'web') return 'Browser test';
   return formatPhone(call.direction === 'outbound' ? call.to : call.from);
 }
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  phone: 'Phone',
+  web_voice: 'Website voice',
+  web_chat: 'Website chat',
+};
 
 export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact?: boolean }) {
   const { agents } = useAgents();
@@ -22,6 +31,7 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
         <>
           <th scope="col">When</th>
           <th scope="col">Direction</th>
+          <th scope="col">Channel</th>
           <th scope="col">Number</th>
           {compact ? null : <th scope="col">Agent</th>}
           <th scope="col">Status</th>
@@ -39,6 +49,7 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
             <Link to={`/calls/${c.id}`}>{formatDateTime(c.startedAt ?? c.createdAt)}</Link>
           </td>
           <td>{humanize(c.direction)}</td>
+          <td>{CHANNEL_LABELS[c.channel] ?? c.channel}</td>
           <td className="nowrap">
             {c.prospectId ? <Link to={`/prospects/${c.prospectId}`}>{counterpart(c)}</Link> : counterpart(c)}
           </td>

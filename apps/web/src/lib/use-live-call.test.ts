@@ -5,6 +5,7 @@ import { applyLiveMessage, isFinalStatus, mergeCallDetail } from './use-live-cal
 const call = (over: Partial<CallDetail> = {}): CallDetail => ({
   id: 'c1',
   direction: 'inbound',
+  channel: 'phone',
   from: '+14155550142',
   to: '+14155550199',
   status: 'in-progress',

@@ -17,6 +17,7 @@ import { KnowledgePanel } from '../components/knowledge-panel.tsx';
 import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { PostCallSection } from '../components/post-call-section.tsx';
+import { WidgetPanel } from '../components/widget-panel.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { invalidateAgents } from '../lib/agents.ts';
 import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
@@ -368,12 +369,13 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
 const STUDIO_TABS = [
   { id: 'settings', label: 'Settings' },
   { id: 'knowledge', label: 'Knowledge' },
+  { id: 'widget', label: 'Widget' },
 ] as const;
 
 export default function AgentStudio() {
   const { id } = useParams();
   const [search, setSearch] = useSearchParams();
-  const tab = search.get('tab') === 'knowledge' ? 'knowledge' : 'settings';
+  const tab = STUDIO_TABS.find((t) => t.id === search.get('tab'))?.id ?? 'settings';
   const { isAdmin, canEdit: canSearch } = useAuth();
   const { data, error, reload, setData } = useApi<Agent>(id ? `/api/agents/${id}` : null);
   if (error && !data) {
@@ -410,7 +412,9 @@ export default function AgentStudio() {
           </button>
         ))}
       </nav>
-      {tab === 'knowledge' ? (
+      {tab === 'widget' ? (
+        <WidgetPanel agentId={data.id} canEdit={isAdmin} />
+      ) : tab === 'knowledge' ? (
         <KnowledgePanel
           agentId={data.id}
           canEdit={isAdmin}

@@ -1,4 +1,5 @@
 import {
+  CALL_CHANNELS,
   CALL_DIRECTIONS,
   CALL_DISPOSITIONS,
   CALL_STATUSES,
@@ -8,7 +9,7 @@ import {
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { withQuery } from '../api.ts';
-import { CallsTable } from '../components/calls-table.tsx';
+import { CallsTable, CHANNEL_LABELS } from '../components/calls-table.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
 import { EmptyState, ErrorState, Loading, PageHeader, Pagination } from '../components/page.tsx';
 import { useAgents } from '../lib/agents.ts';
@@ -21,6 +22,7 @@ export default function Calls() {
   const [params, setParams] = useSearchParams();
   const { agents } = useAgents();
   const direction = params.get('direction') ?? '';
+  const channel = params.get('channel') ?? '';
   const status = params.get('status') ?? '';
   const agentId = params.get('agentId') ?? '';
   const disposition = params.get('disposition') ?? '';
@@ -34,6 +36,7 @@ export default function Calls() {
   const to = parseIsoDate(toDate);
   const path = withQuery('/api/calls', {
     direction,
+    channel,
     status,
     agentId,
     disposition,
@@ -58,7 +61,7 @@ export default function Calls() {
       { replace: key !== 'offset' },
     );
   }
-  const filtered = !!(direction || status || agentId || disposition || fromDate || toDate || q);
+  const filtered = !!(direction || channel || status || agentId || disposition || fromDate || toDate || q);
   // Search as the user types, once they pause.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `update` is recreated every render
   useEffect(() => {
@@ -70,7 +73,10 @@ export default function Calls() {
 
   return (
     <>
-      <PageHeader title="Calls" description="Every inbound, outbound and browser test call, newest first." />
+      <PageHeader
+        title="Calls"
+        description="Every inbound, outbound, browser test and website conversation, newest first."
+      />
       <form className="filters" aria-label="Filter calls" onSubmit={(e) => e.preventDefault()}>
         <TextField
           label="Search transcripts"
@@ -88,6 +94,15 @@ export default function Calls() {
           options={[
             { value: '', label: 'Any direction' },
             ...CALL_DIRECTIONS.map((d) => ({ value: d, label: humanize(d) })),
+          ]}
+        />
+        <SelectField
+          label="Channel"
+          value={channel}
+          onChange={(v) => update('channel', v)}
+          options={[
+            { value: '', label: 'Any channel' },
+            ...CALL_CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] ?? c })),
           ]}
         />
         <SelectField

@@ -1,5 +1,12 @@
 /** Calls, their transcript segments and their timeline events (written only by the server's `call-record/`). */
-import type { AnalysisStatus, CallCost, CallEndReason, CallEventType, CallStatus } from '@switchboard/shared';
+import type {
+  AnalysisStatus,
+  CallChannel,
+  CallCost,
+  CallEndReason,
+  CallEventType,
+  CallStatus,
+} from '@switchboard/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -23,6 +30,8 @@ export const calls = pgTable(
     id: id(),
     organizationId: orgId(),
     direction: text('direction').$type<'inbound' | 'outbound' | 'web'>().notNull(),
+    /** What carried the conversation: the phone (Twilio, SIP, the dashboard's test call) or the website widget. */
+    channel: text('channel').$type<CallChannel>().notNull().default('phone'),
     from: text('from_number').notNull().default(''),
     to: text('to_number').notNull().default(''),
     status: text('status').$type<CallStatus>().notNull().default('queued'),
