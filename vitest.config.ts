@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One `npm test` for the whole repo, as two projects:
 // - "core": server, packages and bench helpers. Database-backed suites run on PGlite always and
 //   on Postgres when reachable (see packages/db/src/testing.ts).
-// - "web": the dashboard's unit tests and its browser end-to-end tests (Debian's Chromium driven
+// - "web": the dashboard's unit tests and its browser end-to-end tests (Chromium driven
 //   by playwright-core against the real server; see apps/web/vitest.config.ts).
 export default defineConfig({
   test: {

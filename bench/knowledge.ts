@@ -122,6 +122,8 @@ export async function runKnowledgeBenchmark(options: {
         voicemailMessage: '',
         tuning: {},
         dtmfActions: {},
+        postCall: { summary: true, extraction: [] },
+        recording: 'off',
       },
     });
     const started = performance.now();

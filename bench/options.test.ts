@@ -46,4 +46,14 @@ describe('bench options', () => {
     expect(() => parseOptions(['--frobnicate'])).toThrow(/unknown option/);
     expect(() => parseOptions(['--duration', '5', '--barge-in-at', '4.5'])).toThrow(/barge-in/);
   });
+
+  it('runs the reference relay on the OpenAI path over Twilio only; busy dashboard on request', () => {
+    expect(parseOptions([])).toMatchObject({ reference: true, busyDashboard: false });
+    expect(parseOptions(['--no-reference', '--busy-dashboard'])).toMatchObject({
+      reference: false,
+      busyDashboard: true,
+    });
+    expect(parseOptions(['--provider', 'gemini'])).toMatchObject({ reference: false });
+    expect(parseOptions(['--transport', 'sip'])).toMatchObject({ reference: false });
+  });
 });

@@ -31,6 +31,10 @@ export interface BenchOptions {
   knowledgeDb: 'pglite' | 'postgres';
   /** Documents indexed for it (default 1000; smoke 100). */
   knowledgeDocuments: number;
+  /** Run every step against the reference relay too (OpenAI over Twilio only; default on there). */
+  reference: boolean;
+  /** Run every step a second time with a 5,000-row import and stats queries during the calls. */
+  busyDashboard: boolean;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -52,6 +56,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --knowledge-db pglite|postgres
                              database for it (default pglite; postgres uses SWITCHBOARD_TEST_POSTGRES_URL)
   --knowledge-docs N         documents indexed for it (default 1000)
+  --no-reference             skip the reference relay (runs by default on the OpenAI path over Twilio)
+  --busy-dashboard           each step again with a 5,000-row prospect import + stats queries during the calls
   --cpu-prof                 profile the server (V8 .cpuprofile into bench/results/)
   --pin                      server alone on CPU 0, fake and load generator on the others (taskset)
   --help`;
@@ -82,6 +88,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     knowledge: true,
     knowledgeDb: 'pglite',
     knowledgeDocuments: 1000,
+    reference: true,
+    busyDashboard: false,
   };
   let docsGiven = false;
   let bargeInGiven = false;
@@ -151,6 +159,12 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       case '--cpu-prof':
         o.cpuProf = true;
         break;
+      case '--no-reference':
+        o.reference = false;
+        break;
+      case '--busy-dashboard':
+        o.busyDashboard = true;
+        break;
       case '--pin':
         o.pin = true;
         break;
@@ -181,6 +195,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     if (!durationGiven) o.durationS = 5;
     if (!bargeInGiven) o.bargeInAtS = 2.5;
   }
+  // The reference relay speaks only Twilio Media Streams and OpenAI Realtime.
+  if (o.provider !== 'openai' || o.transport !== 'twilio') o.reference = false;
   // Over SIP the phone sees no `clear`, so the barge-in reaction is not measured unless asked for.
   if (o.transport === 'sip' && !bargeInGiven) o.bargeInAtS = null;
   if (o.ramp.length === 0 && o.transport === 'sip') o.ramp = [50];

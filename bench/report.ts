@@ -3,6 +3,7 @@ import type { PathFigures } from './analyze.ts';
 import type { CodecFigure } from './codec.ts';
 import type { MachineInfo } from './machine.ts';
 import type { BenchOptions } from './options.ts';
+import { busyJson, busyTable, compareToReference, referenceTable } from './report-reference.ts';
 import { round, roundSummary } from './stats.ts';
 import type { StepResult } from './step.ts';
 
@@ -106,6 +107,8 @@ export function stepJson(s: StepResult) {
     },
     loadAvgBefore: r.loadAvgBefore.map((x) => round(x, 2)),
     loadAvgAfter: r.loadAvgAfter.map((x) => round(x, 2)),
+    vsReference: compareToReference(s),
+    busyDashboard: busyJson(s),
   };
 }
 
@@ -238,6 +241,7 @@ export function stepTables(steps: StepResult[]): string {
       ];
     }),
   );
+  const extra = [referenceTable(steps), busyTable(steps)].flatMap((t) => (t ? ['', t] : []));
   return [
     'Latency (ms). relay = model delta → caller frame; c→m = caller frame → model; clear = speech_started → clear at the caller',
     'lost = holes + still undelivered at hang-up; reord = arrived after a later frame',
@@ -245,6 +249,7 @@ export function stepTables(steps: StepResult[]): string {
     '',
     'Resources (server measured from /proc; CPU % of one core, steady state when every call was up)',
     resources,
+    ...extra,
   ].join('\n');
 }
 

@@ -1,17 +1,7 @@
-/**
- * `npm run bench`: the load benchmark and codec micro-benchmarks (method: docs/PERFORMANCE.md).
- *
- * Three processes besides this one: the real server, the test kit's fake model (+ Twilio REST
- * fake), and a load generator of simulated Twilio calls, so the server's CPU and memory can be
- * read alone from /proc. Progress goes to stderr; the tables (or, with --json-only, the JSON) to
- * stdout; the JSON is always written to bench/results/<timestamp>-<provider>.json.
- */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { wallClockMs } from '@switchboard/testkit';
-import { type Child, forkChild } from './children.ts';
+import { startBusyDashboard } from './busy-dashboard.ts';
+import { forkChild } from './children.ts';
 import { type CodecFigure, geminiConversionCoreShare, runCodecBenchmarks } from './codec.ts';
 import { KNOWLEDGE_P99_LIMIT_MS, type KnowledgeFigure, runKnowledgeBenchmark } from './knowledge.ts';
 import { callerNumber } from './load/call.ts';
@@ -19,6 +9,7 @@ import { describeMachine } from './machine.ts';
 import { type BenchOptions, parseOptions, USAGE } from './options.ts';
 import { processRssBytes } from './proc.ts';
 import type { FakeStartArgs, FakeStartResult } from './protocol.ts';
+import { type ReferenceProcess, startReference } from './reference/process.ts';
 import {
   checkTargets,
   codecTable,
@@ -28,12 +19,14 @@ import {
   stepTables,
   targetLines,
 } from './report.ts';
+import { clockOffset, pinProcesses, replyLengths, rssSlope } from './run-helpers.ts';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
   freePort,
   MODEL_KEY,
   OUR_NUMBER,
+  ownerHeaders,
   PUBLIC_URL,
   prepareServer,
   type ServerProcess,
@@ -57,60 +50,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** Offset of a child's wall clock from ours (ms), from the fastest of several round trips. */
-async function clockOffset(child: Child): Promise<{ offsetMs: number; rttMs: number }> {
-  let best = { offsetMs: Number.NaN, rttMs: Number.POSITIVE_INFINITY };
-  for (let i = 0; i < 20; i++) {
-    const t0 = wallClockMs();
-    const theirs = await child.rpc.call<number>('clock');
-    const t1 = wallClockMs();
-    if (t1 - t0 < best.rttMs) best = { offsetMs: theirs - (t0 + t1) / 2, rttMs: t1 - t0 };
-  }
-  return { offsetMs: round(best.offsetMs, 3) ?? Number.NaN, rttMs: round(best.rttMs, 3) ?? Number.NaN };
-}
-
-function replyLengths(o: BenchOptions): { greetingMs: number; replyMs: number } {
-  if (o.pacing === 'paced') {
-    // The agent talks for the whole call (worst case for the relay): replies outlast the call.
-    const whole = (o.durationS + 10) * 1000;
-    return { greetingMs: whole, replyMs: o.replyS === null ? whole : o.replyS * 1000 };
-  }
-  // Burst: the greeting is still queued at the caller when the interruption comes.
-  return {
-    greetingMs: ((o.bargeInAtS ?? 1) + 2) * 1000,
-    replyMs: (o.replyS ?? 3) * 1000,
-  };
-}
-
-/** `--pin`: the server alone on CPU 0, the helpers on the other CPUs (Linux `taskset`). */
-function pinProcesses(serverPid: number, helperPids: number[]): void {
-  const cpus = availableParallelism();
-  if (cpus < 2) throw new Error('--pin needs at least 2 CPUs');
-  execFileSync('taskset', ['-a', '-cp', '0', String(serverPid)], { stdio: 'ignore' });
-  for (const pid of helperPids)
-    execFileSync('taskset', ['-a', '-cp', `1-${cpus - 1}`, String(pid)], { stdio: 'ignore' });
-}
-
-/** Least-squares slope of the steps' peak RSS against their call count (KiB per call). */
-function rssSlope(steps: StepResult[]): number | null {
-  if (steps.length < 2) return null;
-  const xs = steps.map((s) => s.calls);
-  const ys = steps.map((s) => s.resources.rssPeakBytes / 1024);
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  xs.forEach((x, i) => {
-    num += (x - mx) * ((ys[i] as number) - my);
-    den += (x - mx) ** 2;
-  });
-  return den > 0 ? round(num / den, 0) : null;
-}
+/** Call ids of the reference relay's calls start here (apart from the server's; < 2^32 / CALLER_TAG_SPAN). */
+const REFERENCE_FIRST_ID = 8192;
 
 interface LoadOutcome {
   steps: StepResult[];
   warmup: StepResult | null;
   clock: Record<string, { offsetMs: number; rttMs: number }>;
+  reference: { idleRssMiB: number | null } | null;
   server: {
     startupMs: number;
     idleRssMiB: number | null;
@@ -121,8 +68,18 @@ interface LoadOutcome {
   };
 }
 
+function logStep(label: string, step: StepResult): void {
+  const r = step.figures.relay.latency;
+  log(
+    `  ${label}: relay p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} max ${r.max.toFixed(1)} ms, lost ${step.figures.relay.lost}, ` +
+      `failed ${step.figures.calls.failed}, CPU ${step.resources.serverCpuPercent.toFixed(0)} %, ` +
+      `${(step.resources.steadyCpuMsPerCallSecond ?? step.resources.serverCpuMsPerCallSecond).toFixed(2)} ms/call-s`,
+  );
+}
+
 async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
-  const expectedMs = o.ramp.length * (o.durationS * 1000 + 40_000) + 300_000;
+  const runsPerStep = 1 + (o.reference ? 1 : 0) + (o.busyDashboard ? 1 : 0);
+  const expectedMs = runsPerStep * o.ramp.length * (o.durationS * 1000 + 40_000) + 300_000;
   const fake = await forkChild('fake-model', 'fake-model.ts', expectedMs);
   cleanups.push(fake.stop);
   const load = await forkChild('load-generator', 'load/main.ts', expectedMs);
@@ -149,8 +106,20 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
   });
   cleanups.push(server.stop);
   const startupMs = Date.now() - t0;
+  let reference: ReferenceProcess | null = null;
+  if (o.reference) {
+    reference = await startReference({
+      modelUrl: fakeInfo.modelUrl,
+      apiKey: MODEL_KEY,
+      publicUrl: PUBLIC_URL,
+      maxLifetimeMs: expectedMs,
+    });
+    cleanups.push(reference.stop);
+  }
   const warmupCalls = o.smoke ? 0 : 5;
-  const totalCalls = warmupCalls + o.ramp.reduce((a, b) => a + b, 0);
+  const totalCalls = warmupCalls + o.ramp.reduce((a, b) => a + b, 0) * (o.busyDashboard ? 2 : 1);
+  if (o.reference && totalCalls >= REFERENCE_FIRST_ID)
+    throw new Error('too many calls for the reference relay');
   await prepareServer(
     server.url,
     o.provider,
@@ -186,6 +155,16 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     idleRssBytes: idleRss,
     arrivalMs: (calls) => (o.arrivalS === null ? Math.min(10_000, calls * 50) : o.arrivalS * 1000),
   };
+  // The reference relay runs each step right after the server, with the same plan and helpers.
+  const refCtx = (): StepContext | null =>
+    reference && {
+      ...ctx,
+      serverPid: reference.pid,
+      idleRssBytes: processRssBytes(reference.pid),
+      plan: { ...ctx.plan, serverUrl: reference.url },
+    };
+  let nextRefId = REFERENCE_FIRST_ID;
+  const headers = o.busyDashboard ? await ownerHeaders(server.url) : {};
   let nextCallId = 1;
   let warmup: StepResult | null = null;
   if (warmupCalls > 0) {
@@ -197,6 +176,16 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
       nextCallId,
     );
     nextCallId += warmupCalls;
+    const rc = refCtx();
+    if (rc) {
+      log(`warm-up: ${warmupCalls} calls on the reference relay…`);
+      await runStep(
+        { ...rc, plan: { ...rc.plan, durationMs: Math.min(6_000, rc.plan.durationMs), bargeInAtMs: 3_000 } },
+        warmupCalls,
+        nextRefId,
+      );
+      nextRefId += warmupCalls;
+    }
     await sleep(2_000);
   }
   // Memory baseline: the warmed-up server with no call (start-up garbage is collected by now).
@@ -207,18 +196,38 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     const step = await runStep(ctx, calls, nextCallId);
     nextCallId += calls;
     steps.push(step);
-    const r = step.figures.relay.latency;
-    log(
-      `  relay p50 ${r.p50.toFixed(2)} p99 ${r.p99.toFixed(2)} max ${r.max.toFixed(1)} ms, lost ${step.figures.relay.lost}, ` +
-        `failed ${step.figures.calls.failed}, server CPU ${step.resources.serverCpuPercent.toFixed(0)} %`,
-    );
+    logStep('server', step);
     await sleep(2_000);
+    if (o.busyDashboard) {
+      log(`step: ${calls} calls again, with a busy dashboard (5,000-row import + stats queries)…`);
+      const dashboard = startBusyDashboard(server.url, headers, ctx.arrivalMs(calls) + 1_000, calls);
+      const busyStep = await runStep(ctx, calls, nextCallId);
+      nextCallId += calls;
+      step.busy = { step: busyStep, dashboard: await dashboard.stop() };
+      logStep('server, busy dashboard', busyStep);
+      const d = step.busy.dashboard;
+      log(
+        `  import ${d.importMs ?? '–'} ms (${d.importCreated ?? d.importError} created), ${d.statsQueries} stats queries p99 ${d.statsMs.p99 ?? '–'} ms`,
+      );
+      await sleep(2_000);
+    }
+    const rc = refCtx();
+    if (rc) {
+      log(`step: ${calls} calls on the reference relay…`);
+      step.reference = await runStep(rc, calls, nextRefId);
+      nextRefId += calls;
+      logStep('reference', step.reference);
+      await sleep(2_000);
+    }
   }
+  const referenceIdle = reference ? processRssBytes(reference.pid) : null;
+  await reference?.stop();
   await server.stop();
   return {
     steps,
     warmup,
     clock,
+    reference: referenceIdle === null ? null : { idleRssMiB: round(referenceIdle / 2 ** 20, 1) },
     server: {
       startupMs,
       idleRssMiB: round(idleRss / 2 ** 20, 1),
@@ -281,6 +290,7 @@ async function main(): Promise<number> {
     options: o,
     machine,
     clockOffsets: outcome?.clock ?? null,
+    referenceRelay: outcome?.reference ?? null,
     server: outcome?.server ?? null,
     codec: codec.map((c) => ({
       name: c.name,

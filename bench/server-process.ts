@@ -134,7 +134,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: string[])
 }
 
 /** Sign in as the owner the server created on its first start; returns the bearer headers. */
-async function ownerHeaders(url: string): Promise<Record<string, string>> {
+export async function ownerHeaders(url: string): Promise<Record<string, string>> {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

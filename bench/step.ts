@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { analyzeStep, type StepFigures } from './analyze.ts';
+import type { BusyDashboardFigures } from './busy-dashboard.ts';
 import type { Child } from './children.ts';
 import { processCpuMs, processRssBytes } from './proc.ts';
 import type { FakeCollect, LoadPlan, LoadRunResult } from './protocol.ts';
@@ -45,6 +46,10 @@ export interface StepResult {
   figures: StepFigures;
   resources: ResourceFigures;
   eventLoop: { fake: FakeCollect['eventLoop']; load: LoadRunResult['eventLoop'] };
+  /** The same step against the reference relay, run right after (bench/reference/). */
+  reference?: StepResult;
+  /** The same step again with the busy dashboard (`--busy-dashboard`), and what the dashboard saw. */
+  busy?: { step: StepResult; dashboard: BusyDashboardFigures };
 }
 
 export interface StepContext {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { TrustProxy } from './config.ts';
 import type { AppContext } from './context.ts';
 import { requestLogLine } from './logging.ts';
 import { registerApiReference } from './plugins/api-reference.ts';
@@ -27,6 +28,13 @@ export interface BuildAppOptions {
   dashboardDir?: string | null;
 }
 
+/** Config's TRUST_PROXY as Fastify takes it (a hop count becomes "trust the first n hops"). */
+function fastifyTrustProxy(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
@@ -40,6 +48,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return503OnClosing: true,
     // One line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // Behind a reverse proxy (TRUST_PROXY), request.ip is the client's address, not the proxy's.
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   });
   app.decorate('ctx', ctx);
   app.addHook('onResponse', async (request, reply) => {

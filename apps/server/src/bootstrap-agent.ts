@@ -58,4 +58,6 @@ export const DEFAULT_AGENT: CreateAgentData = {
     'Hello, this is Riley from Maple Street Dental returning your call. Please call us back at your convenience. Thank you!',
   tuning: {},
   dtmfActions: {},
+  postCall: { summary: true, extraction: [] },
+  recording: 'off',
 };

@@ -20,7 +20,8 @@ describe('parseConfig', () => {
   it('applies laptop-friendly defaults', () => {
     const config = parseConfig({ APP_SECRET: SECRET });
     expect(config).toMatchObject({
-      env: 'development',
+      // Production unless NODE_ENV says otherwise (a forgotten variable must not loosen anything).
+      env: 'production',
       port: 3000,
       host: '0.0.0.0',
       databaseUrl: undefined,
@@ -45,6 +46,35 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, ALLOW_SIGNUP: 'sure' })).toThrow(
       'ALLOW_SIGNUP must be true or false, got "sure"',
     );
+  });
+
+  it('masks credentials of a malformed DATABASE_URL or REDIS_URL in the error', () => {
+    for (const [name, value] of [
+      ['DATABASE_URL', 'mysql://admin:hunter2secret@db.internal:3306/x'],
+      ['DATABASE_URL', 'postgres//admin:hunter2secret@db.internal/x'],
+      ['REDIS_URL', 'http://:hunter2secret@cache:6379'],
+      ['REDIS_URL', 'redis//x?password=hunter2secret'],
+    ] as const) {
+      let message = '';
+      try {
+        parseConfig({ APP_SECRET: SECRET, [name]: value });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, value).toMatch(new RegExp(`^${name} must be`));
+      expect(message, value).not.toContain('hunter2secret');
+    }
+  });
+
+  it('reads TRUST_PROXY as off, on, a hop count or proxy addresses', () => {
+    expect(parseConfig({ APP_SECRET: SECRET }).trustProxy).toBe(false);
+    expect(parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: 'caddy' })).toThrow(/^TRUST_PROXY must be/);
   });
 
   it('names the variable and the bad value in the error', () => {

@@ -39,6 +39,36 @@ const booleanFlag = z
   .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A positive number of seconds (fractions allowed) within [min, max]. */
+function seconds(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+}
+
+/** An integer within [min, max]. */
+function count(min: number, max: number) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+/** A whole number 1…max. */
+function positiveInt(max: number) {
+  return {
+    schema: z
+      .string()
+      .regex(/^\d{1,6}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(max)),
+    expects: `an integer 1-${max}`,
+  };
+}
+
 /** Each variable: its schema and how to describe a valid value in the error message. */
 const VARIABLES = {
   NODE_ENV: { schema: z.enum(NODE_ENVS), expects: `one of ${NODE_ENVS.join(', ')}` },
@@ -133,7 +163,66 @@ const VARIABLES = {
   },
   ALLOW_SIGNUP: { schema: booleanFlag, expects: 'true or false' },
   SHARE_ENV_CREDENTIALS: { schema: booleanFlag, expects: 'true or false' },
+  STREAM_START_TIMEOUT_S: { schema: seconds(0.05, 300), expects: 'seconds, 0.05-300 (default 10)' },
+  PENDING_SOCKETS_MAX: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 200)' },
+  PENDING_SOCKETS_PER_IP: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 50)' },
+  LOGIN_FAILURES_PER_IP: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 50)' },
+  LOGIN_FAILURES_PER_ACCOUNT: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 10)' },
+  LOGIN_FAILURE_WINDOW_S: { schema: count(1, 86_400), expects: 'seconds, 1-86400 (default 900)' },
+  LOGIN_CONCURRENCY: { schema: count(1, 64), expects: 'an integer 1-64 (default 4)' },
+  SSE_STREAMS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 10)' },
+  BROWSER_CALLS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 2)' },
+  BROWSER_CALLS_PER_ORG: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 5)' },
+  SHUTDOWN_DRAIN_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 30)' },
+  SMS_PER_ORG_PER_DAY: { schema: count(0, 1_000_000), expects: 'an integer 0-1000000 (default 200)' },
+  SOCKET_PING_INTERVAL_S: { schema: seconds(0.05, 600), expects: 'seconds, 0.05-600 (default 30)' },
+  MAX_CONCURRENT_CALLS: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 100)' },
+  MAX_CONCURRENT_CALLS_PER_ORG: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 20)' },
+  WIDGET_MAX_SESSIONS_PER_ORG: positiveInt(10_000),
+  WIDGET_MAX_SESSIONS_PER_AGENT: positiveInt(10_000),
+  WIDGET_SESSIONS_PER_IP_PER_HOUR: positiveInt(10_000),
+  WIDGET_MAX_MESSAGE_CHARS: positiveInt(20_000),
+  WIDGET_MESSAGES_PER_MINUTE: positiveInt(600),
+  WIDGET_VOICE_MAX_SECONDS: positiveInt(3600),
+  WIDGET_CHAT_MAX_SECONDS: positiveInt(86_400),
+  TRUST_PROXY: {
+    schema: z.string().transform((v, ctx): TrustProxy => {
+      const lower = v.toLowerCase();
+      if (['true', 'yes', '1'].includes(lower)) return true;
+      if (['false', 'no', '0'].includes(lower)) return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const list = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (list.length === 0 || !list.every((s) => /^[\da-fA-F.:]+(\/\d{1,3})?$/.test(s)))
+        ctx.addIssue({ code: 'custom', message: 'not a proxy setting' });
+      return list;
+    }),
+    expects: 'true, false, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+  },
+  TELEPHONY_INBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.0085',
+  },
+  TELEPHONY_OUTBOUND_USD_PER_MIN: {
+    schema: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,6})?$/)
+      .transform(Number),
+    expects: 'a price in USD per minute, e.g. 0.014',
+  },
+  WEBHOOK_ALLOW_PRIVATE: { schema: booleanFlag, expects: 'true or false' },
 } as const;
+
+/**
+ * Which reverse proxies' X-Forwarded-For/-Proto/-Host headers to believe (Fastify `trustProxy`):
+ * false = none; true = any; a number = that many hops; a list = those addresses or CIDR ranges.
+ */
+export type TrustProxy = boolean | number | string[];
 
 type Variables = typeof VARIABLES;
 type VariableName = keyof Variables;
@@ -194,6 +283,53 @@ export interface Config {
   allowSignup: boolean;
   /** The environment's provider credentials serve every organization, not only the first. */
   shareEnvCredentials: boolean;
+  /** Abuse and cost limits (docs/security.md). */
+  limits: {
+    /** A media socket that has not sent a valid `start` by then is closed (STREAM_START_TIMEOUT_S, 10 s). */
+    streamStartTimeoutMs: number;
+    /** WebSockets accepted but not yet admitted (no `start`, or checks running): overall and per client IP. */
+    pendingSockets: { max: number; perIp: number };
+    /** Failed sign-ins per client IP and per account in a window, and argon2 checks at once. */
+    login: { failuresPerIp: number; failuresPerAccount: number; windowMs: number; concurrency: number };
+    /** Open SSE streams per user (or API key), per process. */
+    sseStreamsPerUser: number;
+    /** Browser test calls (model sessions) at once per user and per organization, per process. */
+    browserCalls: { perUser: number; perOrg: number };
+    /** On SIGTERM, how long live calls may go on before they are ended (SHUTDOWN_DRAIN_S, 30 s). */
+    shutdownDrainMs: number;
+    /** Calls running at once in this process, and live calls per organization (all processes). */
+    concurrentCalls: { perServer: number; perOrg: number };
+    /** WebSocket ping interval of call sockets; a peer that misses one is cut (SOCKET_PING_INTERVAL_S, 30 s). */
+    socketPingMs: number;
+    /** Texts the agents of one organization may send during calls in 24 hours (SMS_PER_ORG_PER_DAY, 200). */
+    smsPerOrgPerDay: number;
+    /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
+    redisKeyPrefix: string;
+  };
+  /** Reverse proxies to believe for the client address (rate limits, audit log); default none. */
+  trustProxy: TrustProxy;
+  /** Telephony price per started minute, USD, by direction (browser test calls cost nothing). */
+  telephonyRates: { inboundPerMin: number; outboundPerMin: number };
+  /** Outgoing webhooks may target http:// and private/loopback addresses (docs/webhooks.md). */
+  webhookAllowPrivate: boolean;
+  /** Caps on the website widget's public surface (docs/widget.md "Limits"). */
+  widget: WidgetLimits;
+}
+
+export interface WidgetLimits {
+  /** Widget sessions open at once (pending tokens included) per organization / per agent. */
+  maxSessionsPerOrg: number;
+  maxSessionsPerAgent: number;
+  /** Sessions one visitor IP may start per rolling hour. */
+  sessionsPerIpPerHour: number;
+  /** Longest chat message a visitor may send (characters). */
+  maxMessageChars: number;
+  /** Chat messages one session may send per rolling minute. */
+  messagesPerMinute: number;
+  /** A widget voice session ends after this long (the agent's own cap applies when shorter). */
+  voiceMaxSeconds: number;
+  /** A chat session (socket) is closed after this long. */
+  chatMaxSeconds: number;
 }
 
 function parseVariables(env: Record<string, string | undefined>): Parsed {
@@ -203,12 +339,27 @@ function parseVariables(env: Record<string, string | undefined>): Parsed {
     if (raw === undefined || raw === '') continue;
     const result = (schema as z.ZodType).safeParse(raw);
     if (!result.success) {
-      const shown = /(SECRET|TOKEN|KEY|PASSWORD)$/.test(name) ? '…' : raw;
+      const shown = /(SECRET|TOKEN|KEY|PASSWORD)$/.test(name) ? '…' : maskCredentials(raw);
       throw new ConfigError(`${name} must be ${expects}, got "${shown}"`);
     }
     parsed[name] = result.data;
   }
   return parsed as Parsed;
+}
+
+/**
+ * A value shown in a boot error with any credentials hidden: the user:password of a URL (even a
+ * malformed one) and password-like query parameters.
+ */
+export function maskCredentials(value: string): string {
+  let masked = value;
+  const at = masked.lastIndexOf('@');
+  if (at >= 0) {
+    const slashes = masked.indexOf('//');
+    const start = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+    masked = `${masked.slice(0, start)}…${masked.slice(at)}`;
+  }
+  return masked.replace(/([?&](?:password|pass|pwd|token|secret|key)=)[^&#]*/gi, '$1…');
 }
 
 /**
@@ -222,7 +373,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const secret = v.APP_SECRET
     ? { value: v.APP_SECRET, source: 'env' as const }
     : loadOrCreateAppSecret(dataDir, (message) => new ConfigError(message));
-  const env_ = v.NODE_ENV ?? 'development';
+  // Production unless told otherwise: a forgotten NODE_ENV must not open dev CORS origins, log
+  // query strings or trust the Host header (issue 11). `npm run dev` sets development.
+  const env_ = v.NODE_ENV ?? 'production';
   return {
     env: env_,
     logLevel: v.LOG_LEVEL ?? (env_ === 'test' ? 'silent' : 'info'),
@@ -268,5 +421,40 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     allowSignup: v.ALLOW_SIGNUP ?? false,
     shareEnvCredentials: v.SHARE_ENV_CREDENTIALS ?? false,
+    limits: {
+      streamStartTimeoutMs: Math.round((v.STREAM_START_TIMEOUT_S ?? 10) * 1000),
+      pendingSockets: { max: v.PENDING_SOCKETS_MAX ?? 200, perIp: v.PENDING_SOCKETS_PER_IP ?? 50 },
+      login: {
+        failuresPerIp: v.LOGIN_FAILURES_PER_IP ?? 50,
+        failuresPerAccount: v.LOGIN_FAILURES_PER_ACCOUNT ?? 10,
+        windowMs: (v.LOGIN_FAILURE_WINDOW_S ?? 900) * 1000,
+        concurrency: v.LOGIN_CONCURRENCY ?? 4,
+      },
+      sseStreamsPerUser: v.SSE_STREAMS_PER_USER ?? 10,
+      browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
+      shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
+      smsPerOrgPerDay: v.SMS_PER_ORG_PER_DAY ?? 200,
+      concurrentCalls: {
+        perServer: v.MAX_CONCURRENT_CALLS ?? 100,
+        perOrg: v.MAX_CONCURRENT_CALLS_PER_ORG ?? 20,
+      },
+      socketPingMs: Math.round((v.SOCKET_PING_INTERVAL_S ?? 30) * 1000),
+      redisKeyPrefix: 'switchboard:',
+    },
+    widget: {
+      maxSessionsPerOrg: v.WIDGET_MAX_SESSIONS_PER_ORG ?? 50,
+      maxSessionsPerAgent: v.WIDGET_MAX_SESSIONS_PER_AGENT ?? 20,
+      sessionsPerIpPerHour: v.WIDGET_SESSIONS_PER_IP_PER_HOUR ?? 20,
+      maxMessageChars: v.WIDGET_MAX_MESSAGE_CHARS ?? 2000,
+      messagesPerMinute: v.WIDGET_MESSAGES_PER_MINUTE ?? 12,
+      voiceMaxSeconds: v.WIDGET_VOICE_MAX_SECONDS ?? 300,
+      chatMaxSeconds: v.WIDGET_CHAT_MAX_SECONDS ?? 1800,
+    },
+    trustProxy: v.TRUST_PROXY ?? false,
+    telephonyRates: {
+      inboundPerMin: v.TELEPHONY_INBOUND_USD_PER_MIN ?? 0.0085,
+      outboundPerMin: v.TELEPHONY_OUTBOUND_USD_PER_MIN ?? 0.014,
+    },
+    webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE ?? false,
   };
 }

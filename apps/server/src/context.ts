@@ -9,6 +9,7 @@ import { LiveCallRegistry } from './calls/live-registry.ts';
 import type { Config } from './config.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { type LiveBus, LocalBus } from './live/bus.ts';
+import { LocalRecordingStore, type RecordingStore } from './recordings/store.ts';
 import { createSecrets, type Secrets } from './secrets.ts';
 import type { SipDialer } from './sip/sip-service.ts';
 import { createStreamTokens, type StreamTokens } from './telephony/stream-token.ts';
@@ -36,8 +37,12 @@ export interface AppContext {
   liveCalls: LiveCallRegistry;
   /** Durable background jobs (docs/jobs.md); started by startServer, lazily elsewhere. */
   jobs: JobQueue;
+  /** The server's call recordings (docs/post-call.md#recording). */
+  recordings: RecordingStore;
   /** SIP trunks' dialer, when SIP_PORT is set (set by server.ts once SIP listens). */
   sip?: SipDialer;
+  /** Draining (SIGTERM): new calls are refused politely, live calls go on (calls/drain.ts). */
+  lifecycle: { draining: boolean };
 }
 
 /**
@@ -69,6 +74,8 @@ export function createContext(options: {
     live: options.live ?? new LocalBus(),
     liveCalls: new LiveCallRegistry(),
     jobs: new JobQueue({ database: options.database, log: options.log }),
+    recordings: new LocalRecordingStore(options.config.dataDir, options.log),
+    lifecycle: { draining: false },
   };
 }
 

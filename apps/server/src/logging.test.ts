@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loggerOptions, REDACTED, requestLogLine } from './logging.ts';
@@ -78,5 +79,32 @@ describe('request log line', () => {
   });
   it('keeps health checks out of the info log', () => {
     expect(requestLogLine({ ...request, url: '/health' }, 200, 1, 'production').level).toBe('debug');
+  });
+});
+
+describe('database errors in the log', () => {
+  it('never carry the query parameters', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = pino(loggerOptions({ env: 'production', logLevel: 'info' }, false), sink);
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      detail: 'Key (email)=(ada@example.com) already exists.',
+    });
+    const failed = Object.assign(
+      new Error(
+        'Failed query: insert into "prospects" ("name", "phone") values ($1, $2)\nparams: Ada Lovelace,+14155550123',
+      ),
+      { params: ['Ada Lovelace', '+14155550123'], cause },
+    );
+    log.error({ err: failed }, 'request failed');
+    const line = lines.join('');
+    expect(line).toContain('Failed query: insert into');
+    for (const value of ['Ada Lovelace', '+14155550123', 'ada@example.com'])
+      expect(line).not.toContain(value);
   });
 });

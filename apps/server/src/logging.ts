@@ -69,6 +69,7 @@ export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: b
     level: config.logLevel,
     redact: { paths: redactPaths(config.env), censor: REDACTED },
     serializers: {
+      err: safeError,
       // Query strings can carry search terms (names, phone numbers): production logs the path only.
       req: (req: RequestLike) =>
         typeof req?.url === 'string'
@@ -128,4 +129,28 @@ export function requestLogLine(
     message: `${request.method} ${url} ${statusCode} ${ms}ms`,
     fields: { method: request.method, url, statusCode, ms },
   };
+}
+
+/**
+ * Errors as logged: pino's standard form without the values a failed database query carries
+ * (Drizzle's `params` and the `params:` line of its message, Postgres' `detail` such as
+ * "Key (email)=(…) already exists", `parameters`), at any depth of `cause`.
+ */
+export function safeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  return scrub(serialized, 0);
+}
+
+function scrub(value: Record<string, unknown>, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...value };
+  for (const key of ['params', 'parameters', 'detail', 'where']) if (key in out) out[key] = REDACTED;
+  for (const key of ['message', 'stack']) {
+    if (typeof out[key] === 'string')
+      out[key] = (out[key] as string).replace(/\nparams: [^\n]*/g, `\nparams: ${REDACTED}`);
+  }
+  if (out.cause && typeof out.cause === 'object' && depth < 5) {
+    out.cause = scrub(out.cause as Record<string, unknown>, depth + 1);
+  }
+  return out;
 }

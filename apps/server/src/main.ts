@@ -1,7 +1,8 @@
 /**
  * Process entry: `node apps/server/src/main.ts`. Parses the environment (the only place that
  * passes process.env on), starts the server, prints where it runs (and first-start credentials),
- * and shuts down gracefully on SIGINT/SIGTERM: Fastify stops accepting and drains requests, then
+ * and shuts down gracefully on SIGINT/SIGTERM: calls drain first (calls/drain.ts: new ones refused,
+ * live ones go on up to SHUTDOWN_DRAIN_S), then Fastify stops accepting and drains requests, then
  * the database closes.
  */
 import { ConfigError, parseConfig } from './config.ts';
@@ -9,8 +10,10 @@ import { createLogger } from './logging.ts';
 import { startServer, startupBanner } from './server.ts';
 import { readiness } from './setup/readiness.ts';
 
-/** Longest a graceful shutdown may take before the process exits anyway. */
+/** Longest closing may take after the calls drained (SHUTDOWN_DRAIN_S) before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
+/** Time for the goodbye of calls still running when the drain window ends. */
+const GOODBYE_MS = 10_000;
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
@@ -43,17 +46,25 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      log.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'error during shutdown');
+    setTimeout(
+      () => {
+        log.error('shutdown timed out; exiting');
         process.exit(1);
       },
-    );
+      config.limits.shutdownDrainMs + GOODBYE_MS + SHUTDOWN_TIMEOUT_MS,
+    ).unref();
+    // Drain first (health says draining, new calls are refused, live calls finish), then close.
+    server
+      .drain()
+      .catch((error: unknown) => log.error({ err: error }, 'error while draining calls'))
+      .then(() => server.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

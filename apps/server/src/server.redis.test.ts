@@ -20,6 +20,8 @@ const log = pino({ level: 'silent' });
 describe.skipIf(!reachable)('several server processes on one Redis', () => {
   const dirs: string[] = [];
   const servers: RunningServer[] = [];
+  // The limiters' Redis keys of this run only (the per-IP counts of 127.0.0.1 would carry over).
+  const redisKeyPrefix = `switchboard-test:${randomUUID()}:`;
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) {
       const dir = mkdtempSync(join(tmpdir(), 'sb-redis-'));
@@ -30,7 +32,9 @@ describe.skipIf(!reachable)('several server processes on one Redis', () => {
         NODE_ENV: 'test',
         REDIS_URL: TEST_REDIS_URL,
       });
-      servers.push(await startServer({ ...config, port: 0 }, log));
+      servers.push(
+        await startServer({ ...config, port: 0, limits: { ...config.limits, redisKeyPrefix } }, log),
+      );
     }
   });
   afterAll(async () => {

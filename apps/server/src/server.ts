@@ -8,6 +8,8 @@ import type { SetupItem } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { type BootstrapResult, bootstrap } from './bootstrap.ts';
+import { reconcileStaleCalls } from './call-record/reconcile-calls.ts';
+import { drainCalls } from './calls/drain.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext, type Logger } from './context.ts';
 import { startWorkers } from './jobs/workers.ts';
@@ -30,10 +32,16 @@ export interface RunningServer {
   firstStart: BootstrapResult;
   /** Stops accepting connections, drains in-flight requests, then closes the database. */
   close(): Promise<void>;
+  /** SIGTERM's first step: refuse new calls, let live ones go on up to SHUTDOWN_DRAIN_S (calls/drain.ts). */
+  drain(): Promise<boolean>;
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const database = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await createDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onPoolError: (error) => log.warn({ err: { message: error.message } }, 'database: idle connection lost'),
+  });
   // In-process live events, or across processes through Redis with REDIS_URL.
   const live = createLiveBus(config, log);
   let ctx: AppContext | undefined;
@@ -47,6 +55,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const address = await app.listen({ port: config.port, host: config.host });
     await startWorkers(ctx);
     const started = ctx;
+    // Calls a crashed process left "live" are settled now (and every 5 minutes by the job).
+    void reconcileStaleCalls(started).catch((error: unknown) =>
+      log.error({ err: error }, 'reconciling unfinished calls failed'),
+    );
     let sip: SipService | undefined;
     try {
       sip = config.sip.port ? await SipService.start(ctx, buildToolRegistry(ctx)) : undefined;
@@ -60,6 +72,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ctx: started,
       url: address,
       firstStart,
+      drain: () => drainCalls(started, config.limits.shutdownDrainMs),
       close: async () => {
         // Closing the app ends live media streams (and SIP calls get a BYE); their sessions then
         // write the final call record, which must land before the database closes. Running jobs

@@ -91,8 +91,15 @@ async function installFixtures(ctx: BrowserContext, agentId: string | null, pros
   await ctx.route(/\/api\/integrations\/[a-z_]+\/test$/, (r) =>
     json(r, { ok: true, message: 'Authenticated as account AC0123…cdef (Acme Dental).' }),
   );
-  await ctx.route('**/recordings/demo.wav', (r) =>
-    r.fulfill({ status: 200, contentType: 'audio/wav', body: toneWav() }),
+  // The server's recording needs the bearer token (the player fetches it, then plays a blob).
+  await ctx.route(/\/api\/calls\/[0-9a-f-]+\/recording$/, (r) =>
+    r.request().headers().authorization?.startsWith('Bearer ')
+      ? r.fulfill({ status: 200, contentType: 'audio/wav', body: toneWav() })
+      : r.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: '{"error":{"code":"unauthorized","message":"no token"}}',
+        }),
   );
   // The live stream: the caller's next words, a tool call, then the agent's answer.
   await ctx.route(/\/api\/events\?/, async (r) => {
@@ -194,7 +201,9 @@ describe('data-rich pages from fixtures in the documented shapes', {
     expect(await page.locator('.tool-call--failed').count()).toBe(1);
     await page.getByText('Caller interrupted').waitFor();
     await page.getByText(/booked Tuesday at 10:00/).waitFor();
-    expect(await page.locator('audio').getAttribute('src')).toBe('/recordings/demo.wav');
+    await page.getByRole('button', { name: 'Play the recording' }).click();
+    await page.locator('audio').waitFor();
+    expect(await page.locator('audio').getAttribute('src')).toMatch(/^blob:/);
     await page.locator('.tool-call summary').first().click();
     await screenshot(page, '42-call-detail');
   });

@@ -44,6 +44,10 @@ const base = {
   disposition: null,
   answeredBy: null,
   endReason: null,
+  analysisStatus: null,
+  analysisError: null,
+  extraction: null,
+  cost: null,
 };
 
 export function completedCall(prospectId: string | null, agentId: string | null): CallDetail {
@@ -51,6 +55,7 @@ export function completedCall(prospectId: string | null, agentId: string | null)
     ...base,
     id: '11111111-1111-4111-8111-111111111111',
     direction: 'outbound',
+    channel: 'phone',
     from: '+14155550199',
     to: '+14155550100',
     status: 'completed',
@@ -68,7 +73,7 @@ export function completedCall(prospectId: string | null, agentId: string | null)
     usage: { inputAudioTokens: 5210, outputAudioTokens: 8120, textTokens: 1430, twilioMinutes: 3 },
     costUsd: 0.4213,
     latency: { turns: [620, 540, 880, 710, 1310, 590], count: 6, p50Ms: 665, p90Ms: 1120, maxMs: 1310 },
-    recordingUrl: '/recordings/demo.wav',
+    recordingUrl: '/api/calls/11111111-1111-4111-8111-111111111111/recording',
     createdAt: iso(3_600_000),
     updatedAt: iso(3_430_000),
     transcript: [
@@ -144,6 +149,7 @@ export function liveCall(agentId: string | null): CallDetail {
     ...base,
     id: '22222222-2222-4222-8222-222222222222',
     direction: 'inbound',
+    channel: 'phone',
     from: '+14155550142',
     to: '+14155550199',
     status: 'in-progress',

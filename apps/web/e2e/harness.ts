@@ -1,20 +1,21 @@
 /**
  * End-to-end harness: builds the dashboard, starts the real server as a child process on a
  * temporary data directory, serves the dashboard (from the server when it serves `dist`, else
- * from a Vite preview server that proxies /api to it) and drives Debian's Chromium through
- * playwright-core.
+ * from a Vite preview server that proxies /api to it) and drives Chromium through playwright-core
+ * (CHROMIUM_PATH, else /usr/bin/chromium, else the npm build from @sparticuz/chromium; see
+ * packages/testkit/src/chromium.ts and e2e/global-setup.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { launchChromium } from '@switchboard/testkit/chromium';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 export const WEB_DIR = resolve(import.meta.dirname, '..');
 export const REPO_DIR = resolve(WEB_DIR, '../..');
 export const SCREENSHOT_DIR = join(REPO_DIR, 'test-artifacts/screenshots');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OWNER = { email: 'owner@example.com', password: 'correct-horse-battery-staple' };
 
 const CHROMIUM_ARGS = [
@@ -184,8 +185,9 @@ export async function dashboardUrl(
   return { url, via: 'preview', close: () => server.close() };
 }
 
+/** Headless Chromium; fails with one line saying how to get a browser when none can be found. */
 export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return launchChromium([...CHROMIUM_ARGS, ...extraArgs]);
 }
 
 /**

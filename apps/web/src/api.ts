@@ -231,6 +231,15 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A binary resource of the API (a recording), fetched with the bearer token. */
+export async function fetchBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(path, { headers, signal });
+  if (!res.ok) throw await parseError(res, 'GET', path);
+  return res.blob();
+}
+
 /** URL for an endpoint that cannot send headers (EventSource, WebSocket, <audio>). */
 export function tokenUrl(path: string, query: Query = {}): string {
   return withQuery(path, { ...query, token: token ?? undefined });

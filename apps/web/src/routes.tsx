@@ -13,6 +13,9 @@ const CallDetail = lazy(() => import('./pages/call-detail.tsx'));
 const Prospects = lazy(() => import('./pages/prospects.tsx'));
 const ProspectImport = lazy(() => import('./pages/prospect-import.tsx'));
 const ProspectDetail = lazy(() => import('./pages/prospect-detail.tsx'));
+const Campaigns = lazy(() => import('./pages/campaigns.tsx'));
+const CampaignDetail = lazy(() => import('./pages/campaign-detail.tsx'));
+const DoNotCall = lazy(() => import('./pages/do-not-call.tsx'));
 const Appointments = lazy(() => import('./pages/appointments.tsx'));
 const Agents = lazy(() => import('./pages/agents.tsx'));
 const AgentStudio = lazy(() => import('./pages/agent-studio.tsx'));
@@ -40,6 +43,9 @@ export const router = createBrowserRouter([
       { path: 'prospects', element: <Prospects /> },
       { path: 'prospects/import', element: <ProspectImport /> },
       { path: 'prospects/:id', element: <ProspectDetail /> },
+      { path: 'campaigns', element: <Campaigns /> },
+      { path: 'campaigns/:id', element: <CampaignDetail /> },
+      { path: 'do-not-call', element: <DoNotCall /> },
       { path: 'appointments', element: <Appointments /> },
       { path: 'agents', element: <Agents /> },
       { path: 'agents/:id', element: <AgentStudio /> },

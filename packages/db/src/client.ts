@@ -45,11 +45,35 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Pool size for Postgres (default 10). */
   poolSize?: number;
+  /** Postgres timeouts (ms); defaults in POSTGRES_TIMEOUTS. */
+  timeouts?: Partial<PostgresTimeouts>;
+  /** Told about errors of idle pooled connections (a server restart); the pool reconnects. */
+  onPoolError?: (error: Error) => void;
 }
+
+export interface PostgresTimeouts {
+  /** Waiting for a connection (a new one, or a free one from the full pool). */
+  connectMs: number;
+  /** One statement (`statement_timeout`); migrations run on the same pool. */
+  statementMs: number;
+  /** A transaction left open and idle (`idle_in_transaction_session_timeout`). */
+  idleInTransactionMs: number;
+}
+
+export const POSTGRES_TIMEOUTS: PostgresTimeouts = {
+  connectMs: 10_000,
+  statementMs: 60_000,
+  idleInTransactionMs: 60_000,
+};
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
-    ? createPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? createPostgres(
+        options.databaseUrl,
+        options.poolSize ?? 10,
+        { ...POSTGRES_TIMEOUTS, ...options.timeouts },
+        options.onPoolError,
+      )
     : createPglite(options.dataDir);
 }
 
@@ -77,10 +101,21 @@ async function createPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
-async function createPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+async function createPostgres(
+  url: string,
+  max: number,
+  timeouts: PostgresTimeouts,
+  onPoolError: ((error: Error) => void) | undefined,
+): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  });
   // An idle client error (server restart) must not crash the process; the pool reconnects.
-  pool.on('error', () => {});
+  pool.on('error', (error) => onPoolError?.(error));
   const db = drizzlePg(pool, { schema });
   return {
     db: db as unknown as Db,

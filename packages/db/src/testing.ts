@@ -85,3 +85,29 @@ export async function createTestDatabase(kind: TestDbKind): Promise<TestDatabase
     },
   };
 }
+
+/**
+ * A new, empty (unmigrated) database on the test Postgres server, for tests that start server
+ * processes which migrate it themselves. `drop()` removes it (forcing off open connections).
+ */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `sb_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return {
+    url: urlFor(name),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: ADMIN_URL });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+/** Whether Postgres suites run: reachable (or required, which throws when it is not). */
+export async function testPostgresReachable(): Promise<boolean> {
+  return (await testDbKinds()).includes('postgres');
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { phoneSchema, timezoneSchema } from './common.ts';
 import { MCP_TOOL_REF } from './mcp.ts';
 import { WEEKDAYS, weeklyHoursSchema } from './organization.ts';
+import { postCallSchema } from './post-call.ts';
 import { PROVIDERS, VAD_TYPES } from './providers.ts';
 
 /** Exact function names the model can call (enabled per agent through `tools`). */
@@ -15,6 +16,7 @@ export const TOOL_NAMES = [
   'leave_voicemail',
   'search_knowledge',
   'ask_supervisor',
+  'opt_out',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -59,6 +61,10 @@ export const TOOL_INFO: Record<ToolName, { label: string; help: string }> = {
   ask_supervisor: {
     label: 'Ask a supervisor model',
     help: 'Hands hard questions to a text model with the knowledge base, calendar and MCP tools; the agent says “Let me check” while it works.',
+  },
+  opt_out: {
+    label: 'Honour opt-outs',
+    help: 'When someone asks not to be called again, adds the number to the do-not-call list, confirms and hangs up (always on for outbound calls).',
   },
 };
 
@@ -221,6 +227,10 @@ export const agentSchema = z.object({
   voicemailMessage: z.string(),
   tuning: tuningSchema,
   dtmfActions: z.record(z.string(), z.string()),
+  /** After-call analysis: summary on/off and the fields to extract (docs/post-call.md). */
+  postCall: postCallSchema,
+  /** The server records the call (two channels) and the greeting says so (docs/post-call.md#recording). */
+  recording: z.enum(['on', 'off']),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -248,6 +258,8 @@ export const createAgentSchema = z.strictObject({
   voicemailMessage: text(2_000).default(''),
   tuning: tuningPatchSchema.default({}),
   dtmfActions: dtmfActionsSchema.default({}),
+  postCall: postCallSchema.default({ summary: true, extraction: [] }),
+  recording: z.enum(['on', 'off']).default('off'),
 });
 export type CreateAgent = z.input<typeof createAgentSchema>;
 
@@ -270,6 +282,8 @@ export const updateAgentSchema = z
     voicemailMessage: text(2_000),
     tuning: tuningPatchSchema,
     dtmfActions: dtmfActionsSchema,
+    postCall: postCallSchema,
+    recording: z.enum(['on', 'off']),
   })
   .partial();
 export type UpdateAgent = z.input<typeof updateAgentSchema>;

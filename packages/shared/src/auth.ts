@@ -64,7 +64,7 @@ export const apiKeySchema = z.object({
 export type ApiKey = z.infer<typeof apiKeySchema>;
 export const createApiKeySchema = z.strictObject({
   name: z.string().min(1).max(100),
-  role: roleSchema.exclude(['owner']).default('admin'),
+  role: roleSchema.exclude(['owner']).default('viewer'),
 });
 /** Returned once at creation: `key` is never shown again. */
 export const createdApiKeySchema = apiKeySchema.extend({ key: z.string() });

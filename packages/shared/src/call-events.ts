@@ -19,7 +19,14 @@ export interface CallEventData {
    * A media stream reached us and was admitted (Twilio `MZ…` id; `transport: 'browser'` for a
    * test call; `'sip'` for a SIP trunk call, with the trunk and the negotiated codec).
    */
-  stream_started: { streamSid: string; transport?: 'browser' | 'sip'; trunkId?: string; codec?: string };
+  stream_started: {
+    streamSid: string;
+    transport?: 'browser' | 'sip' | 'widget_chat';
+    trunkId?: string;
+    codec?: string;
+    /** A website widget session: the page's origin. */
+    origin?: string;
+  };
   /** The stream continues a call whose transfer was not answered (the agent apologises first). */
   stream_resumed: { after: 'transfer'; transferStatus?: string };
   /** The model is connected; `passthrough` when caller audio reaches it without conversion. */

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { CALL_EVENT_TYPES } from './call-events.ts';
-import { paginationSchema, uuidSchema } from './common.ts';
+import { isoDateTimeSchema, paginationSchema, uuidSchema } from './common.ts';
+import { CALL_DISPOSITIONS } from './dispositions.ts';
+import { ANALYSIS_STATUSES, callCostSchema } from './post-call.ts';
 
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'web'] as const;
+/** What carried a conversation: the phone (and the dashboard's test call), or the website widget's voice or chat. */
+export const CALL_CHANNELS = ['phone', 'web_voice', 'web_chat'] as const;
+export type CallChannel = (typeof CALL_CHANNELS)[number];
 export const CALL_STATUSES = [
   'queued',
   'initiated',
@@ -57,6 +62,10 @@ export const CALL_END_REASONS = [
   // Outbound through a SIP trunk: SIP is off (no SIP_PORT), or the trunk refused the call.
   'sip_off',
   'sip_failed',
+  // The call was left unfinished by a server that stopped (crash, kill) and was closed on restart.
+  'server_restart',
+  // Refused on arrival: too many calls at once (MAX_CONCURRENT_CALLS, _PER_ORG).
+  'capacity',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
@@ -97,6 +106,7 @@ export type CallEvent = z.infer<typeof callEventSchema>;
 export const callSchema = z.object({
   id: z.string(),
   direction: z.enum(CALL_DIRECTIONS),
+  channel: z.enum(CALL_CHANNELS),
   from: z.string(),
   to: z.string(),
   status: z.enum(CALL_STATUSES),
@@ -119,6 +129,14 @@ export const callSchema = z.object({
   error: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Post-call analysis: null when the call gets none (not answered), else pending/done/failed. */
+  analysisStatus: z.enum(ANALYSIS_STATUSES).nullable(),
+  /** Why the analysis failed (or why the last attempt did, while it is retried). */
+  analysisError: z.string().nullable(),
+  /** The agent's `postCall.extraction` fields as the model filled them (null values: not said). */
+  extraction: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+  /** USD: model usage and telephony minutes; null until the call ends. */
+  cost: callCostSchema.nullable(),
 });
 export type Call = z.infer<typeof callSchema>;
 
@@ -130,12 +148,14 @@ export type CallDetail = z.infer<typeof callDetailSchema>;
 
 export const listCallsQuerySchema = paginationSchema.extend({
   direction: z.enum(CALL_DIRECTIONS).optional(),
+  channel: z.enum(CALL_CHANNELS).optional(),
   status: z.enum(CALL_STATUSES).optional(),
   agentId: uuidSchema.optional(),
   prospectId: uuidSchema.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTimeSchema.optional(),
+  to: isoDateTimeSchema.optional(),
   live: z.enum(['true', 'false']).optional(),
+  disposition: z.enum(CALL_DISPOSITIONS).optional(),
   /** Full-text search in transcripts: every word must occur (as a word or a word's beginning). */
   q: z.string().trim().max(200).optional(),
 });

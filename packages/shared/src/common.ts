@@ -47,8 +47,16 @@ export function isTimezone(value: string): boolean {
   }
 }
 
-/** ISO 8601 date-time that includes an explicit offset (Z or ±hh:mm). */
-export const isoDateTimeSchema = z.iso.datetime({ offset: true, message: 'must be ISO 8601 with an offset' });
+/**
+ * ISO 8601 date-time that includes an explicit offset (Z or ±hh:mm), within years 0001-9999
+ * (Postgres has no year 0, so `0000-01-01` must be a 400, not a database error).
+ */
+export const isoDateTimeSchema = z.iso
+  .datetime({ offset: true, message: 'must be ISO 8601 with an offset' })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  }, 'must be between the years 0001 and 9999');
 
 export const paginationSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationSchema, phoneInputSchema, timezoneSchema } from './common.ts';
+import { isoDateTimeSchema, paginationSchema, phoneInputSchema, timezoneSchema } from './common.ts';
 
 export const PROSPECT_STATUSES = [
   'new',
@@ -11,6 +11,9 @@ export const PROSPECT_STATUSES = [
   'do_not_call',
 ] as const;
 export type ProspectStatus = (typeof PROSPECT_STATUSES)[number];
+/** The basis on which the prospect may be called (docs/campaigns.md). */
+export const CONSENT_BASES = ['none', 'express', 'written'] as const;
+export type ConsentBasis = (typeof CONSENT_BASES)[number];
 
 export const prospectSchema = z.object({
   id: z.string(),
@@ -22,6 +25,8 @@ export const prospectSchema = z.object({
   status: z.enum(PROSPECT_STATUSES),
   notes: z.string(),
   source: z.string(),
+  consent: z.enum(CONSENT_BASES),
+  consentAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -36,6 +41,8 @@ const fields = {
   status: z.enum(PROSPECT_STATUSES),
   notes: z.string().max(10_000),
   source: z.string().trim().max(100),
+  consent: z.enum(CONSENT_BASES),
+  consentAt: isoDateTimeSchema.nullable().transform((v) => (v === null ? null : new Date(v))),
 };
 
 export const createProspectSchema = z.strictObject({
@@ -47,6 +54,8 @@ export const createProspectSchema = z.strictObject({
   status: fields.status.default('new'),
   notes: fields.notes.default(''),
   source: fields.source.default('manual'),
+  consent: fields.consent.default('none'),
+  consentAt: fields.consentAt.optional(),
 });
 export type CreateProspect = z.input<typeof createProspectSchema>;
 
@@ -59,6 +68,7 @@ export const listProspectsQuerySchema = paginationSchema.extend({
   q: z.string().trim().max(200).optional(),
   status: z.enum(PROSPECT_STATUSES).optional(),
   source: z.string().max(100).optional(),
+  consent: z.enum(CONSENT_BASES).optional(),
   sort: z.enum(PROSPECT_SORTS).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });

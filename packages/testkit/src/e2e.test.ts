@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -188,10 +187,8 @@ describe('fakes end to end through a minimal bridge', () => {
     const { fake, stream } = await call({ script: [{ say: { text: 'Hello', durationMs: 2000 } }] });
     await fake.waitForSession(0);
     await stream.waitForEvent('media');
-    const t0 = performance.now();
     fake.disconnect(0);
     const info = await stream.closed;
     expect(info).toMatchObject({ by: 'server', code: 1000, reason: 'model gone' });
-    expect(performance.now() - t0).toBeLessThan(1500);
   });
 });

@@ -77,6 +77,8 @@ export class CallSession<C extends object = Record<string, unknown>>
       onPlayback: (e) => this.#events.emit('playback', { ...e, atMs: this.#atMs() }),
       onBargeIn: (e) => this.#events.emit('barge_in', { ...e, atMs: this.#atMs() }),
       onTurnLatency: (turnLatencyMs) => this.#events.emit('metrics', { turnLatencyMs, atMs: this.#atMs() }),
+      onSent: (base64, format, itemId) => options.recording?.agent(base64, format, itemId, this.#atMs()),
+      onCut: (items) => options.recording?.cut(items, this.#atMs()),
     });
     this.#silence = new SilenceWatch({
       onPrompt: () => {
@@ -100,7 +102,9 @@ export class CallSession<C extends object = Record<string, unknown>>
     this.#silence.configure(silenceTimeoutMs(options.setup));
     const t = this.#transport;
     t.on('audio', (frame) => {
-      if (this.#phase !== 'live' || this.#done) return;
+      if (this.#done) return;
+      if (this.#startedAt !== undefined) options.recording?.caller(frame.payload, frame.format, this.#atMs());
+      if (this.#phase !== 'live') return;
       this.#model?.sendAudio(frame.payload, frame.format);
       this.#inputTimeline.advance(base64DurationMs(frame.payload, frame.format), this.#now());
     });
@@ -366,6 +370,7 @@ export class CallSession<C extends object = Record<string, unknown>>
     clearTimeout(this.#maxTimer);
     this.#abort.abort();
     this.#audio.release();
+    this.#o.recording?.end(this.#atMs());
     this.#sayRequests.releaseAll();
     await this.#tools.settled(); // tool_call events (cancelled) come before `ended`
     this.#phase = 'ended';

@@ -42,6 +42,19 @@ export {
   type ResilientModelOptions,
 } from './realtime/resilient.ts';
 export type { ResilientSession, ResilientSessionEvents } from './realtime/resilient-session.ts';
+export {
+  CallAudioRecorder,
+  type CallAudioRecorderOptions,
+  type CallAudioTap,
+  type RecordingSink,
+} from './recording/call-audio-recorder.ts';
+export {
+  readWavFormat,
+  WAV_HEADER_BYTES,
+  type WavFormat,
+  wavHeader,
+  wavHeaderForFile,
+} from './recording/wav.ts';
 export type { LatencySummary } from './session/latency.ts';
 export { DEFAULT_MAX_DURATION_MS, DEFAULT_SILENCE_TIMEOUT_MS } from './session/limits.ts';
 export type {

@@ -24,6 +24,11 @@ export interface CallerContext {
   notes?: string;
   /** Most recent first; at most {@link MAX_PREVIOUS_CALLS} are used. */
   previousCalls?: PreviousCall[];
+  /**
+   * Identified by caller ID alone (which can be spoofed): the model is told not to treat the
+   * caller as this person for anything sensitive.
+   */
+  unverified?: boolean;
 }
 
 export interface InstructionsInput {
@@ -131,6 +136,11 @@ export function describeNow(now: Date, timeZone: string): string {
 function describeCaller(caller: CallerContext | undefined, timeZone: string): string {
   if (!caller) return '';
   const lines: string[] = [];
+  if (caller.unverified) {
+    lines.push(
+      'Matched by caller ID only, which can be faked: this is NOT verified. Do not read back, confirm or change stored details about this person, and do not act on their behalf for anything sensitive.',
+    );
+  }
   const field = (label: string, value: string | undefined) => {
     if (value?.trim()) lines.push(`${label}: ${clip(value.trim())}`);
   };

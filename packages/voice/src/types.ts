@@ -106,6 +106,11 @@ export interface TelephonyTransport extends EventSource<TelephonyEvents> {
   clear(): void;
   /** Queues a mark after the audio sent so far; it comes back as a `mark` event when played. */
   sendMark(name: string): void;
+  /**
+   * Optional: `sendAudio` then `sendMark` in one socket write (same checks, same order). Callers
+   * fall back to the two calls when a transport does not have it.
+   */
+  sendAudioAndMark?(payload: string, format: AudioFormat, name: string): void;
   /** Closes the media socket (for Twilio, the call continues with the TwiML after `<Connect>`). */
   close(): void;
 }

@@ -8,6 +8,7 @@
 import { type CallEndReason, type FinalCallStatus, isFinalCallStatus } from '@switchboard/shared';
 import type { CallSessionEvents } from '@switchboard/voice';
 import type { CallRow } from '../mappers/calls.ts';
+import { startPostCall } from '../post-call/start-post-call.ts';
 import { appendCallEvent } from './append-call-event.ts';
 import { type CallValues, loadCall, type RecordDeps, updateCall } from './update-call.ts';
 
@@ -68,7 +69,8 @@ export function decideEnd(current: CallRow, ending: CallEnding, now: Date): Call
         !current.answeredAt &&
         ending.status !== 'completed'
       )
-        values.disposition = ending.status.replace('-', '_');
+        values.disposition =
+          ending.status === 'busy' || ending.status === 'failed' ? ending.status : 'no_answer';
       return values;
     }
     case 'session': {
@@ -131,9 +133,18 @@ export async function endCall(
     const type = reason === 'transferred' ? 'stream_ended' : 'ended';
     await appendCallEvent(deps, row, { type, data: { reason, detail } }, options.atMs);
   }
-  // Post-call work (analysis, customer webhooks) hooks in here when the call just became final:
-  // !isFinalCallStatus(current.status) && isFinalCallStatus(row.status).
+  // Post-call work (cost, analysis, customer webhooks) starts when the call just became final.
+  if (!isFinalCallStatus(current.status) && isFinalCallStatus(row.status)) await postCall(deps, row);
   return row;
+}
+
+/** Starts the post-call work; a failure is logged and never undoes the call's end. */
+async function postCall(deps: RecordDeps, row: CallRow): Promise<void> {
+  const { jobs, config, log } = deps;
+  if (!jobs || !config || !log) return;
+  await startPostCall({ ...deps, jobs, config, log }, row).catch((error: unknown) =>
+    log.error({ err: error, callId: row.id }, 'post-call work could not start'),
+  );
 }
 
 /**

@@ -114,6 +114,29 @@ export class CallRecorder {
     });
   }
 
+  /** A transcript line of a conversation without a `CallSession` (the website chat). */
+  transcript(role: 'user' | 'assistant', text: string): void {
+    if (text.trim()) this.#transcript(role, text);
+  }
+
+  /** The conversation started (a website chat opened): answered, in progress. */
+  answered(): void {
+    this.#enqueue(() => this.#markAnswered());
+  }
+
+  /**
+   * Ends a conversation that ran without a `CallSession` (the website chat) by the same rules
+   * (end-call.ts), after every queued write; `also` carries its usage.
+   */
+  finish(ended: CallSessionEvents['ended'], also: CallValues = {}): Promise<void> {
+    const atMs = this.#clock.now();
+    return this.#enqueue(async () => {
+      const current = await loadCall(this.#ctx.db, this.#call);
+      if (!current) return;
+      this.#replace(await endCall(this.#ctx, current, { kind: 'session', ended, atMs }, { also, atMs }));
+    });
+  }
+
   #transcript(role: 'user' | 'assistant', text: string): void {
     const { organizationId, id: callId } = this.#call;
     const atMs = this.#clock.now();

@@ -3,7 +3,9 @@
  * send headers, so the caller is checked here, after the upgrade, with the auth plugin's rules
  * (role agent or higher); the agent must belong to the caller's organization. An admitted call
  * gets its row (direction `web`) unless the browser already left. A refusal carries the close
- * code: 4400 (no agentId), 4401 (token), 4403 (role) or 4404 (agent not in the organization).
+ * code: 4400 (no agentId), 4401 (token), 4403 (role), 4404 (agent not in the organization) or
+ * 4429 (too many test calls at once for the user or the organization: BROWSER_CALLS_PER_USER,
+ * BROWSER_CALLS_PER_ORG; each is a paid model session). The slot is freed by `release`.
  */
 import { uuidSchema } from '@switchboard/shared';
 import type { BrowserTransport } from '@switchboard/voice';
@@ -14,6 +16,7 @@ import { authorizeToken } from '../plugins/auth.ts';
 import { getAgent } from '../services/get-agent.ts';
 import { startWebCall } from '../services/start-web-call.ts';
 import { type AdmittedCall, admitCall } from './admit-call.ts';
+import type { ConcurrencyCaps } from './concurrency-caps.ts';
 
 export interface BrowserCallRequest {
   /** Session JWT or API key (`?token=`, or the Authorization header of non-browser clients). */
@@ -21,10 +24,18 @@ export interface BrowserCallRequest {
   agentId: string | undefined;
 }
 
-const CLOSE_CODES = { bad_request: 4400, unauthorized: 4401, forbidden: 4403, not_found: 4404 } as const;
+const CLOSE_CODES = {
+  bad_request: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  not_found: 4404,
+  too_many: 4429,
+  draining: 4503,
+} as const;
 
 export type BrowserAdmission =
-  | { ok: true; admitted: AdmittedCall }
+  /** `release` frees the call's slot under the caps once it ended. */
+  | { ok: true; admitted: AdmittedCall; release?: () => void }
   /** Refused: tell the browser `message` and close with `code`. */
   | { ok: false; code: number; message: string }
   /** The browser left during the checks: nothing to do. */
@@ -34,17 +45,42 @@ export async function admitBrowserCall(
   ctx: AppContext,
   transport: BrowserTransport,
   request: BrowserCallRequest,
+  caps: ConcurrencyCaps,
 ): Promise<BrowserAdmission> {
   const checked = await check(ctx, request);
   if (!checked.ok) return checked;
   if (transport.closed) return { ok: false, code: null };
-  const call = await startWebCall(ctx, checked);
-  const started = { transport: 'browser' as const, streamSid: transport.streamSid };
-  return { ok: true, admitted: await admitCall(ctx, call, transport, started) };
+  if (ctx.lifecycle.draining) {
+    return {
+      ok: false,
+      code: CLOSE_CODES.draining,
+      message: 'The server is restarting; try again in a minute',
+    };
+  }
+  const { perUser, perOrg } = ctx.config.limits.browserCalls;
+  const slot = caps.acquire([
+    { key: `user:${checked.who}`, limit: perUser },
+    { key: `org:${checked.organizationId}`, limit: perOrg },
+  ]);
+  if (!slot.ok) {
+    const message = slot.full.startsWith('user:')
+      ? `You already have ${perUser} test call(s) running; end one first`
+      : `Your organization already has ${perOrg} test call(s) running; end one first`;
+    return { ok: false, code: CLOSE_CODES.too_many, message };
+  }
+  try {
+    const call = await startWebCall(ctx, checked);
+    const started = { transport: 'browser' as const, streamSid: transport.streamSid };
+    return { ok: true, admitted: await admitCall(ctx, call, transport, started), release: slot.release };
+  } catch (error) {
+    slot.release();
+    throw error;
+  }
 }
 
 type Checked =
-  | { ok: true; organizationId: string; agent: AgentRow }
+  /** `who`: the user, or the API key, that places the call. */
+  | { ok: true; organizationId: string; agent: AgentRow; who: string }
   | { ok: false; code: number; message: string };
 
 async function check(ctx: AppContext, request: BrowserCallRequest): Promise<Checked> {
@@ -59,12 +95,13 @@ async function check(ctx: AppContext, request: BrowserCallRequest): Promise<Chec
     const code = authorized.error.code === 'forbidden' ? 'forbidden' : 'unauthorized';
     return refuse(code, authorized.error.message);
   }
-  const { organizationId } = authorized.auth;
+  const { organizationId, userId, apiKeyId } = authorized.auth;
+  const who = userId ?? `key:${apiKeyId ?? organizationId}`;
   const agentId = uuidSchema.safeParse(request.agentId);
   if (!agentId.success) return refuse('bad_request', 'agentId must be the id of an agent');
   try {
     const agent = await getAgent(ctx, { organizationId, id: agentId.data });
-    return { ok: true, organizationId, agent };
+    return { ok: true, organizationId, agent, who };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') return refuse('not_found', error.message);
     throw error;

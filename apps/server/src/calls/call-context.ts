@@ -22,7 +22,12 @@ export async function loadAgent(
   return agent ?? null;
 }
 
-/** What the CRM knows about the other party: the prospect and their last calls. */
+/**
+ * What the CRM knows about the other party: the prospect and their last calls. An inbound caller
+ * is matched by caller ID alone, which can be spoofed: their context is marked unverified and
+ * leaves out the email, the notes and past call summaries (issue 11), so a spoofed number cannot
+ * have them read back.
+ */
 export async function callerContext(db: DbOrTx, call: CallRow): Promise<CallerContext | null> {
   if (!call.prospectId) return null;
   const [prospect] = await db
@@ -43,17 +48,18 @@ export async function callerContext(db: DbOrTx, call: CallRow): Promise<CallerCo
     )
     .orderBy(desc(calls.createdAt))
     .limit(5);
+  const unverified = call.direction === 'inbound';
   return {
     name: prospect.contact,
     company: prospect.company,
-    ...(prospect.email ? { email: prospect.email } : {}),
+    ...(prospect.email && !unverified ? { email: prospect.email } : {}),
     status: prospect.status,
-    notes: prospect.notes,
+    ...(unverified ? { unverified: true } : { notes: prospect.notes }),
     previousCalls: previous.map((c) => ({
       at: c.createdAt,
       direction: c.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const),
       ...(c.disposition ? { disposition: c.disposition } : {}),
-      ...(c.summary ? { summary: c.summary } : {}),
+      ...(c.summary && !unverified ? { summary: c.summary } : {}),
     })),
   };
 }

@@ -44,6 +44,11 @@ export class LiveCallRegistry {
     await this.get(organizationId, callId)?.flushed?.();
   }
 
+  /** Every call running here, with what it can do. */
+  entries(): Array<[string, LiveCallHandle]> {
+    return [...this.#calls.entries()];
+  }
+
   get size(): number {
     return this.#calls.size;
   }

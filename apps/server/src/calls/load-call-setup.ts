@@ -5,6 +5,7 @@
  * opens (the greeting; the apology of a stream resumed after a transfer; the answering-machine
  * wait of an outbound call) and the DTMF shortcuts. Nothing changes the setup afterwards.
  */
+
 import { organizations } from '@switchboard/db';
 import {
   type CallEndReason,
@@ -26,6 +27,7 @@ import type { AppContext } from '../context.ts';
 import type { AgentRow } from '../mappers/agents.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { mcpToolsForCall } from '../mcp/call-tools.ts';
+import { announceRecording } from '../recordings/notice.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { callerContext, loadAgent } from './call-context.ts';
@@ -93,7 +95,10 @@ export async function loadCallSetup(
     const tuning = { ...DEFAULT_TUNING, ...agent.tuning };
     // A tool whose prerequisite is missing (transfer with no number…) is not offered to the model.
     const unmet = unmetToolPrerequisites(agent, { twilio: !!credentials.twilio });
-    const tools = agent.tools.filter((name) => !(name in unmet));
+    const offered = agent.tools.filter((name) => !(name in unmet));
+    // Outbound calls always honour an opt-out (compliance, docs/campaigns.md).
+    const tools =
+      call.direction === 'outbound' && !offered.includes('opt_out') ? [...offered, 'opt_out'] : offered;
     // The agent's MCP tools become this call's own tools, named for the model (mcp/call-tools.ts).
     const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools });
     const toolContext = { ...toolContextFor(call, agent, timeZone, record), callTools: mcp.callTools };
@@ -129,7 +134,11 @@ export async function loadCallSetup(
       },
       // The caller was just returned from a transfer: the model does not offer another one.
       enabledTools: resume ? mcp.enabledTools.filter((name) => name !== 'transfer_call') : mcp.enabledTools,
-      greeting: resume ? resumeGreeting(resume) : outbound ? '' : fill(agent.greeting),
+      greeting: resume
+        ? resumeGreeting(resume)
+        : outbound
+          ? ''
+          : announceRecording(fill(agent.greeting), agent.recording),
       dtmfActions: dtmfActionsFor(agent.dtmfActions, tools, { tools: options.tools, recorder: record }),
       maxDurationMs: tuning.maxCallDurationS * 1000,
       silenceTimeoutMs: tuning.silenceTimeoutS * 1000,
@@ -140,7 +149,12 @@ export async function loadCallSetup(
       plan: {
         setup,
         agent,
-        opening: outbound ? { greeting: fill(agent.greeting), answeredBy: call.answeredBy } : null,
+        opening: outbound
+          ? {
+              greeting: announceRecording(fill(agent.greeting), agent.recording),
+              answeredBy: call.answeredBy,
+            }
+          : null,
         voicemailMessage: voicemailMessage(agent, toolContext.ourNumber),
         resumed: resume,
       },

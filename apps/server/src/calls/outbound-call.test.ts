@@ -251,7 +251,7 @@ describe.each(kinds)('outbound call on %s', (kind) => {
     });
     expect(final).toMatchObject({
       answeredBy: 'machine_end_beep',
-      disposition: 'voicemail',
+      disposition: 'voicemail_left',
       endReason: 'agent_hangup',
     });
     expect(final.events.map((e: TimelineEvent) => e.type)).toEqual(

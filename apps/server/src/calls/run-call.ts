@@ -14,6 +14,8 @@ import {
 } from '@switchboard/voice';
 import type { CallRecorder } from '../call-record/recorder.ts';
 import type { Logger } from '../context.ts';
+import { startRecording } from '../recordings/start-recording.ts';
+import type { RecordingStore } from '../recordings/store.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import type { AdmittedCall } from './admit-call.ts';
 import type { LiveCallHandle } from './live-registry.ts';
@@ -40,6 +42,8 @@ export interface RunCallOptions {
   control: CallControlHooks;
   log: Logger;
   observer?: CallObserver;
+  /** Where the call's recording goes when its agent records. */
+  recordings?: RecordingStore;
 }
 
 export async function runCall(
@@ -60,7 +64,17 @@ export async function runCall(
   if (plan.resumed) {
     record.event('stream_resumed', { after: 'transfer', transferStatus: plan.resumed.transferStatus });
   }
+  const recording = await startRecording({
+    store: options.recordings,
+    call,
+    record,
+    transport: options.transport,
+    recording: plan.agent.recording,
+    resumed: Boolean(plan.resumed),
+    log,
+  });
   const session: Session = new CallSession<CallToolContext>({
+    ...(recording ? { recording: recording.recorder } : {}),
     transport: options.transport,
     setup: plan.setup,
     tools: options.tools,
@@ -77,6 +91,7 @@ export async function runCall(
   admitted.goLive(liveCall(session, plan, record));
   observer?.built?.(session);
   await session.run();
+  await recording?.writer.closed;
   await admitted.release();
 }
 
@@ -95,7 +110,7 @@ function liveCall(
         endCall: (reason) => session.control.endCall({ reason, afterPlayback: true }),
         record: async (data) => {
           record.event('voicemail', data);
-          await record.update({ disposition: 'voicemail' });
+          await record.update({ disposition: 'voicemail_left' });
         },
       },
       plan.voicemailMessage,

@@ -9,7 +9,9 @@ import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { Role } from '@switchboard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { z } from 'zod';
+import { AppError } from '../errors.ts';
 import { parse } from '../validation.ts';
+import { rejectUnsafeStrings } from './safe-strings.ts';
 
 /** Who may call a route: anyone ('public': the handler checks whatever it needs) or at least this role. */
 export type RouteAuth = 'public' | Role;
@@ -39,6 +41,8 @@ export interface RouteSpec<B extends Schema, Q extends Schema, P extends Schema>
   /** Overrides the app-wide body limit (bytes). */
   bodyLimit?: number;
   rateLimit?: RateLimitOptions;
+  /** A path (`body.rows`) whose NUL bytes / unpaired surrogates the handler reports itself. */
+  uncheckedStrings?: string;
 }
 
 export interface RouteInput<B extends Schema, Q extends Schema, P extends Schema> {
@@ -67,7 +71,7 @@ export function defineRoute<
   Q extends Schema = undefined,
   P extends Schema = undefined,
 >(app: FastifyInstance, spec: RouteSpec<B, Q, P>, handler: RouteHandler<B, Q, P>): void {
-  const { method, url, bodyLimit, rateLimit, ...doc } = spec;
+  const { method, url, bodyLimit, rateLimit, uncheckedStrings, ...doc } = spec;
   const checkResponses = app.ctx.config.env !== 'production';
   app.route({
     method,
@@ -75,6 +79,15 @@ export function defineRoute<
     ...(bodyLimit ? { bodyLimit } : {}),
     config: { auth: spec.auth, doc, ...(rateLimit ? { rateLimit } : {}) },
     handler: async (request, reply) => {
+      // A route with a JSON body takes JSON only (a form post must not slip through formbody).
+      if (spec.body && request.body !== undefined && !isJson(request.headers['content-type'])) {
+        throw new AppError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
+      }
+      // NUL bytes and unpaired surrogates cannot be stored (Postgres rejects them): 400 naming the field.
+      rejectUnsafeStrings(
+        { params: request.params, query: request.query, body: request.body },
+        uncheckedStrings,
+      );
       const input = {
         params: spec.params ? parse(spec.params, request.params) : undefined,
         query: spec.query ? parse(spec.query, request.query) : undefined,
@@ -95,4 +108,9 @@ export function defineRoute<
       return result;
     },
   });
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }

@@ -1,5 +1,11 @@
 import type { agents } from '@switchboard/db';
-import { type Agent, agentToolSchema, DEFAULT_TUNING, fullWeek } from '@switchboard/shared';
+import {
+  type Agent,
+  agentToolSchema,
+  DEFAULT_POST_CALL,
+  DEFAULT_TUNING,
+  fullWeek,
+} from '@switchboard/shared';
 import { iso } from './iso.ts';
 
 export type AgentRow = typeof agents.$inferSelect;
@@ -26,6 +32,8 @@ export function toAgentJson(row: AgentRow): Agent {
     voicemailMessage: row.voicemailMessage,
     tuning: { ...DEFAULT_TUNING, ...row.tuning },
     dtmfActions: row.dtmfActions,
+    postCall: { ...DEFAULT_POST_CALL, ...row.postCall },
+    recording: row.recording,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

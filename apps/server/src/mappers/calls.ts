@@ -10,6 +10,7 @@ export function toCallJson(row: CallRow): Call {
   return {
     id: row.id,
     direction: row.direction,
+    channel: row.channel,
     from: row.from,
     to: row.to,
     status: row.status,
@@ -29,10 +30,15 @@ export function toCallJson(row: CallRow): Call {
     // numeric(12,6) comes back from the driver as a string.
     costUsd: row.costUsd === null ? null : Number(row.costUsd),
     latency: row.latency,
-    recordingUrl: row.recordingUrl,
+    // The server's own recording when there is one (GET /api/calls/:id/recording), else Twilio's.
+    recordingUrl: row.recordingKey ? `/api/calls/${row.id}/recording` : row.recordingUrl,
     error: row.error,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
+    analysisStatus: row.analysisStatus,
+    analysisError: row.analysisError,
+    extraction: row.extraction,
+    cost: row.cost,
   };
 }
 

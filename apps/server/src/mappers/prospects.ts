@@ -15,6 +15,8 @@ export function toProspectJson(row: ProspectRow): Prospect {
     status: row.status,
     notes: row.notes,
     source: row.source,
+    consent: row.consent,
+    consentAt: row.consentAt ? iso(row.consentAt) : null,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

@@ -26,14 +26,29 @@ export async function registerSecurity(app: FastifyInstance): Promise<void> {
     global: true,
     // Self-hosted installs are often reached over plain http on a LAN; forcing https for every
     // subresource there would break the dashboard. Behind https, HSTS still applies.
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    // The call page plays the server's recording from a blob URL (fetched with the bearer token).
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, mediaSrc: ["'self'", 'blob:'] } },
   });
-  await app.register(cors, {
+  const dashboardCors = {
     origin: allowedOrigins(app.ctx.config),
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
     maxAge: 600,
+  };
+  // The widget's public endpoints are called from customers' sites: any origin may ask (without
+  // credentials), and each route checks the origin against the widget's own allowlist.
+  const widgetCors = {
+    origin: true,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Content-Type'],
+    exposedHeaders: ['Retry-After'],
+    credentials: false,
+    maxAge: 600,
+  };
+  await app.register(cors, {
+    delegator: (request, callback) =>
+      callback(null, request.url?.startsWith('/api/widget/') ? widgetCors : dashboardCors),
   });
   // With REDIS_URL the counters live in Redis, so a limit holds across server processes; if Redis
   // is unreachable the limiter lets requests through rather than failing them.

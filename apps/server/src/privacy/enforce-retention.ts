@@ -94,6 +94,11 @@ export async function enforceRetention(
     report.recordings.files = input.dryRun
       ? expired.length
       : await deleteRecordingFiles(deps.dataDir, organizationId, expired);
+    if (!input.dryRun) {
+      // The server's own recordings: the call no longer points at a file.
+      const keyed = and(old, isNotNull(calls.recordingKey));
+      await db.update(calls).set({ recordingKey: null }).where(keyed);
+    }
     if (!input.dryRun && report.recordings.calls > 0) {
       await db.update(calls).set({ recordingUrl: null }).where(linked);
     }

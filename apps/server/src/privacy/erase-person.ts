@@ -90,6 +90,7 @@ export async function erasePerson(
           to: '',
           summary: null,
           recordingUrl: null,
+          recordingKey: null,
           error: null,
           providerCallSid: null,
           prospectId: null,

@@ -79,6 +79,7 @@ describe.each(kinds)('export and retention on %s', (kind) => {
       endedAt: new Date(NOW.getTime() - 40 * DAY),
       summary: 'Old call',
       recordingUrl: 'https://example.test/old.mp3',
+      recordingKey: 'old.wav',
     });
     const recent = await insertCall(t.ctx.db, org.id, {
       endedAt: new Date(NOW.getTime() - 5 * DAY),
@@ -121,7 +122,7 @@ describe.each(kinds)('export and retention on %s', (kind) => {
     expect(await t.ctx.db.$count(transcriptSegments, eq(transcriptSegments.callId, old.id))).toBe(0);
     expect(await t.ctx.db.$count(transcriptSegments, eq(transcriptSegments.callId, recent.id))).toBe(1);
     const [oldRow] = await t.ctx.db.select().from(calls).where(eq(calls.id, old.id));
-    expect(oldRow).toMatchObject({ summary: null, recordingUrl: null });
+    expect(oldRow).toMatchObject({ summary: null, recordingUrl: null, recordingKey: null });
     const [recentRow] = await t.ctx.db.select().from(calls).where(eq(calls.id, recent.id));
     expect(recentRow).toMatchObject({ summary: 'Recent call', recordingUrl: 'https://example.test/new.mp3' });
     expect(existsSync(file)).toBe(false);

@@ -1,7 +1,8 @@
 /**
  * Call recordings stored by the server, as files under `DATA_DIR/recordings/<organizationId>/`
- * named `<callId>.<ext>` (the post-call work stores them there). Erase and retention remove
- * them here, in one place; today the directory usually does not exist and nothing is removed.
+ * named `<callId>.wav` (recordings/store.ts writes them while the call goes, for agents with
+ * `recording: "on"`). Erase and retention remove them here, in one place (and clear the call's
+ * `recording_key`).
  * Recordings kept by Twilio are only linked (calls.recordingUrl): clearing the link is the
  * caller's job, deleting them at Twilio is not done by the server.
  */

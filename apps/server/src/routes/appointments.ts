@@ -14,6 +14,7 @@ import { audit } from '../plugins/audit.ts';
 import { createAppointment } from '../services/create-appointment.ts';
 import { listAppointments } from '../services/list-appointments.ts';
 import { updateAppointment } from '../services/update-appointment.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
 const RULES =
   'Same rules as the agent: in the future, inside business hours (not on a holiday), no overlap with ' +
@@ -58,6 +59,10 @@ export async function appointmentRoutes(app: FastifyInstance): Promise<void> {
         data: body,
       });
       await audit(request, 'appointment.create', { type: 'appointment', id: appointment.id });
+      await emitWebhookEvent(request.server.ctx, request.auth.organizationId, 'appointment.booked', {
+        appointment: toAppointmentJson(appointment),
+        callId: null,
+      });
       reply.code(201);
       return { ...toAppointmentJson(appointment), ...(notification ? { notification } : {}) };
     },

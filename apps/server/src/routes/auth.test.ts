@@ -108,6 +108,13 @@ describe.each(kinds)('auth on %s', (kind) => {
     }
   });
 
+  it('gives a new API key the viewer role unless another is asked for', async () => {
+    const org = await t.seedOrg();
+    const created = await t.as(org.tokens.admin).post('/api/api-keys', { name: 'read only' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().role).toBe('viewer');
+  });
+
   it('authenticates API keys by hash, shows the key once and stops accepting it when revoked', async () => {
     const org = await t.seedOrg();
     const created = await t.as(org.tokens.admin).post('/api/api-keys', { name: 'CRM sync', role: 'agent' });

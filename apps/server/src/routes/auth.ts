@@ -6,9 +6,11 @@ import {
 } from '@switchboard/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { LoginGuard, LoginRefused } from '../auth/login-guard.ts';
 import { AppError } from '../errors.ts';
 import { deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
+import { redisClientOf } from '../live/redis-bus.ts';
 import { toOrganizationJson, toUserJson, type UserRow } from '../mappers/users.ts';
 import { audit } from '../plugins/audit.ts';
 import { getPrincipal } from '../services/get-principal.ts';
@@ -32,6 +34,12 @@ function sessionJson(session: { token: string; user: UserRow; expiresAt: Date })
 }
 
 export async function authRoutes(app: FastifyInstance): Promise<void> {
+  const { limits } = app.ctx.config;
+  const guard = new LoginGuard(limits.login, {
+    redis: redisClientOf(app.ctx.live),
+    prefix: `${limits.redisKeyPrefix}login-failures:`,
+    log: app.ctx.log,
+  });
   defineRoute(
     app,
     {
@@ -39,14 +47,24 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       url: '/api/auth/login',
       auth: 'public',
       summary: 'Sign in with email and password; returns a session token (12 h)',
-      description: `Rate limited to ${LOGIN_ATTEMPTS_PER_MINUTE} attempts per minute per IP and email (429 after).`,
+      description:
+        `Rate limited to ${LOGIN_ATTEMPTS_PER_MINUTE} attempts per minute per IP and email, and by failed ` +
+        'attempts per IP and per account (LOGIN_FAILURES_PER_IP, LOGIN_FAILURES_PER_ACCOUNT): 429 with ' +
+        'Retry-After, before any password check.',
       body: loginRequestSchema,
       responses: { 200: loginResponseSchema },
       rateLimit: { max: LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000, keyGenerator: loginRateKey },
     },
-    async (request, { body }) => {
+    async (request, { body }, reply) => {
       const { ctx } = app;
-      const result = await loginUser({ db: ctx.db, sessions: ctx.sessions }, body, ctx.clock());
+      const result = await guard
+        .attempt(request.ip, body.email, () =>
+          loginUser({ db: ctx.db, sessions: ctx.sessions }, body, ctx.clock()),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof LoginRefused) reply.header('Retry-After', String(error.retryAfterS));
+          throw error;
+        });
       if (!result.ok) {
         if (result.user) {
           const actor = { organizationId: result.user.organizationId, userId: result.user.id };

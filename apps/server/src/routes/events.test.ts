@@ -154,9 +154,8 @@ describe('GET /api/events and shutdown', () => {
     const org = await t.seedOrg();
     const client = await connect(`${base}/api/events?token=${org.tokens.viewer}`);
     await client.waitFor(': connected');
-    const started = Date.now();
+    // An open stream must not hold the close: were it to, this would hang until the test times out.
     await t.close();
-    expect(Date.now() - started).toBeLessThan(5000);
     client.close();
   });
 });

@@ -6,6 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { ConcurrencyCaps } from '../calls/concurrency-caps.ts';
+import { AppError } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { EventStream, formatLiveEvent } from '../live/sse.ts';
 
@@ -19,6 +21,9 @@ const eventsQuerySchema = z.object({
 
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
   const streams = new Set<EventStream>();
+  // Open streams per user or API key (SSE_STREAMS_PER_USER): each holds a socket and a subscription.
+  const caps = new ConcurrencyCaps();
+  const limit = app.ctx.config.limits.sseStreamsPerUser;
   // Open streams would keep the server from closing: end them first (clients reconnect elsewhere).
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.close();
@@ -41,12 +46,20 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       description:
         'Events: `call.updated` (data: the call), `call.transcript` (`{callId, role, text, atMs}`), ' +
         '`call.event` (`{callId, event}`). A `: ping` comment every 15 s. Authenticate with the ' +
-        'Authorization header or `?token=`.',
+        'Authorization header or `?token=`. At most SSE_STREAMS_PER_USER (default 10) open streams per ' +
+        'user or API key: 429 after.',
       query: eventsQuerySchema,
       responses: { 200: z.string().describe('text/event-stream') },
     },
     async (request, _input, reply) => {
       const { live } = request.server.ctx;
+      const { userId, apiKeyId, organizationId } = request.auth;
+      const who = userId ? `user:${userId}` : apiKeyId ? `key:${apiKeyId}` : `org:${organizationId}`;
+      const slot = caps.acquire([{ key: who, limit }]);
+      if (!slot.ok) {
+        reply.header('Retry-After', '30');
+        throw new AppError('rate_limited', `Too many open event streams (at most ${limit}); close one first`);
+      }
       const stream = new EventStream(reply.raw);
       reply.hijack();
       stream.open(reply.getHeaders());
@@ -55,6 +68,7 @@ export async function eventRoutes(app: FastifyInstance): Promise<void> {
       });
       streams.add(stream);
       stream.onClose(() => {
+        slot.release();
         unsubscribe();
         streams.delete(stream);
       });

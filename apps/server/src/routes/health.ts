@@ -6,7 +6,8 @@ import { SERVER_VERSION } from '../version.ts';
 const PING_TIMEOUT_MS = 2_000;
 
 export const healthSchema = z.object({
-  status: z.enum(['ok', 'error']),
+  /** `draining`: shutting down (SIGTERM); live calls finish, new ones go elsewhere (503). */
+  status: z.enum(['ok', 'error', 'draining']),
   database: z.enum(['ok', 'unreachable']),
   version: z.string(),
 });
@@ -32,7 +33,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       method: 'GET',
       url: '/health',
       auth: 'public',
-      summary: 'Liveness and database reachability (503 when the database does not answer)',
+      summary:
+        'Liveness and database reachability (503 when the database does not answer, or while draining)',
       tag: 'meta',
       responses: { 200: healthSchema, 503: healthSchema },
     },
@@ -42,7 +44,10 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
         request.log.warn('health check: database unreachable');
         reply.code(503);
       }
-      return { status: ok ? 'ok' : 'error', database: ok ? 'ok' : 'unreachable', version: SERVER_VERSION };
+      const draining = app.ctx.lifecycle.draining;
+      if (draining) reply.code(503);
+      const status = !ok ? 'error' : draining ? 'draining' : 'ok';
+      return { status, database: ok ? 'ok' : 'unreachable', version: SERVER_VERSION };
     },
   );
 }

@@ -13,6 +13,8 @@ import { authRoutes } from './auth.ts';
 import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
+import { campaignRoutes } from './campaigns.ts';
+import { doNotCallRoutes } from './do-not-call.ts';
 import { eventRoutes } from './events.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
@@ -24,6 +26,7 @@ import { outboundRoutes } from './outbound.ts';
 import { phoneNumberRoutes } from './phone-numbers.ts';
 import { privacyRoutes } from './privacy.ts';
 import { prospectRoutes } from './prospects.ts';
+import { recordingRoutes } from './recordings.ts';
 import { setupRoutes } from './setup.ts';
 import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
@@ -32,6 +35,9 @@ import { twimlAmdRoutes } from './twiml-amd.ts';
 import { twimlSmsRoutes } from './twiml-sms.ts';
 import { twimlTransferRoutes } from './twiml-transfer.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
+import { widgetRoutes } from './widget.ts';
+import { widgetScriptRoutes } from './widget-script.ts';
 
 export const ROUTE_PLUGINS = [
   healthRoutes,
@@ -61,8 +67,14 @@ export const ROUTE_PLUGINS = [
   organizationRoutes,
   twimlSmsRoutes,
   auditRoutes,
+  campaignRoutes,
+  doNotCallRoutes,
   privacyRoutes,
   setupRoutes,
+  widgetRoutes,
+  widgetScriptRoutes,
+  webhookRoutes,
+  recordingRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {

@@ -6,6 +6,7 @@ import { toMessageJson } from '../mappers/messages.ts';
 import { audit } from '../plugins/audit.ts';
 import { listMessages } from '../services/list-messages.ts';
 import { sendMessage } from '../services/send-message.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
 export async function messageRoutes(app: FastifyInstance): Promise<void> {
   defineRoute(
@@ -46,6 +47,10 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
         organizationId: request.auth.organizationId,
         prospectId: body.prospectId,
         body: body.body,
+      });
+      await emitWebhookEvent(request.server.ctx, request.auth.organizationId, 'message.sent', {
+        message: toMessageJson(message),
+        callId: null,
       });
       await audit(
         request,

@@ -19,6 +19,7 @@ import { getProspect } from '../services/get-prospect.ts';
 import { importProspects } from '../services/import-prospects.ts';
 import { listProspects } from '../services/list-prospects.ts';
 import { updateProspect } from '../services/update-prospect.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 
 /** A 5000-row import can exceed the app-wide 1 MiB body limit. */
 const IMPORT_BODY_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -59,6 +60,10 @@ export async function prospectRoutes(app: FastifyInstance): Promise<void> {
         data: body,
       });
       await audit(request, 'prospect.create', { type: 'prospect', id: prospect.id });
+      await emitWebhookEvent(request.server.ctx, request.auth.organizationId, 'lead.created', {
+        prospect: toProspectJson(prospect),
+        callId: null,
+      });
       reply.code(201);
       return toProspectJson(prospect);
     },
@@ -77,6 +82,8 @@ export async function prospectRoutes(app: FastifyInstance): Promise<void> {
         'Error `row` numbers are 1-based positions in `rows`.',
       body: importProspectsSchema,
       bodyLimit: IMPORT_BODY_LIMIT_BYTES,
+      // A cell with a NUL byte fails its row only (importProspects), not the whole import.
+      uncheckedStrings: 'body.rows',
       responses: { 200: importResultSchema },
     },
     async (request, { body }) => {

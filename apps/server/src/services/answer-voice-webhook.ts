@@ -3,18 +3,37 @@
  * inbound call to one of our numbers, or an outbound call being answered (`?callId=`). The
  * signature is checked with the owning organization's token, the call row is made sure of (an
  * inbound row is created, idempotent on CallSid; an outbound row gets its CallSid), and the
- * answer connects the call's media stream with a fresh stream token. A number no organization
- * owns, or a CallSid that does not match the call, hears a polite goodbye.
+ * answer connects the call's media stream with a fresh single-use stream token. A number no
+ * organization owns, or a CallSid that does not match the call, hears a polite goodbye. A call
+ * that is already final, or whose stream is live (a replayed webhook), gets `<Hangup/>` and no
+ * token.
  */
 
+import { calls } from '@switchboard/db';
+import { FINAL_CALL_STATUSES, isFinalCallStatus } from '@switchboard/shared';
+import { and, eq, notInArray } from 'drizzle-orm';
+import { endCall } from '../call-record/end-call.ts';
 import { updateCall } from '../call-record/update-call.ts';
+import { DRAINING_MESSAGE } from '../calls/drain.ts';
+import { mintStreamToken } from '../calls/stream-grants.ts';
 import type { AppContext, ServiceDeps } from '../context.ts';
-import { callStreamTwiml, sayAndHangupTwiml, UNKNOWN_NUMBER_MESSAGE } from '../telephony/twiml.ts';
+import type { CallRow } from '../mappers/calls.ts';
+import {
+  callStreamTwiml,
+  hangupTwiml,
+  sayAndHangupTwiml,
+  UNKNOWN_NUMBER_MESSAGE,
+} from '../telephony/twiml.ts';
 import { findCall } from '../telephony/webhook-auth.ts';
 import type { VoiceWebhookFields } from '../telephony/webhook-forms.ts';
-import { findNumberOwner, startInboundCall } from './start-inbound-call.ts';
+import { findCallBySid, findNumberOwner, startInboundCall } from './start-inbound-call.ts';
 
-type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> & ServiceDeps;
+type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> &
+  ServiceDeps & {
+    lifecycle?: AppContext['lifecycle'];
+    liveCalls?: AppContext['liveCalls'];
+    config?: AppContext['config'];
+  };
 
 export interface VoiceWebhook {
   /** `?callId=` of an outbound call. */
@@ -42,14 +61,31 @@ export async function answerVoiceWebhook(
   let call = outbound;
   if (call && !call.providerCallSid)
     call = (await updateCall(ctx, call, { providerCallSid: callSid })) ?? call;
+  if (!call && owner && ctx.lifecycle?.draining) {
+    ctx.log.info('voice webhook while draining: caller told the lines are busy');
+    return { status: 200, twiml: sayAndHangupTwiml(DRAINING_MESSAGE) };
+  }
   if (!call && owner) {
-    call = await startInboundCall(ctx, {
-      ...owner,
-      callSid,
-      from: fields.from,
-      to: fields.to,
-      callStatus: fields.callStatus,
-    });
+    // A new call (not a retried webhook) beyond the caps is refused, and the refusal logged as a call.
+    const known = await findCallBySid(ctx, callSid);
+    const refuse = !known && (await overCapacity(ctx, owner.organizationId));
+    call =
+      known ??
+      (await startInboundCall(ctx, {
+        ...owner,
+        callSid,
+        from: fields.from,
+        to: fields.to,
+        callStatus: fields.callStatus,
+      }));
+    if (refuse && call) {
+      await endCall(ctx, call, {
+        kind: 'failed',
+        reason: 'capacity',
+        message: 'All lines were busy (too many calls at once); the caller was asked to call again.',
+      });
+      return { status: 200, twiml: sayAndHangupTwiml(DRAINING_MESSAGE) };
+    }
   }
   if (!call) {
     ctx.log.info({ direction: fields.direction }, 'voice webhook for a number no organization owns');
@@ -59,17 +95,48 @@ export async function answerVoiceWebhook(
     ctx.log.warn({ callId: call.id }, 'voice webhook CallSid does not match the call');
     return { status: 200, twiml: goodbye };
   }
-  return { status: 200, twiml: connectCallTwiml(ctx, input.publicUrl, call.id, callSid) };
+  if (isFinalCallStatus(call.status)) {
+    ctx.log.warn({ callId: call.id, status: call.status }, 'voice webhook for a call that is over');
+    return { status: 200, twiml: hangupTwiml() };
+  }
+  const twiml = await connectCallTwiml(ctx, input.publicUrl, call, callSid);
+  if (!twiml) ctx.log.warn({ callId: call.id }, 'voice webhook for a call whose stream is live');
+  return { status: 200, twiml: twiml ?? hangupTwiml() };
 }
 
-/** The call's media stream with a fresh stream token (and any extra `<Parameter>`s). */
-export function connectCallTwiml(
-  ctx: Pick<AppContext, 'streamTokens' | 'clock'>,
+/**
+ * The call's media stream with a fresh single-use stream token carrying the `<Parameter>`s;
+ * null while a stream of the call is live (`afterStream`: the previous one is known to be over).
+ */
+export async function connectCallTwiml(
+  ctx: Pick<AppContext, 'db' | 'streamTokens' | 'clock'>,
   publicUrl: string,
-  callId: string,
+  call: Pick<CallRow, 'id' | 'organizationId'>,
   callSid: string,
   parameters: Record<string, string> = {},
-): string {
-  const token = ctx.streamTokens.sign({ callId, callSid }, ctx.clock());
-  return callStreamTwiml({ publicUrl, callId, parameters: { token, ...parameters } });
+  options: { afterStream?: boolean } = {},
+): Promise<string | null> {
+  const token = await mintStreamToken(ctx, call, callSid, parameters, options);
+  if (!token) return null;
+  return callStreamTwiml({ publicUrl, callId: call.id, parameters: { token, ...parameters } });
+}
+
+/**
+ * A new inbound call beyond MAX_CONCURRENT_CALLS (calls running in this process) or
+ * MAX_CONCURRENT_CALLS_PER_ORG (the organization's live calls, in the database) is refused.
+ */
+async function overCapacity(ctx: Ctx, organizationId: string): Promise<boolean> {
+  const limits = ctx.config?.limits.concurrentCalls;
+  if (!limits) return false;
+  if ((ctx.liveCalls?.size ?? 0) >= limits.perServer) {
+    ctx.log.warn({ limit: limits.perServer }, 'inbound call refused: server at capacity');
+    return true;
+  }
+  const live = await ctx.db.$count(
+    calls,
+    and(eq(calls.organizationId, organizationId), notInArray(calls.status, [...FINAL_CALL_STATUSES])),
+  );
+  if (live >= limits.perOrg)
+    ctx.log.warn({ live, limit: limits.perOrg }, 'inbound call refused: organization at capacity');
+  return live >= limits.perOrg;
 }

@@ -14,6 +14,7 @@ import { loadAgent } from '../calls/call-context.ts';
 import { isMachine } from '../calls/outbound-opening.ts';
 import { twilioClientFor } from '../calls/twilio-control.ts';
 import { voicemailMessage } from '../calls/voicemail.ts';
+import { campaignHangsUpOnVoicemail } from '../campaigns/voicemail.ts';
 import type { AppContext } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { describeTwilioError } from '../telephony/rest-client.ts';
@@ -35,6 +36,11 @@ export async function applyAmdResult(
     type: 'amd',
     data: { answeredBy, detectionMs: input.detectionMs, handledBy: local?.answeredBy ? 'session' : 'rest' },
   });
+  // A campaign set to `voicemail: hangup` ends the call at the machine (docs/campaigns.md).
+  if (isMachine(answeredBy) && (await campaignHangsUpOnVoicemail(ctx.db, current))) {
+    await hangUpAtMachine(ctx, current);
+    return;
+  }
   if (local?.answeredBy) {
     local.answeredBy(answeredBy);
     return;
@@ -59,6 +65,22 @@ export async function applyAmdResult(
     ctx.log.warn(
       { callId: current.id, ...twilioLogFields(describeTwilioError(error)) },
       'acting on the AMD result failed',
+    );
+  }
+}
+
+async function hangUpAtMachine(ctx: AppContext, call: CallRow): Promise<void> {
+  if (isFinalCallStatus(call.status) || !call.providerCallSid) return;
+  const client = await twilioClientFor(ctx, call.organizationId);
+  if (!client) return;
+  try {
+    await markEndReason(ctx, call, 'voicemail', 'voicemail');
+    await client.calls(call.providerCallSid).update({ status: 'completed' });
+    await appendCallEvent(ctx, call, { type: 'hangup', data: { reason: 'campaign_voicemail_hangup' } });
+  } catch (error) {
+    ctx.log.warn(
+      { callId: call.id, ...twilioLogFields(describeTwilioError(error)) },
+      'hanging up at the answering machine failed',
     );
   }
 }

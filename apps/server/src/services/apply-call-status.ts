@@ -2,9 +2,12 @@
  * Twilio call status callbacks (POST /api/twiml/status). Idempotent and safe out of order: a
  * callback whose SequenceNumber is not newer than the last one applied changes nothing, and a
  * final status (completed, busy, no-answer, failed, canceled) is never replaced by a non-final
- * one. A final status ends the call through call-record/end-call.ts.
+ * one — checked again in the update itself, so a callback read before another write cannot
+ * overwrite it. A final status ends the call through call-record/end-call.ts.
  */
-import { isFinalCallStatus } from '@switchboard/shared';
+import { calls } from '@switchboard/db';
+import { FINAL_CALL_STATUSES, isFinalCallStatus } from '@switchboard/shared';
+import { and, lt, notInArray } from 'drizzle-orm';
 import { endCall } from '../call-record/end-call.ts';
 import { type CallValues, type RecordDeps, updateCall } from '../call-record/update-call.ts';
 import type { CallRow } from '../mappers/calls.ts';
@@ -35,5 +38,11 @@ export async function applyCallStatus(
       { also: progress },
     );
   }
-  return updateCall(deps, call, { ...progress, status });
+  // One conditional statement: a final status or a newer callback written meanwhile (by another
+  // process, or the stream's own end) is never overwritten by this one.
+  const onlyIf = and(
+    notInArray(calls.status, [...FINAL_CALL_STATUSES]),
+    update.sequenceNumber !== null ? lt(calls.lastStatusSeq, update.sequenceNumber) : undefined,
+  );
+  return updateCall(deps, call, { ...progress, status }, onlyIf);
 }

@@ -39,5 +39,8 @@ export async function applyTransferOutcome(
     },
   });
   if (connected) return hangupTwiml();
-  return connectCallTwiml(ctx, publicUrl, call.id, input.callSid, resumeParameters(dialStatus));
+  const twiml = await connectCallTwiml(ctx, publicUrl, call, input.callSid, resumeParameters(dialStatus), {
+    afterStream: true,
+  });
+  return twiml ?? hangupTwiml();
 }

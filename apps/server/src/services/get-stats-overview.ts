@@ -77,7 +77,8 @@ export async function getStatsOverview(
       callsThisWeek: count(thisWeek),
       answeredThisWeek: count(sql`${thisWeek} and ${calls.answeredAt} is not null`),
       avgDurationS: sql`avg(${calls.durationS}) filter (where ${thisWeek} and ${calls.answeredAt} is not null)`,
-      costUsd: sql`coalesce(sum(${calls.costUsd}) filter (where ${thisWeek}), 0)`,
+      // The full cost (model + telephony) once the call ended; the voice model's estimate before.
+      costUsd: sql`coalesce(sum(coalesce((${calls.cost} ->> 'total')::numeric, ${calls.costUsd})) filter (where ${thisWeek}), 0)`,
       liveCalls: count(
         sql`${inArray(calls.status, LIVE_STATUSES)} and ${calls.endedAt} is null
           and ${calls.createdAt} >= ${ts(new Date(now.getTime() - LIVE_WINDOW_MS))}`,

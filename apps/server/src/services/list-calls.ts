@@ -24,8 +24,10 @@ export function transcriptTerms(q: string): string[] {
 export async function listCalls({ db }: ServiceDeps, input: ListCallsInput): Promise<ListResponse<CallRow>> {
   const conditions: SQL[] = [eq(calls.organizationId, input.organizationId)];
   if (input.direction) conditions.push(eq(calls.direction, input.direction));
+  if (input.channel) conditions.push(eq(calls.channel, input.channel));
   if (input.status) conditions.push(eq(calls.status, input.status));
   if (input.agentId) conditions.push(eq(calls.agentId, input.agentId));
+  if (input.disposition) conditions.push(eq(calls.disposition, input.disposition));
   if (input.prospectId) conditions.push(eq(calls.prospectId, input.prospectId));
   if (input.from) conditions.push(gte(calls.createdAt, new Date(input.from)));
   if (input.to) conditions.push(lte(calls.createdAt, new Date(input.to)));

@@ -40,6 +40,7 @@ export async function listProspects(
   }
   if (input.status) conditions.push(eq(prospects.status, input.status));
   if (input.source) conditions.push(eq(prospects.source, input.source));
+  if (input.consent) conditions.push(eq(prospects.consent, input.consent));
   const where = and(...conditions);
   const direction = input.order === 'asc' ? asc : desc;
   return pageOf(

@@ -5,17 +5,21 @@
  * its own callback. A prospect on the do-not-call list (or in status `do_not_call`) is never
  * dialled. When Twilio is not configured or refuses the call, the row is kept and marked failed,
  * so the attempt and its reason are visible in the call log.
+ *
+ * Placing is idempotent: under a per-prospect lock (one transaction), a request whose
+ * `Idempotency-Key` already placed a call gets that call back, and a prospect with a live
+ * outbound call gets 409 with it (`details.reason: call_in_progress`) — never a second dial.
  */
-import { agents, doNotCall, phoneNumbers } from '@switchboard/db';
-import type { CallEndReason } from '@switchboard/shared';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { agents, callIdempotencyKeys, calls, doNotCall, phoneNumbers } from '@switchboard/db';
+import { type CallEndReason, FINAL_CALL_STATUSES } from '@switchboard/shared';
+import { and, asc, desc, eq, lt, notInArray, sql } from 'drizzle-orm';
 import { endCall } from '../call-record/end-call.ts';
 import { createCall, type RecordDeps, updateCall } from '../call-record/update-call.ts';
 import type { Config } from '../config.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError, validationFailed } from '../errors.ts';
 import type { IntegrationDeps } from '../integrations/settings.ts';
-import type { CallRow } from '../mappers/calls.ts';
+import { type CallRow, toCallJson } from '../mappers/calls.ts';
 import type { SipDialer } from '../sip/sip-service.ts';
 import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
@@ -25,7 +29,7 @@ import { firstTrunkNumber, trunkCarrying } from './sip-trunk-rules.ts';
 
 export type PlaceCallDeps = ServiceDeps &
   Omit<IntegrationDeps, 'db' | 'log'> &
-  Pick<RecordDeps, 'live'> & {
+  Pick<RecordDeps, 'live' | 'jobs'> & {
     config: Config;
     /** Places calls from numbers carried by a SIP trunk; absent when SIP is off. */
     sip?: SipDialer | undefined;
@@ -38,12 +42,23 @@ export interface PlaceCallInput {
   agentId?: string | undefined;
   /** The https base URL Twilio calls back (PUBLIC_URL). */
   publicUrl: string;
+  /** The request's `Idempotency-Key`: a retry with the same key returns the same call. */
+  idempotencyKey?: string | undefined;
+  /** Set when the campaign dialer places the call (calls.campaign_id). */
+  campaignId?: string | undefined;
 }
+
+/** How long an `Idempotency-Key` is remembered. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Seconds Twilio lets the phone ring before `no-answer`. */
 export const RING_TIMEOUT_S = 30;
 
-export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInput): Promise<CallRow> {
+/** The placed call; `replayed` when an earlier request with the same Idempotency-Key placed it. */
+export async function placeOutboundCall(
+  deps: PlaceCallDeps,
+  input: PlaceCallInput,
+): Promise<CallRow & { replayed?: true }> {
   const { db } = deps;
   const prospect = await getProspect(deps, { organizationId: input.organizationId, id: input.prospectId });
   const [listed] = await db
@@ -65,8 +80,7 @@ export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInp
   // A caller id carried by a SIP trunk is dialled through that trunk instead of Twilio.
   const trunk = from ? await trunkCarrying(deps.db, input.organizationId, from) : null;
 
-  // No provider CallSid yet, so nothing can conflict: the row is always new.
-  const call = (await createCall(deps, {
+  const claimed = await claimCall(deps, input, () => ({
     organizationId: input.organizationId,
     direction: 'outbound',
     from: from ?? '',
@@ -74,8 +88,11 @@ export async function placeOutboundCall(deps: PlaceCallDeps, input: PlaceCallInp
     status: 'queued',
     agentId,
     prospectId: prospect.id,
+    campaignId: input.campaignId ?? null,
     startedAt: deps.clock(),
-  }))!;
+  }));
+  if (claimed.replayed) return { ...claimed.call, replayed: true };
+  const { call } = claimed;
   const fail = async (reason: CallEndReason, message: string, code: 'conflict' | 'service_unavailable') => {
     await endCall(deps, call, { kind: 'failed', reason, message });
     return new AppError(code, message, { reason, callId: call.id });
@@ -169,4 +186,68 @@ async function callerIdFor(
     .where(eq(phoneNumbers.organizationId, organizationId))
     .orderBy(asc(phoneNumbers.createdAt));
   return (rows.find((r) => r.agentId === agentId) ?? rows[0])?.e164 ?? null;
+}
+
+/**
+ * The new call row, made under a per-prospect transaction lock so concurrent requests are
+ * serialized: the call an Idempotency-Key already placed is returned as is; a live outbound call
+ * to the prospect is a 409 carrying it; otherwise the row is inserted (and the key remembered).
+ */
+async function claimCall(
+  deps: PlaceCallDeps,
+  input: PlaceCallInput,
+  values: () => typeof calls.$inferInsert,
+): Promise<{ call: CallRow; replayed: boolean }> {
+  const { organizationId, prospectId, idempotencyKey } = input;
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`switchboard_outbound:${prospectId}`}))`);
+    if (idempotencyKey) {
+      await tx
+        .delete(callIdempotencyKeys)
+        .where(
+          and(
+            eq(callIdempotencyKeys.organizationId, organizationId),
+            lt(callIdempotencyKeys.createdAt, new Date(deps.clock().getTime() - IDEMPOTENCY_KEY_TTL_MS)),
+          ),
+        );
+      const [earlier] = await tx
+        .select({ call: calls })
+        .from(callIdempotencyKeys)
+        .innerJoin(calls, eq(calls.id, callIdempotencyKeys.callId))
+        .where(
+          and(
+            eq(callIdempotencyKeys.organizationId, organizationId),
+            eq(callIdempotencyKeys.key, idempotencyKey),
+          ),
+        )
+        .limit(1);
+      if (earlier) return { call: earlier.call, replayed: true };
+    }
+    const [live] = await tx
+      .select()
+      .from(calls)
+      .where(
+        and(
+          eq(calls.organizationId, organizationId),
+          eq(calls.prospectId, prospectId),
+          eq(calls.direction, 'outbound'),
+          notInArray(calls.status, [...FINAL_CALL_STATUSES]),
+        ),
+      )
+      .orderBy(desc(calls.createdAt))
+      .limit(1);
+    if (live) {
+      throw new AppError('conflict', 'A call to this prospect is already in progress.', {
+        reason: 'call_in_progress',
+        callId: live.id,
+        call: toCallJson(live),
+      });
+    }
+    // No provider CallSid yet, so nothing can conflict: the row is always new.
+    const call = (await createCall({ ...deps, db: tx }, values()))!;
+    if (idempotencyKey) {
+      await tx.insert(callIdempotencyKeys).values({ organizationId, key: idempotencyKey, callId: call.id });
+    }
+    return { call, replayed: false };
+  });
 }

@@ -2,14 +2,14 @@
  * Creates or updates the prospect a call is about (create_lead, book_appointment). The call's
  * prospect is updated when it has one; otherwise the organization's prospect with that phone
  * number; otherwise a new prospect is created (a phone number is required for that). Notes are
- * appended, never overwritten.
+ * appended, never overwritten; an existing prospect's phone and email are never replaced (a
+ * different value goes into the notes for review).
  */
 import { prospects } from '@switchboard/db';
 import { and, eq } from 'drizzle-orm';
 import type { ServiceDeps } from '../context.ts';
 import { AppError, isUniqueViolation } from '../errors.ts';
 import type { ProspectRow } from '../mappers/prospects.ts';
-import { duplicatePhoneError } from './create-prospect.ts';
 
 export interface LeadInput {
   organizationId: string;
@@ -66,25 +66,27 @@ export async function saveLead(
   const patch: Partial<typeof prospects.$inferInsert> = { updatedAt: deps.clock() };
   if (input.name) patch.contact = input.name;
   if (input.company) patch.company = input.company;
-  if (input.email) patch.email = input.email;
-  if (input.phone && input.phone !== existing.phone) patch.phone = input.phone;
-  const note = input.notes?.trim();
-  if (note && !existing.notes.includes(note)) {
-    patch.notes = (existing.notes ? `${existing.notes}\n${note}` : note).slice(0, MAX_NOTES);
+  // The caller is not verified (caller ID can be spoofed, the model can be talked into anything):
+  // contact details on file are never replaced by a tool, only filled in when empty; a different
+  // value is left in the notes for a person to review.
+  const review: string[] = [];
+  if (input.email && !existing.email) patch.email = input.email;
+  else if (input.email && input.email !== existing.email)
+    review.push(`Caller gave another email: ${input.email} (not applied; please review).`);
+  if (input.phone && input.phone !== existing.phone)
+    review.push(`Caller gave another phone number: ${input.phone} (not applied; please review).`);
+  const notes = [input.notes?.trim(), ...review].filter(
+    (n): n is string => Boolean(n) && !existing.notes.includes(n!),
+  );
+  if (notes.length > 0) {
+    patch.notes = [existing.notes, ...notes].filter(Boolean).join('\n').slice(0, MAX_NOTES);
   }
-  try {
-    const [row] = await db
-      .update(prospects)
-      .set(patch)
-      .where(and(eq(prospects.organizationId, input.organizationId), eq(prospects.id, existing.id)))
-      .returning();
-    return { prospect: row ?? existing, created: false };
-  } catch (error) {
-    if (isUniqueViolation(error) && patch.phone) {
-      throw await duplicatePhoneError(db, input.organizationId, patch.phone);
-    }
-    throw error;
-  }
+  const [row] = await db
+    .update(prospects)
+    .set(patch)
+    .where(and(eq(prospects.organizationId, input.organizationId), eq(prospects.id, existing.id)))
+    .returning();
+  return { prospect: row ?? existing, created: false };
 }
 
 async function find(

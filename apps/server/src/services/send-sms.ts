@@ -1,10 +1,13 @@
 /**
  * Sends a text through Twilio with the organization's credentials and stores it as a message
  * (queued first, then Twilio's status and SID, or `failed` with Twilio's reason). At most
- * MAX_SMS_PER_CALL texts per call, so a confused or manipulated model cannot spam anyone.
+ * MAX_SMS_PER_CALL texts per call, and SMS_PER_ORG_PER_DAY texts sent during calls per
+ * organization in 24 hours, so a confused or manipulated model cannot spam anyone. Both are
+ * counted and the text queued in one transaction under a per-organization lock, so concurrent
+ * sends cannot pass the limits together.
  */
 import { messages } from '@switchboard/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -36,26 +39,23 @@ export async function sendSms(deps: SendSmsDeps, input: SendSmsInput): Promise<M
   const from = input.from || twilio?.phoneNumber;
   if (!twilio) throw new AppError('conflict', 'Texting is not set up (Twilio is not configured).');
   if (!from) throw new AppError('conflict', 'Texting is not set up (no Twilio phone number to send from).');
-  if (input.callId) {
-    const sent = await db.$count(
-      messages,
-      and(eq(messages.organizationId, input.organizationId), eq(messages.callId, input.callId)),
-    );
-    if (sent >= MAX_SMS_PER_CALL) {
-      throw new AppError('conflict', `At most ${MAX_SMS_PER_CALL} texts can be sent during one call.`);
-    }
-  }
-  const [queued] = await db
-    .insert(messages)
-    .values({
-      organizationId: input.organizationId,
-      callId: input.callId,
-      prospectId: input.prospectId,
-      from,
-      to: input.to,
-      body: input.body,
-    })
-    .returning();
+  const values = {
+    organizationId: input.organizationId,
+    callId: input.callId,
+    prospectId: input.prospectId,
+    from,
+    to: input.to,
+    body: input.body,
+  };
+  const queued = input.callId
+    ? await db.transaction(async (tx) => {
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtext(${`switchboard_sms:${input.organizationId}`}))`,
+        );
+        await checkCallLimits(deps, tx, input.organizationId, input.callId!);
+        return (await tx.insert(messages).values(values).returning())[0];
+      })
+    : (await db.insert(messages).values(values).returning())[0];
   const update = async (values: Partial<typeof messages.$inferInsert>) => {
     const [row] = await db.update(messages).set(values).where(eq(messages.id, queued!.id)).returning();
     return row ?? queued!;
@@ -72,5 +72,40 @@ export async function sendSms(deps: SendSmsDeps, input: SendSmsInput): Promise<M
       reason: 'twilio_error',
       twilioCode: failure.code,
     });
+  }
+}
+
+async function checkCallLimits(
+  deps: SendSmsDeps,
+  tx: Pick<SendSmsDeps['db'], 'select' | '$count'>,
+  organizationId: string,
+  callId: string,
+): Promise<void> {
+  const sent = await tx.$count(
+    messages,
+    and(eq(messages.organizationId, organizationId), eq(messages.callId, callId)),
+  );
+  if (sent >= MAX_SMS_PER_CALL) {
+    throw new AppError('conflict', `At most ${MAX_SMS_PER_CALL} texts can be sent during one call.`);
+  }
+  const perDay = deps.config.limits.smsPerOrgPerDay;
+  const since = new Date(deps.clock().getTime() - 24 * 3_600_000);
+  const today = await tx.$count(
+    messages,
+    and(
+      eq(messages.organizationId, organizationId),
+      eq(messages.direction, 'outbound'),
+      isNotNull(messages.callId),
+      gt(messages.createdAt, since),
+    ),
+  );
+  if (today >= perDay) {
+    throw new AppError(
+      'conflict',
+      `The organization's limit of ${perDay} texts per day during calls is reached.`,
+      {
+        reason: 'sms_daily_limit',
+      },
+    );
   }
 }

@@ -43,6 +43,7 @@ export async function runSipCall(
   const loaded = await loadCallSetup(ctx, admitted, { tools, resume: null });
   if (loaded.ok) loaded.plan.setup.toolContext.transport = 'sip';
   await runCall(admitted, loaded, {
+    recordings: ctx.recordings,
     transport,
     tools,
     control: sipCallControl({ call: sipCall, record: admitted.record, trunkHost: trunk.host }),

@@ -6,6 +6,8 @@ const now = new Date('2026-11-21T10:00:00Z');
 const claims = {
   callId: '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
   callSid: 'CA0123456789abcdef0123456789abcdef',
+  nonce: 'n0nce',
+  parameters: { resume: 'transfer_failed', transferStatus: 'busy' },
 };
 
 describe('stream tokens', () => {
@@ -19,9 +21,9 @@ describe('stream tokens', () => {
     ).toBeNull();
     expect(tokens.verify(token, 'CAffffffffffffffffffffffffffffffff', now)).toBeNull();
     const [payload, sig] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ c: 'other', s: claims.callSid, e: Date.now() * 2 })).toString(
-      'base64url',
-    );
+    const forged = Buffer.from(
+      JSON.stringify({ c: 'other', s: claims.callSid, n: 'x', p: {}, e: Date.now() * 2 }),
+    ).toString('base64url');
     expect(tokens.verify(`${forged}.${sig}`, claims.callSid, now)).toBeNull();
     expect(tokens.verify(`${payload}.${sig}x`, claims.callSid, now)).toBeNull();
     expect(createStreamTokens('y'.repeat(40)).verify(token, claims.callSid, now)).toBeNull();

@@ -15,10 +15,30 @@ import { isValidTwilioSignature } from './signature.ts';
 
 export type TwilioForm = Record<string, string | string[]>;
 
-/** PUBLIC_URL, or the URL the request itself came to (development without a tunnel). */
+/**
+ * The base URL Twilio is told to call back: PUBLIC_URL (https outside development). Only with
+ * NODE_ENV=development may it fall back to the URL the request came to; elsewhere the Host
+ * header is never trusted (anyone can send one), so a Twilio action without PUBLIC_URL is
+ * refused with 409.
+ */
 export function publicBaseUrl(ctx: Pick<AppContext, 'config'>, request: FastifyRequest): string {
-  if (ctx.config.publicUrl) return ctx.config.publicUrl;
-  return `${request.protocol}://${request.host}`;
+  const { publicUrl, env } = ctx.config;
+  if (env === 'development') return publicUrl ?? `${request.protocol}://${request.host}`;
+  if (!publicUrl) {
+    throw new AppError(
+      'conflict',
+      'PUBLIC_URL is not set: set it to the https address Twilio reaches this server at.',
+      {
+        reason: 'public_url_missing',
+      },
+    );
+  }
+  if (!publicUrl.startsWith('https://')) {
+    throw new AppError('conflict', 'PUBLIC_URL must be an https URL outside development.', {
+      reason: 'public_url_not_https',
+    });
+  }
+  return publicUrl;
 }
 
 /** The form body as Twilio sent it (string values; repeated keys as arrays). */

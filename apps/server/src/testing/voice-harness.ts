@@ -38,7 +38,12 @@ export interface VoiceHarness {
 
 export async function startVoiceHarness(
   kind: TestDbKind,
-  options: { openai?: FakeOpenAIRealtimeOptions; env?: Record<string, string>; jobs?: boolean } = {},
+  options: {
+    openai?: FakeOpenAIRealtimeOptions;
+    env?: Record<string, string>;
+    jobs?: boolean;
+    clock?: () => Date;
+  } = {},
 ): Promise<VoiceHarness> {
   const openai = await startFakeOpenAIRealtime({ apiKey: OPENAI_KEY, ...options.openai });
   const rest = await startTwilioRestFake({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
@@ -54,6 +59,7 @@ export async function startVoiceHarness(
       ...options.env,
     },
     ...(options.jobs ? { jobs: true } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const org = await t.seedOrg();

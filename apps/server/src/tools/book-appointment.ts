@@ -7,7 +7,9 @@
 import { phoneSchema } from '@switchboard/shared';
 import type { ToolDefinition } from '@switchboard/voice';
 import { z } from 'zod';
+import { toAppointmentJson } from '../mappers/appointments.ts';
 import { bookAppointment, spell } from '../services/book-appointment.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 import type { CallToolContext, ToolDeps } from './context.ts';
 import { saveCallLead } from './create-lead.ts';
 import { forModel, spoken } from './failures.ts';
@@ -58,6 +60,10 @@ export function bookAppointmentTool(
           signal: ctx.signal,
         }),
       );
+      await emitWebhookEvent(deps, ctx.organizationId, 'appointment.booked', {
+        appointment: toAppointmentJson(appointment),
+        callId: ctx.callId,
+      });
       return {
         booked: true,
         confirmation: appointment.id.slice(0, 8).toUpperCase(),

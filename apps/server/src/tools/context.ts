@@ -34,4 +34,9 @@ export interface CallToolContext {
 export type CallToolRunContext = ToolContext<CallToolContext>;
 
 /** Dependencies tool handlers close over (database, config, clock, secrets, calls in this process). */
-export type ToolDeps = Pick<AppContext, 'db' | 'log' | 'config' | 'clock' | 'secrets' | 'live' | 'liveCalls'>;
+/** `jobs` sends customer webhook events (lead.created, appointment.booked, message.sent) when present. */
+export type ToolDeps = Pick<
+  AppContext,
+  'db' | 'log' | 'config' | 'clock' | 'secrets' | 'live' | 'liveCalls'
+> &
+  Partial<Pick<AppContext, 'jobs'>>;

@@ -5,7 +5,9 @@
 import { phoneSchema, toE164 } from '@switchboard/shared';
 import type { ToolDefinition } from '@switchboard/voice';
 import { z } from 'zod';
+import { toProspectJson } from '../mappers/prospects.ts';
 import { saveLead } from '../services/save-lead.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 import type { CallToolContext, CallToolRunContext, ToolDeps } from './context.ts';
 import { forModel } from './failures.ts';
 
@@ -44,6 +46,12 @@ export async function saveCallLead(
       source: ctx.direction === 'web' ? 'web_call' : `${ctx.direction}_call`,
     }),
   );
+  if (result.created) {
+    await emitWebhookEvent(deps, ctx.organizationId, 'lead.created', {
+      prospect: toProspectJson(result.prospect),
+      callId: ctx.callId,
+    });
+  }
   if (ctx.prospect.id !== result.prospect.id) {
     ctx.prospect.id = result.prospect.id;
     await ctx.recorder.update({ prospectId: result.prospect.id });

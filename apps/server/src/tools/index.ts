@@ -10,6 +10,7 @@ import type { CallToolContext, ToolDeps } from './context.ts';
 import { createLeadTool } from './create-lead.ts';
 import { endCallTool } from './end-call.ts';
 import { leaveVoicemailTool } from './leave-voicemail.ts';
+import { optOutTool } from './opt-out.ts';
 import { searchKnowledgeTool } from './search-knowledge.ts';
 import { sendSmsTool } from './send-sms.ts';
 import { transferCallTool } from './transfer-call.ts';
@@ -27,5 +28,6 @@ export function buildToolRegistry(deps: ToolDeps): ToolRegistry<CallToolContext>
     .register(endCallTool())
     .register(leaveVoicemailTool(deps))
     .register(searchKnowledgeTool(deps))
+    .register(optOutTool(deps))
     .register(askSupervisorTool(deps, () => registry));
 }

@@ -5,7 +5,9 @@
 import { phoneSchema, toE164 } from '@switchboard/shared';
 import { type ToolDefinition, ToolFailure } from '@switchboard/voice';
 import { z } from 'zod';
+import { toMessageJson } from '../mappers/messages.ts';
 import { sendSms } from '../services/send-sms.ts';
+import { emitWebhookEvent } from '../webhooks/emit.ts';
 import type { CallToolContext, ToolDeps } from './context.ts';
 import { forModel, noPhoneLine } from './failures.ts';
 
@@ -41,6 +43,10 @@ export function sendSmsTool(deps: ToolDeps): ToolDefinition<typeof sendSmsParame
           body: args.body,
         }),
       );
+      await emitWebhookEvent(deps, ctx.organizationId, 'message.sent', {
+        message: toMessageJson(message),
+        callId: ctx.callId,
+      });
       return { sent: true, to, status: message.status, messageId: message.id };
     },
   };

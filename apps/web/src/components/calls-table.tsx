@@ -4,11 +4,24 @@ import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
 import { Badge, Table } from './page.tsx';
 
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** The caller-side number: who we called, or who called us. */
-export function counterpart(call: Pick<Call, 'direction' | 'from' | 'to'>): string {
+export function counterpart(
+  call: Pick<Call, 'direction' | 'from' | 'to'> & { channel?: Call['channel'] },
+): string {
+  if (call.channel === 'web_chat' || call.channel === 'web_voice') return 'Website visitor';
   if (call.direction === 'web') return 'Browser test';
   return formatPhone(call.direction === 'outbound' ? call.to : call.from);
 }
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  phone: 'Phone',
+  web_voice: 'Website voice',
+  web_chat: 'Website chat',
+};
 
 export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact?: boolean }) {
   const { agents } = useAgents();
@@ -19,6 +32,9 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
           <th scope="col">When</th>
           <th scope="col" className="col--optional">
             Direction
+          </th>
+          <th scope="col" className="col--optional">
+            Channel
           </th>
           <th scope="col">Number</th>
           {compact ? null : (
@@ -31,6 +47,7 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
             Duration
           </th>
           {compact ? null : <th scope="col">Outcome</th>}
+          {compact ? null : <th scope="col">Summary</th>}
         </>
       }
     >
@@ -40,6 +57,7 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
             <Link to={`/calls/${c.id}`}>{formatDateTime(c.startedAt ?? c.createdAt)}</Link>
           </td>
           <td className="col--optional">{humanize(c.direction)}</td>
+          <td className="col--optional">{CHANNEL_LABELS[c.channel] ?? c.channel}</td>
           <td className="nowrap">
             {c.prospectId ? <Link to={`/prospects/${c.prospectId}`}>{counterpart(c)}</Link> : counterpart(c)}
           </td>
@@ -55,6 +73,11 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
           </td>
           <td className="num">{formatDuration(c.durationS)}</td>
           {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}
+          {compact ? null : (
+            <td className="calls-table__summary" title={c.summary ?? undefined}>
+              {c.summary ? truncate(c.summary, 90) : c.analysisStatus === 'pending' ? 'Analysing…' : '—'}
+            </td>
+          )}
         </tr>
       ))}
     </Table>

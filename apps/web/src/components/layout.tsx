@@ -9,6 +9,7 @@ const NAV = [
   { to: '/live', label: 'Live calls' },
   { to: '/calls', label: 'Calls' },
   { to: '/prospects', label: 'Prospects' },
+  { to: '/campaigns', label: 'Campaigns' },
   { to: '/appointments', label: 'Appointments' },
   { to: '/agents', label: 'Agents' },
   { to: '/settings', label: 'Settings' },

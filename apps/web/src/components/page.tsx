@@ -129,6 +129,18 @@ const STATUS_TONE: Record<string, string> = {
   untested: 'neutral',
   processing: 'info',
   ready: 'success',
+  running: 'live',
+  paused: 'warn',
+  draft: 'neutral',
+  stopped: 'neutral',
+  scheduled: 'info',
+  dialing: 'live',
+  done: 'success',
+  skipped: 'warn',
+  dial: 'success',
+  skip: 'danger',
+  defer: 'info',
+  opt_out: 'danger',
 };
 
 export function Badge({ value, label }: { value: string | null | undefined; label?: string }) {

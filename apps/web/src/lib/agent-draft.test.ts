@@ -21,6 +21,8 @@ const agent: Agent = {
   voicemailMessage: '',
   tuning: { ...DEFAULT_TUNING, vadType: 'semantic_vad' },
   dtmfActions: {},
+  postCall: { summary: true, extraction: [] },
+  recording: 'off',
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
 };

@@ -1,5 +1,6 @@
 import {
   type Agent,
+  type PostCall,
   PROVIDER_FACTS,
   PROVIDERS,
   type ToolName,
@@ -29,6 +30,8 @@ export interface AgentDraft {
   voicemailMessage: string;
   tuning: Tuning;
   dtmfActions: Record<string, ToolName>;
+  postCall: PostCall;
+  recording: Agent['recording'];
 }
 
 export function toDraft(a: Agent): AgentDraft {
@@ -50,6 +53,8 @@ export function toDraft(a: Agent): AgentDraft {
     voicemailMessage: a.voicemailMessage,
     tuning: { ...a.tuning },
     dtmfActions: { ...(a.dtmfActions as Record<string, ToolName>) },
+    postCall: structuredClone(a.postCall),
+    recording: a.recording,
   };
 }
 
@@ -73,6 +78,8 @@ export function toPatch(d: AgentDraft): UpdateAgent {
     voicemailMessage: d.voicemailMessage,
     tuning: d.tuning,
     dtmfActions: Object.fromEntries(Object.entries(d.dtmfActions).sort(([a], [b]) => a.localeCompare(b))),
+    postCall: d.postCall,
+    recording: d.recording,
   };
 }
 

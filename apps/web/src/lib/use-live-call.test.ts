@@ -5,6 +5,7 @@ import { applyLiveMessage, isFinalStatus, mergeCallDetail } from './use-live-cal
 const call = (over: Partial<CallDetail> = {}): CallDetail => ({
   id: 'c1',
   direction: 'inbound',
+  channel: 'phone',
   from: '+14155550142',
   to: '+14155550199',
   status: 'in-progress',
@@ -27,6 +28,10 @@ const call = (over: Partial<CallDetail> = {}): CallDetail => ({
   error: null,
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:01.000Z',
+  analysisStatus: null,
+  analysisError: null,
+  extraction: null,
+  cost: null,
   transcript: [],
   events: [],
   ...over,

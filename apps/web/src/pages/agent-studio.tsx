@@ -18,6 +18,8 @@ import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/f
 import { KnowledgePanel } from '../components/knowledge-panel.tsx';
 import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
+import { PostCallSection } from '../components/post-call-section.tsx';
+import { WidgetPanel } from '../components/widget-panel.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { invalidateAgents } from '../lib/agents.ts';
 import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
@@ -41,7 +43,16 @@ const SHOWN_FIELDS = [
   'voicemailMessage',
   'tuning',
   'dtmfActions',
+  'postCall',
 ];
+
+/** The first server message about `postCall` or one of its fields (`postCall.extraction.0.name: …`). */
+function postCallError(errors: FieldErrors): string | undefined {
+  const found = Object.entries(errors).find(([k]) => k === 'postCall' || k.startsWith('postCall.'));
+  if (!found) return undefined;
+  const where = found[0].replace(/^postCall\.?/, '');
+  return where ? `${where}: ${found[1]}` : found[1];
+}
 
 function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
   // Agents are configured by admins; anyone who can place calls may try one in the browser.
@@ -280,6 +291,26 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
               transferNumber={draft.transferNumber.trim() || null}
             />
           </section>
+          <section className="card" aria-labelledby="s-postcall">
+            <h2 id="s-postcall">After the call</h2>
+            <PostCallSection
+              value={draft.postCall}
+              onChange={set('postCall')}
+              error={postCallError(errors)}
+            />
+            <div className="check check--inline">
+              <input
+                id="agent-recording"
+                type="checkbox"
+                checked={draft.recording === 'on'}
+                onChange={(e) => set('recording')(e.target.checked ? 'on' : 'off')}
+              />
+              <label htmlFor="agent-recording">
+                Record calls (both sides, kept on this server; the greeting ends with “This call is
+                recorded.”)
+              </label>
+            </div>
+          </section>
           <section className="card" aria-labelledby="s-tuning">
             <h2 id="s-tuning">Call handling</h2>
             <TuningControls
@@ -348,12 +379,13 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
 const STUDIO_TABS = [
   { id: 'settings', label: 'Settings' },
   { id: 'knowledge', label: 'Knowledge' },
+  { id: 'widget', label: 'Widget' },
 ] as const;
 
 export default function AgentStudio() {
   const { id } = useParams();
   const [search, setSearch] = useSearchParams();
-  const tab = search.get('tab') === 'knowledge' ? 'knowledge' : 'settings';
+  const tab = STUDIO_TABS.find((t) => t.id === search.get('tab'))?.id ?? 'settings';
   const { isAdmin, canEdit: canSearch } = useAuth();
   const { data, error, reload, setData } = useApi<Agent>(id ? `/api/agents/${id}` : null);
   if (error && !data) {
@@ -390,7 +422,9 @@ export default function AgentStudio() {
           </button>
         ))}
       </nav>
-      {tab === 'knowledge' ? (
+      {tab === 'widget' ? (
+        <WidgetPanel agentId={data.id} canEdit={isAdmin} />
+      ) : tab === 'knowledge' ? (
         <KnowledgePanel
           agentId={data.id}
           canEdit={isAdmin}

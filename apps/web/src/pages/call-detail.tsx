@@ -1,23 +1,20 @@
 import { type CallDetail as CallDetailData, isNotPlaced } from '@switchboard/shared';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, tokenUrl } from '../api.ts';
+import { ApiError } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { BarChart } from '../components/bar-chart.tsx';
+import { CallAnalysis } from '../components/call-analysis.tsx';
 import { CallTimeline } from '../components/call-timeline.tsx';
 import { counterpart } from '../components/calls-table.tsx';
 import { HangupButton } from '../components/hangup-button.tsx';
 import { Badge, EmptyState, ErrorState, Loading, PageHeader, Stat } from '../components/page.tsx';
+import { RecordingPlayer } from '../components/recording-player.tsx';
 import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatLatency, formatUsd, humanize } from '../lib/format.ts';
 import { liveStateLabel } from '../lib/live.ts';
 import { readLatency } from '../lib/timeline.ts';
 import { useLiveCall } from '../lib/use-live-call.ts';
-
-/** Recordings served by this API need the token (an <audio> element cannot send headers). */
-function recordingSrc(url: string): string {
-  return url.startsWith('/api/') ? tokenUrl(url) : url;
-}
 
 function Facts({ call }: { call: CallDetailData }) {
   const { agents } = useAgents();
@@ -135,7 +132,15 @@ export default function CallDetail() {
           value={formatLatency(latency.p50)}
           hint={`p50 · p90 ${formatLatency(latency.p90)}`}
         />
-        <Stat label="Cost" value={formatUsd(call.costUsd)} />
+        <Stat
+          label="Cost"
+          value={formatUsd(call.cost?.total ?? call.costUsd)}
+          hint={
+            call.cost
+              ? `model ${formatUsd(call.cost.model)} · telephony ${formatUsd(call.cost.telephony)}`
+              : undefined
+          }
+        />
       </dl>
       <div className="grid grid--detail">
         <section className="card" aria-labelledby="transcript-title">
@@ -150,20 +155,11 @@ export default function CallDetail() {
         <div className="stack">
           <section className="card" aria-labelledby="summary-title">
             <h2 id="summary-title">Summary</h2>
-            {call.summary ? (
-              <p className="summary">{call.summary}</p>
-            ) : (
-              <p className="muted">
-                {live ? 'A summary is written when the call ends.' : 'No summary for this call.'}
-              </p>
-            )}
+            <CallAnalysis call={call} live={live} />
             {call.recordingUrl ? (
               <div className="recording">
                 <h3>Recording</h3>
-                {/* biome-ignore lint/a11y/useMediaCaption: the transcript on this page is the text alternative. */}
-                <audio controls preload="none" src={recordingSrc(call.recordingUrl)}>
-                  <a href={recordingSrc(call.recordingUrl)}>Download the recording</a>
-                </audio>
+                <RecordingPlayer url={call.recordingUrl} />
               </div>
             ) : null}
           </section>

@@ -1,8 +1,15 @@
-import { CALL_DIRECTIONS, CALL_STATUSES, type Call, type ListResponse } from '@switchboard/shared';
+import {
+  CALL_CHANNELS,
+  CALL_DIRECTIONS,
+  CALL_DISPOSITIONS,
+  CALL_STATUSES,
+  type Call,
+  type ListResponse,
+} from '@switchboard/shared';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { withQuery } from '../api.ts';
-import { CallsTable } from '../components/calls-table.tsx';
+import { CallsTable, CHANNEL_LABELS } from '../components/calls-table.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
 import { EmptyState, ErrorState, Loading, PageHeader, Pagination } from '../components/page.tsx';
 import { useAgents } from '../lib/agents.ts';
@@ -15,8 +22,10 @@ export default function Calls() {
   const [params, setParams] = useSearchParams();
   const { agents } = useAgents();
   const direction = params.get('direction') ?? '';
+  const channel = params.get('channel') ?? '';
   const status = params.get('status') ?? '';
   const agentId = params.get('agentId') ?? '';
+  const disposition = params.get('disposition') ?? '';
   const fromDate = params.get('from') ?? '';
   const toDate = params.get('to') ?? '';
   const offset = Number(params.get('offset') ?? 0) || 0;
@@ -27,8 +36,10 @@ export default function Calls() {
   const to = parseIsoDate(toDate);
   const path = withQuery('/api/calls', {
     direction,
+    channel,
     status,
     agentId,
+    disposition,
     q,
     from: from?.toISOString(),
     // The "to" date is inclusive: ask for everything before the next midnight.
@@ -50,7 +61,7 @@ export default function Calls() {
       { replace: key !== 'offset' },
     );
   }
-  const filtered = !!(direction || status || agentId || fromDate || toDate || q);
+  const filtered = !!(direction || channel || status || agentId || disposition || fromDate || toDate || q);
   // Search as the user types, once they pause.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `update` is recreated every render
   useEffect(() => {
@@ -62,7 +73,10 @@ export default function Calls() {
 
   return (
     <>
-      <PageHeader title="Calls" description="Every inbound, outbound and browser test call, newest first." />
+      <PageHeader
+        title="Calls"
+        description="Every inbound, outbound, browser test and website conversation, newest first."
+      />
       <form className="filters" aria-label="Filter calls" onSubmit={(e) => e.preventDefault()}>
         <TextField
           label="Search transcripts"
@@ -83,6 +97,15 @@ export default function Calls() {
           ]}
         />
         <SelectField
+          label="Channel"
+          value={channel}
+          onChange={(v) => update('channel', v)}
+          options={[
+            { value: '', label: 'Any channel' },
+            ...CALL_CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] ?? c })),
+          ]}
+        />
+        <SelectField
           label="Status"
           value={status}
           onChange={(v) => update('status', v)}
@@ -98,6 +121,15 @@ export default function Calls() {
           options={[
             { value: '', label: 'Any agent' },
             ...agents.map((a) => ({ value: a.id, label: a.name })),
+          ]}
+        />
+        <SelectField
+          label="Outcome"
+          value={disposition}
+          onChange={(v) => update('disposition', v)}
+          options={[
+            { value: '', label: 'Any outcome' },
+            ...CALL_DISPOSITIONS.map((d) => ({ value: d, label: humanize(d) })),
           ]}
         />
         <TextField label="From" type="date" value={fromDate} onChange={(v) => update('from', v)} />

@@ -8,6 +8,7 @@ import { Integrations } from './settings/integrations.tsx';
 import { McpServers } from './settings/mcp-servers.tsx';
 import { PhoneNumbers } from './settings/phone-numbers.tsx';
 import { Team } from './settings/team.tsx';
+import { Webhooks } from './settings/webhooks.tsx';
 
 const TABS = [
   { id: 'business', label: 'Business', Component: Business, adminOnly: false },
@@ -16,6 +17,7 @@ const TABS = [
   { id: 'mcp', label: 'MCP servers', Component: McpServers, adminOnly: false },
   { id: 'api-keys', label: 'API keys', Component: ApiKeys, adminOnly: true },
   { id: 'team', label: 'Team', Component: Team, adminOnly: true },
+  { id: 'webhooks', label: 'Webhooks', Component: Webhooks, adminOnly: true },
   { id: 'audit', label: 'Audit log', Component: AuditLog, adminOnly: true },
 ] as const;
 

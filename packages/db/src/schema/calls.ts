@@ -1,5 +1,12 @@
 /** Calls, their transcript segments and their timeline events (written only by the server's `call-record/`). */
-import type { CallEndReason, CallEventType, CallStatus } from '@switchboard/shared';
+import type {
+  AnalysisStatus,
+  CallChannel,
+  CallCost,
+  CallEndReason,
+  CallEventType,
+  CallStatus,
+} from '@switchboard/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -23,6 +30,8 @@ export const calls = pgTable(
     id: id(),
     organizationId: orgId(),
     direction: text('direction').$type<'inbound' | 'outbound' | 'web'>().notNull(),
+    /** What carried the conversation: the phone (Twilio, SIP, the dashboard's test call) or the website widget. */
+    channel: text('channel').$type<CallChannel>().notNull().default('phone'),
     from: text('from_number').notNull().default(''),
     to: text('to_number').notNull().default(''),
     status: text('status').$type<CallStatus>().notNull().default('queued'),
@@ -47,6 +56,15 @@ export const calls = pgTable(
     lastStatusSeq: integer('last_status_seq').notNull().default(-1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** Post-call analysis (docs/post-call.md): null when the call gets none. */
+    analysisStatus: text('analysis_status').$type<AnalysisStatus>(),
+    analysisError: text('analysis_error'),
+    /** The agent's extraction fields as the model filled them. */
+    extraction: jsonb('extraction').$type<Record<string, string | number | boolean | null>>(),
+    /** USD {model, telephony, total}; `cost_usd` holds the total. */
+    cost: jsonb('cost').$type<CallCost>(),
+    /** The server's own recording (a `RecordingStore` key), null when there is none. */
+    recordingKey: text('recording_key'),
   },
   (t) => [
     uniqueIndex('calls_provider_sid_uq').on(t.providerCallSid),

@@ -21,6 +21,9 @@ export const prospects = pgTable(
       .default('new'),
     notes: text('notes').notNull().default(''),
     source: text('source').notNull().default('manual'),
+    /** Consent basis for calling: none, express or written (docs/campaigns.md). */
+    consent: text('consent').$type<'none' | 'express' | 'written'>().notNull().default('none'),
+    consentAt: timestamp('consent_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -38,9 +41,18 @@ export const campaigns = pgTable(
     organizationId: orgId(),
     agentId: uuid('agent_id').references(() => agents.id, { onDelete: 'set null' }),
     name: text('name').notNull(),
-    status: text('status').$type<'draft' | 'running' | 'paused' | 'completed'>().notNull().default('draft'),
-    /** Calling window, retry policy and concurrency; documented in docs/dialer.md. */
+    status: text('status')
+      .$type<'draft' | 'running' | 'paused' | 'completed' | 'stopped'>()
+      .notNull()
+      .default('draft'),
+    /** Schedule, time zone, pacing, retry policy, voicemail, stopOn, daily cap (docs/campaigns.md). */
     settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    /** Why the dialer paused the campaign itself (circuit breaker, daily cap). */
+    pausedReason: text('paused_reason'),
+    /** Failed dials in a row (reset by any answered call); the circuit breaker trips at 5. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -59,13 +71,14 @@ export const campaignProspects = pgTable(
       .notNull()
       .references(() => prospects.id, { onDelete: 'cascade' }),
     state: text('state')
-      .$type<'pending' | 'dialing' | 'retry' | 'done' | 'failed' | 'skipped'>()
+      .$type<'pending' | 'scheduled' | 'dialing' | 'done' | 'skipped'>()
       .notNull()
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     lastCallId: uuid('last_call_id').references(() => calls.id, { onDelete: 'set null' }),
     lastOutcome: text('last_outcome'),
+    skipReason: text('skip_reason'),
     lockedBy: text('locked_by'),
     lockedAt: timestamp('locked_at', { withTimezone: true }),
     updatedAt: updatedAt(),
@@ -73,6 +86,7 @@ export const campaignProspects = pgTable(
   (t) => [
     uniqueIndex('campaign_prospects_uq').on(t.campaignId, t.prospectId),
     index('campaign_prospects_due_idx').on(t.state, t.nextAttemptAt),
+    index('campaign_prospects_campaign_state_idx').on(t.campaignId, t.state),
   ],
 );
 

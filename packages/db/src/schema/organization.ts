@@ -1,4 +1,6 @@
 /** Organizations and what they configure: users, API keys, agents, phone numbers, integrations, webhooks and the audit log. */
+
+import type { PostCall } from '@switchboard/shared';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -75,6 +77,13 @@ export const agents = pgTable(
     businessHours: jsonb('business_hours').$type<BusinessHours>(),
     /** DTMF digit → action, e.g. { "0": "transfer_call" }. */
     dtmfActions: jsonb('dtmf_actions').$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    /** After-call analysis settings: summary on/off and extraction fields (docs/post-call.md). */
+    postCall: jsonb('post_call')
+      .$type<PostCall>()
+      .notNull()
+      .default(sql`'{"summary":true,"extraction":[]}'::jsonb`),
+    /** The server records the call's audio (docs/post-call.md#recording); off by default. */
+    recording: text('recording').$type<'on' | 'off'>().notNull().default('off'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -126,6 +135,10 @@ export const webhooks = pgTable(
     secretCiphertext: text('secret_ciphertext'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
+    description: text('description').notNull().default(''),
+    /** Why the webhook was disabled (persistent delivery failure); null while enabled or disabled by hand. */
+    disabledReason: text('disabled_reason'),
+    updatedAt: updatedAt(),
   },
   (t) => [index('webhooks_org_idx').on(t.organizationId)],
 );
@@ -145,8 +158,15 @@ export const webhookDeliveries = pgTable(
     responseStatus: integer('response_status'),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
     createdAt: createdAt(),
+    /** The event's id (`X-Switchboard-Event-Id`): the same for every webhook the event goes to. */
+    eventId: uuid('event_id'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
-  (t) => [index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt),
+  ],
 );
 
 export const auditLog = pgTable(

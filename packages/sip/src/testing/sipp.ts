@@ -14,9 +14,22 @@ export const SIPP_SCENARIOS = new URL('../../sipp/', import.meta.url).pathname;
 
 let available: boolean | undefined;
 
-/** True when a `sipp` binary is on PATH. */
+/**
+ * True when a `sipp` binary is on PATH. When it is not, the SIP suites skip and a warning line
+ * says so; SWITCHBOARD_TEST_SIPP=required (CI) makes that an error instead.
+ */
 export function sippAvailable(): boolean {
-  available ??= spawnSync('sipp', ['-v'], { encoding: 'utf8' }).status !== null;
+  if (available !== undefined) return available;
+  available = spawnSync('sipp', ['-v'], { encoding: 'utf8' }).status !== null;
+  if (!available) {
+    const hint = 'Install it (Debian: `apt-get install sip-tester`)';
+    if (process.env.SWITCHBOARD_TEST_SIPP === 'required')
+      throw new Error(`SIPp is required for tests but \`sipp\` is not on PATH. ${hint}.`);
+    console.warn(
+      `[switchboard tests] SIPp (\`sipp\`) not found: skipping the SIP trunk suites. ${hint} ` +
+        'or set SWITCHBOARD_TEST_SIPP=required to make this an error.',
+    );
+  }
   return available;
 }
 

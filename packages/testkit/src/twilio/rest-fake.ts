@@ -116,6 +116,23 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
     return [...this.calls.values()].at(-1);
   }
 
+  /**
+   * Makes an inbound call (one that reached the product through its voice webhook, not through
+   * this API) known to the REST API, in progress, as Twilio does: the product can then fetch or
+   * update it by sid (e.g. a hang-up from another server process).
+   */
+  addInboundCall(sid: string, params: { From: string; To: string }): FakeCall {
+    const call: FakeCall = {
+      sid,
+      resource: { ...newCallResource(this.accountSid, sid, params), direction: 'inbound' },
+      params,
+      updates: [],
+    };
+    this.calls.set(sid, call);
+    this.setCallStatus(sid, 'in-progress');
+    return call;
+  }
+
   /** Move a call along its lifecycle as Twilio would (start/end time, duration, answered_by). */
   setCallStatus(sid: string, status: string, extra: Partial<CallResource> = {}): FakeCall {
     const call = this.calls.get(sid);

@@ -3,7 +3,7 @@
  * mark after each chunk, tracks what was heard, runs the barge-in recipe, drops stale audio of
  * interrupted items, and measures turn latency (caller stopped → first agent audio sent).
  */
-import { base64DurationMs } from '@switchboard/audio';
+import { type AudioFormat, base64DurationMs } from '@switchboard/audio';
 import type { ModelSession, ModelSessionEvents } from '../realtime/types.ts';
 import type { TelephonyTransport } from '../types.ts';
 import { type BargeInOutcome, bargeIn } from './barge-in.ts';
@@ -21,6 +21,10 @@ export interface AssistantAudioOptions {
   onPlayback: (event: WithoutAt<CallSessionEvents['playback']>) => void;
   onBargeIn: (event: WithoutAt<CallSessionEvents['barge_in']>) => void;
   onTurnLatency: (turnLatencyMs: number) => void;
+  /** A chunk went to the phone (the call's recording taps here, whatever the send path). */
+  onSent?: (base64: string, format: AudioFormat, itemId: string) => void;
+  /** Items cut short (barge-in or interrupt), with what the caller heard of each. */
+  onCut?: (items: ReadonlyArray<{ itemId: string; heardMs: number }>) => void;
 }
 
 export class AssistantAudio {
@@ -51,8 +55,14 @@ export class AssistantAudio {
   /** Sends one chunk and a mark behind it, unless it belongs to an interrupted response. */
   forward({ base64, itemId, format }: ModelSessionEvents['audio']): void {
     if (this.#dropAudio || this.#cancelledItems.has(itemId)) return;
-    this.#o.transport.sendAudio(base64, format);
-    this.#o.transport.sendMark(this.#tracker.forwarded(itemId, base64DurationMs(base64, format)));
+    const t = this.#o.transport;
+    const mark = this.#tracker.forwarded(itemId, base64DurationMs(base64, format));
+    if (t.sendAudioAndMark) t.sendAudioAndMark(base64, format, mark);
+    else {
+      t.sendAudio(base64, format);
+      t.sendMark(mark);
+    }
+    this.#o.onSent?.(base64, format, itemId);
     if (this.#speechStoppedAt !== null) {
       const turnLatencyMs = this.#o.now() - this.#speechStoppedAt;
       this.#speechStoppedAt = null;
@@ -113,6 +123,8 @@ export class AssistantAudio {
       marginMs: this.#o.marginMs,
     });
     if (outcome.interruptedSomething) this.#dropAudio = true;
+    if (outcome.items.length > 0)
+      this.#o.onCut?.(outcome.items.map((item) => ({ itemId: item.itemId, heardMs: item.playedMs })));
     for (const item of outcome.items) {
       this.#cancelledItems.add(item.itemId);
       this.#o.onPlayback({

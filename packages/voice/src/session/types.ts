@@ -4,6 +4,7 @@
  */
 import type { ErrorEvent } from '../errors.ts';
 import type { ModelUsage, RealtimeModel, SessionConfig } from '../realtime/types.ts';
+import type { CallAudioTap } from '../recording/call-audio-recorder.ts';
 import type { ToolRegistry } from '../tools/registry.ts';
 import type { CallControl, CallControlHooks, ToolError } from '../tools/types.ts';
 import type { Logger, TelephonyTransport } from '../types.ts';
@@ -79,6 +80,8 @@ export interface CallSessionOptions<C> {
   logger?: Logger;
   /** Clock (default `Date.now`); tests inject a fake one. */
   now?: () => number;
+  /** The call's recording (recording/call-audio-recorder.ts): both directions, as heard. */
+  recording?: CallAudioTap;
 }
 
 export interface TurnLatency {

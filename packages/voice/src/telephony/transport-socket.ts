@@ -85,9 +85,32 @@ export class TransportSocket<M> {
 
   /** Sends one JSON frame when the socket is open; false when it was not sent (a failure is reported). */
   send(message: object): boolean {
+    return this.sendText(JSON.stringify(message));
+  }
+
+  /**
+   * Sends two text frames in one write to the network where the socket allows it (a `ws` socket:
+   * its TCP socket is corked around both sends); otherwise as two sends. Same checks as `send`.
+   */
+  sendPair(first: string, second: string): [boolean, boolean] {
+    const socket = this.#options.socket;
+    if (socket.readyState !== OPEN) return [false, false];
+    const tcp = (socket as { _socket?: { cork?: () => void; uncork?: () => void } })._socket;
+    const corked = typeof tcp?.cork === 'function' && typeof tcp.uncork === 'function';
+    if (corked) tcp.cork?.();
+    try {
+      const a = this.sendText(first);
+      return [a, this.sendText(second)];
+    } finally {
+      if (corked) tcp.uncork?.();
+    }
+  }
+
+  /** Sends one prebuilt text frame when the socket is open; false when it was not sent. */
+  sendText(text: string): boolean {
     if (this.#options.socket.readyState !== OPEN) return false;
     try {
-      this.#options.socket.send(JSON.stringify(message));
+      this.#options.socket.send(text);
       return true;
     } catch (cause) {
       this.#socketError('send failed', true, cause);

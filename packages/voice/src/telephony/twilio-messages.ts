@@ -5,6 +5,7 @@
  * personal data).
  */
 import type { AudioFormat, TelephonyStartInfo } from '../types.ts';
+import { parseTwilioMarkFast, parseTwilioMediaFast } from './twilio-fast.ts';
 
 export type TwilioInbound =
   | { event: 'connected' }
@@ -38,6 +39,14 @@ const bad = (reason: string): ParseResult => ({ ok: false, reason });
 const ok = (message: TwilioInbound): ParseResult => ({ ok: true, message });
 
 export function parseTwilioFrame(text: string): ParseResult {
+  // Media frames and mark echoes in Twilio's own layout skip the generic parse (same checks, same result).
+  const fast = parseTwilioMediaFast(text) ?? parseTwilioMarkFast(text);
+  if (fast) return { ok: true, message: fast };
+  return parseTwilioFrameStrict(text);
+}
+
+/** The generic parser: every frame, any key order (what the fast path falls back to). */
+export function parseTwilioFrameStrict(text: string): ParseResult {
   let json: unknown;
   try {
     json = JSON.parse(text);

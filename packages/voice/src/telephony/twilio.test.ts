@@ -90,6 +90,51 @@ describe('TwilioTransport', () => {
     ]);
   });
 
+  it('sends media and its mark together, in order, within one cork of the TCP socket', async () => {
+    const { server, transport, twilio } = setup();
+    const calls: string[] = [];
+    const tcp = { cork: () => calls.push('cork'), uncork: () => calls.push('uncork') };
+    Object.assign(server, { _socket: tcp });
+    const send = server.send.bind(server);
+    server.send = (data: string) => {
+      calls.push(`send ${(JSON.parse(data) as { event: string }).event}`);
+      send(data);
+    };
+    twilio.start();
+    await flushMicrotasks();
+    transport.sendAudioAndMark('AAEC', PCMU_8K, 'item_1:20');
+    transport.sendAudioAndMark('AAED', PCMU_8K, 'item_1:40');
+    await flushMicrotasks();
+    expect(calls).toEqual([
+      'cork',
+      'send media',
+      'send mark',
+      'uncork',
+      'cork',
+      'send media',
+      'send mark',
+      'uncork',
+    ]);
+    expect(twilio.received).toEqual([
+      { event: 'media', streamSid: twilio.streamSid, media: { payload: 'AAEC' } },
+      { event: 'mark', streamSid: twilio.streamSid, mark: { name: 'item_1:20' } },
+      { event: 'media', streamSid: twilio.streamSid, media: { payload: 'AAED' } },
+      { event: 'mark', streamSid: twilio.streamSid, mark: { name: 'item_1:40' } },
+    ]);
+    expect(transport.stats).toMatchObject({ audioFramesSent: 2, marksSent: 2 });
+  });
+
+  it('sendAudioAndMark refuses before start and sends only the mark for a non-Twilio format', async () => {
+    const { transport, twilio, of } = setup();
+    transport.sendAudioAndMark('AAEC', PCMU_8K, 'm0');
+    twilio.start();
+    await flushMicrotasks();
+    transport.sendAudioAndMark('AAEC', PCM16_24K, 'm1');
+    await flushMicrotasks();
+    expect(twilio.received).toEqual([{ event: 'mark', streamSid: twilio.streamSid, mark: { name: 'm1' } }]);
+    expect(of('error').map((e) => e.error.code)).toEqual(['unsupported_format']);
+  });
+
   it('refuses to send before start or in a non-Twilio format', async () => {
     const { transport, twilio, of } = setup();
     transport.sendAudio('AAEC', PCMU_8K);

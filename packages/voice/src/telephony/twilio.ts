@@ -12,6 +12,7 @@ import type {
   TransportState,
 } from '../types.ts';
 import { type SocketOptions, TransportSocket, type TransportStats } from './transport-socket.ts';
+import { TwilioOutbound } from './twilio-fast.ts';
 import { parseTwilioFrame, type TwilioInbound } from './twilio-messages.ts';
 
 /** Default cap on one inbound frame, bytes. A 20 ms media frame is ~300 bytes. */
@@ -30,6 +31,8 @@ export class TwilioTransport implements TelephonyTransport {
   #start: TelephonyStartInfo | undefined;
   #lastSequence = 0;
   #inputFormat: AudioFormat = PCMU_8K;
+  /** Outgoing frame templates for this stream (set at `start`). */
+  #out = new TwilioOutbound(undefined);
 
   constructor(options: TwilioTransportOptions) {
     this.#logger = options.logger;
@@ -74,26 +77,35 @@ export class TwilioTransport implements TelephonyTransport {
 
   sendAudio(payload: string, format: AudioFormat): void {
     if (!this.#socket.plays(format, PCMU_8K, 'Twilio')) return;
-    if (this.#send({ event: 'media', streamSid: this.streamSid, media: { payload } })) {
-      this.#socket.stats.audioFramesSent++;
-    }
+    if (this.#send(this.#out.media(payload))) this.#socket.stats.audioFramesSent++;
   }
 
   sendMark(name: string): void {
-    if (this.#send({ event: 'mark', streamSid: this.streamSid, mark: { name } }))
-      this.#socket.stats.marksSent++;
+    if (this.#send(this.#out.mark(name))) this.#socket.stats.marksSent++;
+  }
+
+  /** `media` and its `mark` in one write to the network (the mark is sent even if the audio is refused). */
+  sendAudioAndMark(payload: string, format: AudioFormat, name: string): void {
+    if (!this.#socket.plays(format, PCMU_8K, 'Twilio')) {
+      this.sendMark(name);
+      return;
+    }
+    if (this.#state !== 'started') return;
+    const [media, mark] = this.#socket.sendPair(this.#out.media(payload), this.#out.mark(name));
+    if (media) this.#socket.stats.audioFramesSent++;
+    if (mark) this.#socket.stats.marksSent++;
   }
 
   clear(): void {
-    this.#send({ event: 'clear', streamSid: this.streamSid });
+    this.#send(this.#out.clear());
   }
 
   close(): void {
     if (this.#state !== 'closed') this.#socket.close(1000, 'done');
   }
 
-  #send(message: object): boolean {
-    return this.#state === 'started' && this.#socket.send(message);
+  #send(text: string): boolean {
+    return this.#state === 'started' && this.#socket.sendText(text);
   }
 
   #handle(message: TwilioInbound): void {
@@ -110,6 +122,7 @@ export class TwilioTransport implements TelephonyTransport {
       this.#state = 'started';
       this.#lastSequence = message.sequenceNumber;
       this.#start = message.start;
+      this.#out = new TwilioOutbound(message.start.streamSid);
       this.#inputFormat = message.start.mediaFormat;
       this.#socket.events.emit('start', message.start);
       return;

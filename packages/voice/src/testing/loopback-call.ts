@@ -24,6 +24,7 @@ export interface LoopbackCallOptions<C extends object> {
   control?: CallSessionOptions<C>['control'];
   onFatal?: CallSessionOptions<C>['onFatal'];
   truncationMarginMs?: number;
+  recording?: CallSessionOptions<C>['recording'];
   twilio?: FakeTwilioOptions;
   now?: () => number;
   /** Shared ordered log: gets `twilio:<event>` synchronously for every frame the server sends. */
@@ -84,6 +85,7 @@ export async function createLoopbackCall<C extends object = Record<string, unkno
   if (options.control) sessionOptions.control = options.control;
   if (options.onFatal) sessionOptions.onFatal = options.onFatal;
   if (options.now) sessionOptions.now = options.now;
+  if (options.recording) sessionOptions.recording = options.recording;
   if (options.truncationMarginMs !== undefined)
     sessionOptions.truncationMarginMs = options.truncationMarginMs;
   const session = new CallSession<C>(sessionOptions);

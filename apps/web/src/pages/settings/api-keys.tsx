@@ -70,7 +70,7 @@ export function ApiKeys() {
   const { isAdmin } = useAuth();
   const { data, error, reload } = useApi<ListResponse<ApiKey> | ApiKey[]>('/api/api-keys?limit=200');
   const [name, setName] = useState('');
-  const [role, setRole] = useState('admin');
+  const [role, setRole] = useState('viewer');
   const [nameError, setNameError] = useState<string | undefined>();
   const [formError, setFormError] = useState<unknown>(null);
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);

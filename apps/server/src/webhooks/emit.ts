@@ -1,0 +1,83 @@
+/**
+ * Sends an event to the organization's webhooks (docs/webhooks.md): one delivery row per
+ * enabled webhook that listens to the event, and one `webhook.deliver` job each, written in one
+ * transaction. The event id is the same for every webhook (`X-Switchboard-Event-Id`).
+ * `emitWebhookEvent` never throws: a failure to queue is logged, the caller's work goes on.
+ */
+import { randomUUID } from 'node:crypto';
+import { type DbOrTx, webhookDeliveries, webhooks } from '@switchboard/db';
+import type { WebhookEventBody, WebhookEventType } from '@switchboard/shared';
+import { and, eq } from 'drizzle-orm';
+import type { AppContext } from '../context.ts';
+import { deliverWebhookJob } from './deliver-job.ts';
+
+export type EmitDeps = Pick<AppContext, 'jobs' | 'clock' | 'log'> & { db: DbOrTx };
+
+/** Queues the event for every subscribed webhook; resolves with the delivery ids. */
+export async function queueWebhookEvent(
+  deps: EmitDeps,
+  organizationId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  options: { webhookId?: string; retryLimit?: number; includeDisabled?: boolean } = {},
+): Promise<string[]> {
+  const rows = await deps.db
+    .select({ id: webhooks.id, events: webhooks.events })
+    .from(webhooks)
+    .where(
+      and(
+        eq(webhooks.organizationId, organizationId),
+        ...(options.includeDisabled ? [] : [eq(webhooks.active, true)]),
+        ...(options.webhookId ? [eq(webhooks.id, options.webhookId)] : []),
+      ),
+    );
+  const targets = options.webhookId ? rows : rows.filter((w) => w.events.includes(type));
+  if (!targets.length) return [];
+  const event: WebhookEventBody = {
+    id: randomUUID(),
+    type,
+    createdAt: deps.clock().toISOString(),
+    organizationId,
+    data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>,
+  };
+  return deps.db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const target of targets) {
+      const [row] = await tx
+        .insert(webhookDeliveries)
+        .values({
+          organizationId,
+          webhookId: target.id,
+          event: type,
+          eventId: event.id,
+          payload: event as unknown as Record<string, unknown>,
+        })
+        .returning({ id: webhookDeliveries.id });
+      await deps.jobs.send(
+        deliverWebhookJob,
+        { organizationId, deliveryId: row!.id },
+        { tx, ...(options.retryLimit === undefined ? {} : { retryLimit: options.retryLimit }) },
+      );
+      ids.push(row!.id);
+    }
+    return ids;
+  });
+}
+
+/** `queueWebhookEvent` for code paths that must not fail because of webhooks. */
+export async function emitWebhookEvent(
+  deps: Partial<EmitDeps> & Pick<EmitDeps, 'db' | 'clock'>,
+  organizationId: string,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const { jobs, log } = deps;
+  if (!jobs) return;
+  try {
+    await queueWebhookEvent({ ...deps, jobs, log: log ?? silent }, organizationId, type, data);
+  } catch (error) {
+    log?.error({ err: error, event: type }, 'webhook event could not be queued');
+  }
+}
+
+const silent = { error() {}, warn() {}, info() {}, debug() {} } as unknown as EmitDeps['log'];

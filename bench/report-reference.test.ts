@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { busyJson, busyTable, compareToReference, referenceTable } from './report-reference.ts';
+import { summarize } from './stats.ts';
+import type { StepResult } from './step.ts';
+
+function path(latencies: number[]) {
+  const s = summarize(latencies);
+  return {
+    latency: s,
+    steadyLatency: s,
+    expected: latencies.length,
+    received: latencies.length,
+    lost: 0,
+    undelivered: 0,
+    reordered: 0,
+    duplicated: 0,
+    beforeModelReady: 0,
+  };
+}
+
+function step(calls: number, cpu: number, steady: number | null, relay: number[]): StepResult {
+  return {
+    calls,
+    figures: {
+      calls: { planned: calls, connected: calls, failed: 0, violations: 0 },
+      relay: path(relay),
+      callerToModel: path([1, 2]),
+      bargeIn: { scripted: calls, cleared: calls, fromSpeechStarted: summarize([2, 4]) },
+    },
+    resources: {
+      serverCpuMsPerCallSecond: cpu,
+      steadyCpuMsPerCallSecond: steady,
+      serverCpuPercent: 20,
+      rssPeakBytes: 100 * 2 ** 20,
+      rssPerCallBytes: 2048,
+    },
+    eventLoop: {},
+  } as unknown as StepResult;
+}
+
+describe('comparison with the reference relay', () => {
+  it('reports the product as a ratio of the reference measured in the same run', () => {
+    const product = step(50, 9, 8, [1, 2, 3, 10]);
+    product.reference = step(50, 5, 4, [1, 1, 2, 4]);
+    const c = compareToReference(product);
+    expect(c).toMatchObject({
+      cpuPerCallSecondRatio: 2,
+      wholeStepCpuRatio: 1.8,
+      relayP99Ratio: 2.5,
+      relayP99DeltaMs: 6,
+      reference: { steadyCpuMsPerCallSecond: 4, relayMs: { p99: 4 }, cleared: '50/50' },
+    });
+    expect(referenceTable([product])).toContain('2.00');
+  });
+
+  it('falls back to the whole step without a steady window, and is absent without a reference', () => {
+    const product = step(4, 9, null, [1]);
+    product.reference = step(4, 3, null, [1]);
+    expect(compareToReference(product)?.cpuPerCallSecondRatio).toBe(3);
+    expect(compareToReference(step(4, 1, 1, [1]))).toBeNull();
+    expect(referenceTable([step(4, 1, 1, [1])])).toBeNull();
+  });
+
+  it('reports relay p99 with and without the busy dashboard', () => {
+    const plain = step(25, 7, 7, [1, 2, 5]);
+    plain.busy = {
+      step: step(25, 9, 9, [1, 900, 1800]),
+      dashboard: {
+        importRows: 5000,
+        importMs: 1880,
+        importCreated: 5000,
+        importError: null,
+        statsQueries: 9,
+        statsFailed: 0,
+        statsMs: { p50: 20, p99: 1000, max: 1000 },
+      },
+    };
+    expect(busyJson(plain)).toMatchObject({
+      relayP99WithoutMs: 5,
+      relayMs: { p99: 1800 },
+      relayP99DeltaMs: 1795,
+    });
+    expect(busyTable([plain])).toContain('1800.0');
+    expect(busyJson(step(25, 1, 1, [1]))).toBeNull();
+  });
+});
