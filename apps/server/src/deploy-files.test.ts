@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from './config.ts';
+import { VARIABLES } from './config-variables.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -25,16 +26,11 @@ const server = compose.services.server as {
   deploy: { replicas: number };
   depends_on: Record<string, { condition: string }>;
 };
-const configSource = read('apps/server/src/config.ts');
 const envExample = read('.env.example');
 
 /** Names the config schema reads (the VARIABLES table's keys). */
 function configVariables(): Set<string> {
-  const table = configSource.slice(
-    configSource.indexOf('const VARIABLES = {'),
-    configSource.indexOf('} as const;'),
-  );
-  return new Set([...table.matchAll(/^ {2}([A-Z][A-Z0-9_]+): \{/gm)].map((m) => m[1] as string));
+  return new Set(Object.keys(VARIABLES));
 }
 
 /** ENV lines of the runtime stage (after the last FROM). */

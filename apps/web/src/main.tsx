@@ -3,7 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { AuthProvider } from './auth.tsx';
 import { router } from './routes.tsx';
-import './styles.css';
+// The stylesheet, one file per area, in cascade order.
+import './styles/theme.css';
+import './styles/page.css';
+import './styles/forms.css';
+import './styles/calls.css';
+import './styles/agents.css';
+import './styles/features.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

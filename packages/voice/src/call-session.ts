@@ -6,7 +6,7 @@
  */
 import { base64DurationMs, formatIn, sameFormat } from '@switchboard/audio';
 import { type EventSource, TypedEmitter } from './emitter.ts';
-import { type ErrorEvent, listenerError, toVoiceError, VoiceError } from './errors.ts';
+import { listenerError, toVoiceError, VoiceError } from './errors.ts';
 import { DEFAULT_SILENCE_PROMPT, greetingInstructions } from './instructions.ts';
 import { lifecycleEvents } from './realtime/lifecycle.ts';
 import type { ModelCapabilities, ModelSession, ModelSessionEvents } from './realtime/types.ts';
@@ -391,12 +391,7 @@ export class CallSession<C extends object = Record<string, unknown>>
   }
 
   #emitError(error: VoiceError): void {
-    const event: ErrorEvent & { atMs: number } = {
-      error,
-      recoverable: error.recoverable,
-      atMs: this.#atMs(),
-    };
-    this.#events.emit('error', event);
+    this.#events.emit('error', { error, recoverable: error.recoverable, atMs: this.#atMs() });
   }
 
   #atMs(): number {

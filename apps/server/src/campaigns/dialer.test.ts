@@ -1,97 +1,22 @@
-import {
-  calls,
-  campaignProspects,
-  campaigns,
-  createDatabase,
-  doNotCall,
-  prospects,
-  webhookDeliveries,
-  webhooks,
-} from '@switchboard/db';
+import { calls, campaignProspects, doNotCall, webhookDeliveries, webhooks } from '@switchboard/db';
 import { isFinalCallStatus } from '@switchboard/shared';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createContext } from '../context.ts';
-import { amd, createdCall, status } from '../testing/outbound-call.ts';
+import { describe, expect, it } from 'vitest';
 import { testDbKinds } from '../testing/test-app.ts';
-import { startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
+import { dialerFixture } from './dialer-fixture.ts';
 import { runDialerTick } from './tick.ts';
 
 const kinds = await testDbKinds();
-// Monday 9 March 2026, 14:00 UTC: 10:00 in New York, 14:00 in London, 07:00 in Los Angeles, 23:00 in Tokyo.
-const MONDAY = new Date('2026-03-09T14:00:00Z');
 
 describe.each(kinds)('campaign dialer on %s', (kind) => {
-  let h: VoiceHarness;
-  let now = MONDAY;
-  let n = 0;
-  beforeAll(async () => {
-    h = await startVoiceHarness(kind, { clock: () => now });
-    // The queue is started (no workers run): jobs sent inside transactions (analysis, webhooks) wait in it.
-    await h.t.ctx.jobs.start();
-  });
-  afterAll(() => h?.close());
-  beforeEach(async () => {
-    now = MONDAY;
-    // Each test's campaign is the only running one.
-    await h.t.ctx.db.update(campaigns).set({ status: 'stopped' }).where(eq(campaigns.status, 'running'));
-  });
-
-  const api = () => h.t.as(h.org.tokens.admin);
-  const phone = () => `+1415555${String(1000 + n++).padStart(4, '0')}`;
-  const prospect = async (values: { timezone?: string | null; status?: 'do_not_call' } = {}) => {
-    const [row] = await h.t.ctx.db
-      .insert(prospects)
-      .values({ organizationId: h.org.id, phone: phone(), contact: `P${n}`, ...values })
-      .returning();
-    return row!;
-  };
-  const campaign = async (ids: string[], body: Record<string, unknown> = {}) => {
-    const created = await api().post('/api/campaigns', {
-      name: 'Spring outreach',
-      defaultTimezone: 'America/New_York',
-      schedule: { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-      ...body,
-    });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id as string;
-    expect((await api().post(`/api/campaigns/${id}/prospects`, { prospectIds: ids })).json()).toEqual({
-      added: ids.length,
-      total: ids.length,
-    });
-    const started = await api().post(`/api/campaigns/${id}/start`);
-    expect(started.statusCode, started.body).toBe(200);
-    return id;
-  };
-  const states = async (id: string) =>
-    (await api().get(`/api/campaigns/${id}/prospects?limit=200`)).json().items as {
-      prospectId: string;
-      state: string;
-      attempts: number;
-      skipReason: string | null;
-      lastDisposition: string | null;
-      nextAttemptAt: string | null;
-    }[];
-  const campaignCalls = (id: string) => h.t.ctx.db.select().from(calls).where(eq(calls.campaignId, id));
-  let seq = 0;
-  const finish = async (callId: string, callStatus: 'completed' | 'no-answer' | 'busy') => {
-    // An answered call is in progress before it completes, as Twilio reports it.
-    if (callStatus === 'completed') await status(h, createdCall(h, callId), 'in-progress', 100 + seq++);
-    const res = await status(
-      h,
-      createdCall(h, callId),
-      callStatus,
-      100 + seq++,
-      callStatus === 'completed' ? 30 : 0,
-    );
-    expect(res.status).toBeLessThan(300);
-  };
+  const fx = dialerFixture(kind);
+  const { api, prospect, campaign, states, campaignCalls, finish } = fx;
 
   it('dials only prospects inside their own window, never a do-not-call number, never above maxConcurrent', async () => {
-    const [hook] = await h.t.ctx.db
+    const [hook] = await fx.h.t.ctx.db
       .insert(webhooks)
       .values({
-        organizationId: h.org.id,
+        organizationId: fx.h.org.id,
         url: 'https://hooks.example.com/in',
         events: ['campaign.completed'],
       })
@@ -104,9 +29,9 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     const noZone = await prospect({ timezone: null }); // uses defaultTimezone (New York)
     const la = await prospect({ timezone: 'America/Los_Angeles' });
     const tokyo = await prospect({ timezone: 'Asia/Tokyo' });
-    await h.t.ctx.db
+    await fx.h.t.ctx.db
       .insert(doNotCall)
-      .values({ organizationId: h.org.id, phone: listed.phone, reason: 'asked', source: 'manual' });
+      .values({ organizationId: fx.h.org.id, phone: listed.phone, reason: 'asked', source: 'manual' });
     const all = [ny, listed, optedOut, london1, london2, noZone, la, tokyo];
     const id = await campaign(
       all.map((p) => p.id),
@@ -118,7 +43,7 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
 
     const dialled = new Set<string>();
     for (let pass = 0; pass < 10; pass++) {
-      await runDialerTick(h.t.ctx);
+      await runDialerTick(fx.h.t.ctx);
       const rows = await campaignCalls(id);
       const live = rows.filter((c) => !isFinalCallStatus(c.status));
       expect(live.length).toBeLessThanOrEqual(2);
@@ -160,17 +85,17 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     expect(tokyoEntry).toMatchObject({ decision: 'defer', localTime: '2026-03-09T23:00:00+09:00' });
 
     // Los Angeles opens: its prospect is dialled then, and Tokyo's after midnight UTC.
-    now = new Date('2026-03-09T16:00:05Z');
-    await runDialerTick(h.t.ctx);
+    fx.now = new Date('2026-03-09T16:00:05Z');
+    await runDialerTick(fx.h.t.ctx);
     const laCall = (await campaignCalls(id)).find((c) => c.to === la.phone);
     expect(laCall).toBeDefined();
     await finish(laCall!.id, 'completed');
-    now = new Date('2026-03-10T00:00:05Z');
-    await runDialerTick(h.t.ctx);
+    fx.now = new Date('2026-03-10T00:00:05Z');
+    await runDialerTick(fx.h.t.ctx);
     const tokyoCall = (await campaignCalls(id)).find((c) => c.to === tokyo.phone);
     await finish(tokyoCall!.id, 'completed');
-    await runDialerTick(h.t.ctx);
-    await runDialerTick(h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     const done = (await api().get(`/api/campaigns/${id}`)).json();
     expect(done).toMatchObject({
       status: 'completed',
@@ -186,7 +111,7 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     });
     expect(done.completedAt).not.toBeNull();
     // Receivers that listen for campaign.completed get one delivery for it.
-    const deliveries = await h.t.ctx.db
+    const deliveries = await fx.h.t.ctx.db
       .select()
       .from(webhookDeliveries)
       .where(
@@ -201,28 +126,28 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     const id = await campaign([p.id], {
       retry: { maxAttempts: 2, delayS: { no_answer: 120, busy: 30, voicemail: 60, failed: 60 } },
     });
-    await runDialerTick(h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     const [first] = await campaignCalls(id);
     await finish(first!.id, 'no-answer');
-    await runDialerTick(h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     expect((await states(id))[0]).toMatchObject({
       state: 'scheduled',
       attempts: 1,
       lastDisposition: 'no_answer',
       nextAttemptAt: '2026-03-09T14:02:00.000Z',
     });
-    now = new Date('2026-03-09T14:01:00Z');
-    await runDialerTick(h.t.ctx);
+    fx.now = new Date('2026-03-09T14:01:00Z');
+    await runDialerTick(fx.h.t.ctx);
     expect(await campaignCalls(id)).toHaveLength(1); // not due yet
-    now = new Date('2026-03-09T14:02:00Z');
-    await runDialerTick(h.t.ctx);
+    fx.now = new Date('2026-03-09T14:02:00Z');
+    await runDialerTick(fx.h.t.ctx);
     const second = (await campaignCalls(id)).find((c) => c.id !== first!.id);
     expect(second).toBeDefined();
     await finish(second!.id, 'busy');
-    await runDialerTick(h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     expect((await states(id))[0]).toMatchObject({ state: 'done', attempts: 2, lastDisposition: 'busy' });
-    now = new Date('2026-03-09T15:00:00Z');
-    await runDialerTick(h.t.ctx);
+    fx.now = new Date('2026-03-09T15:00:00Z');
+    await runDialerTick(fx.h.t.ctx);
     expect(await campaignCalls(id)).toHaveLength(2);
     expect((await api().get(`/api/campaigns/${id}`)).json().status).toBe('completed');
   });
@@ -236,8 +161,8 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
         retry: { maxAttempts: 1, delayS: { no_answer: 60, busy: 60, voicemail: 60, failed: 60 } },
       },
     );
-    h.rest.failNext({ status: 400, code: 21211, message: 'Invalid To', match: { path: '/Calls' } });
-    await runDialerTick(h.t.ctx);
+    fx.h.rest.failNext({ status: 400, code: 21211, message: 'Invalid To', match: { path: '/Calls' } });
+    await runDialerTick(fx.h.t.ctx);
     const first = await campaignCalls(id);
     expect(first).toHaveLength(6);
     expect(first.filter((c) => c.status === 'failed')).toHaveLength(1);
@@ -245,9 +170,9 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     for (const c of first.filter((c) => c.providerCallSid)) await finish(c.id, 'completed');
     // The last two both fail: with the successes between, that is not yet 5 in a row.
     for (let i = 0; i < 2; i++)
-      h.rest.failNext({ status: 500, code: 20500, message: 'boom', match: { path: '/Calls' } });
-    await runDialerTick(h.t.ctx);
-    await runDialerTick(h.t.ctx);
+      fx.h.rest.failNext({ status: 500, code: 20500, message: 'boom', match: { path: '/Calls' } });
+    await runDialerTick(fx.h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     expect((await campaignCalls(id)).filter((c) => c.status === 'failed')).toHaveLength(3);
     expect((await api().get(`/api/campaigns/${id}`)).json()).toMatchObject({
       status: 'completed',
@@ -266,14 +191,14 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
       },
     );
     for (let i = 0; i < 5; i++)
-      h.rest.failNext({ status: 400, code: 21215, message: 'Geo', match: { path: '/Calls' } });
-    await runDialerTick(h.t.ctx);
-    await runDialerTick(h.t.ctx);
+      fx.h.rest.failNext({ status: 400, code: 21215, message: 'Geo', match: { path: '/Calls' } });
+    await runDialerTick(fx.h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     const paused = (await api().get(`/api/campaigns/${id2}`)).json();
     expect(paused.status).toBe('paused');
     expect(paused.pausedReason).toMatch(/5 calls in a row failed/);
-    now = new Date('2026-03-09T14:10:00Z');
-    await runDialerTick(h.t.ctx);
+    fx.now = new Date('2026-03-09T14:10:00Z');
+    await runDialerTick(fx.h.t.ctx);
     expect(await campaignCalls(id2)).toHaveLength(5); // paused: nothing more is dialled
     expect((await api().post(`/api/campaigns/${id2}/resume`)).json()).toMatchObject({
       status: 'running',
@@ -292,19 +217,22 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
     );
     for (let round = 0; round < 6; round++) {
       await Promise.all([
-        runDialerTick(h.t.ctx, 'a'),
-        runDialerTick(h.t.ctx, 'b'),
-        runDialerTick(h.t.ctx, 'c'),
+        runDialerTick(fx.h.t.ctx, 'a'),
+        runDialerTick(fx.h.t.ctx, 'b'),
+        runDialerTick(fx.h.t.ctx, 'c'),
       ]);
       const live = (await campaignCalls(id)).filter((c) => !isFinalCallStatus(c.status));
       expect(live.length).toBeLessThanOrEqual(10);
       for (const c of live) await finish(c.id, 'completed');
     }
-    await runDialerTick(h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     const rows = await campaignCalls(id);
     expect(rows).toHaveLength(24);
     expect(new Set(rows.map((c) => c.to)).size).toBe(24);
-    const cps = await h.t.ctx.db.select().from(campaignProspects).where(eq(campaignProspects.campaignId, id));
+    const cps = await fx.h.t.ctx.db
+      .select()
+      .from(campaignProspects)
+      .where(eq(campaignProspects.campaignId, id));
     expect(cps.every((c) => c.attempts === 1 && c.state === 'done')).toBe(true);
   });
 
@@ -318,123 +246,20 @@ describe.each(kinds)('campaign dialer on %s', (kind) => {
         retry: { maxAttempts: 1, delayS: { no_answer: 60, busy: 60, voicemail: 60, failed: 60 } },
       },
     );
-    await runDialerTick(h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     const placed = await campaignCalls(id);
     expect(placed).toHaveLength(2); // the daily cap
     // The post-call analysis (another module) wrote the disposition before the final status landed.
-    await h.t.ctx.db.update(calls).set({ disposition: 'do_not_call' }).where(eq(calls.id, placed[0]!.id));
+    await fx.h.t.ctx.db.update(calls).set({ disposition: 'do_not_call' }).where(eq(calls.id, placed[0]!.id));
     for (const c of placed) await finish(c.id, 'completed');
-    await runDialerTick(h.t.ctx);
+    await runDialerTick(fx.h.t.ctx);
     expect(await campaignCalls(id)).toHaveLength(2); // still capped today
-    const listed = await h.t.ctx.db.select().from(doNotCall).where(eq(doNotCall.phone, placed[0]!.to));
+    const listed = await fx.h.t.ctx.db.select().from(doNotCall).where(eq(doNotCall.phone, placed[0]!.to));
     expect(listed).toMatchObject([{ source: 'opt_out' }]);
     const stats = (await api().get(`/api/campaigns/${id}`)).json().stats;
     expect(stats).toMatchObject({ done: 2, pending: 1, byDisposition: { do_not_call: 1, other: 1 } });
-    now = new Date('2026-03-10T14:00:00Z'); // the next day
-    await runDialerTick(h.t.ctx);
+    fx.now = new Date('2026-03-10T14:00:00Z'); // the next day
+    await runDialerTick(fx.h.t.ctx);
     expect(await campaignCalls(id)).toHaveLength(3);
-  });
-
-  it('releases a claim whose call was never created (a process died while dialling) and dials it again', async () => {
-    const p = await prospect({ timezone: 'America/New_York' });
-    const id = await campaign([p.id]);
-    // A claim as a dying process leaves it: dialing, no call.
-    await h.t.ctx.db
-      .update(campaignProspects)
-      .set({ state: 'dialing', attempts: 1, lockedBy: 'dead', lockedAt: now })
-      .where(eq(campaignProspects.campaignId, id));
-    await runDialerTick(h.t.ctx);
-    expect(await campaignCalls(id)).toHaveLength(0);
-    now = new Date(MONDAY.getTime() + 3 * 60_000);
-    await runDialerTick(h.t.ctx); // releases the claim
-    await runDialerTick(h.t.ctx); // dials
-    expect(await campaignCalls(id)).toHaveLength(1);
-    expect((await states(id))[0]).toMatchObject({ state: 'dialing', attempts: 1 });
-  });
-
-  it.runIf(kind === 'postgres')(
-    'never dials a prospect twice when two contexts with their own pools run the dialer on one database',
-    async () => {
-      const second = await createDatabase({ databaseUrl: h.t.database.url!, poolSize: 4 });
-      const other = createContext({
-        config: h.t.ctx.config,
-        database: second,
-        log: h.t.ctx.log,
-        clock: () => now,
-      });
-      try {
-        const ps = await Promise.all(
-          Array.from({ length: 30 }, () => prospect({ timezone: 'Europe/London' })),
-        );
-        const id = await campaign(
-          ps.map((p) => p.id),
-          {
-            maxConcurrent: 8,
-            retry: { maxAttempts: 1, delayS: { no_answer: 60, busy: 60, voicemail: 60, failed: 60 } },
-          },
-        );
-        for (let round = 0; round < 8; round++) {
-          await Promise.all([
-            runDialerTick(h.t.ctx, 'one'),
-            runDialerTick(other, 'two'),
-            runDialerTick(other, 'three'),
-          ]);
-          const live = (await campaignCalls(id)).filter((c) => !isFinalCallStatus(c.status));
-          expect(live.length).toBeLessThanOrEqual(8);
-          for (const c of live) await finish(c.id, 'completed');
-        }
-        await runDialerTick(other);
-        const rows = await campaignCalls(id);
-        expect(rows).toHaveLength(30);
-        expect(new Set(rows.map((c) => c.to)).size).toBe(30);
-        const ledger = (await api().get(`/api/campaigns/${id}/ledger?limit=200`)).json();
-        expect(ledger.total).toBe(30); // one decision per prospect: dial
-        expect((await api().get(`/api/campaigns/${id}`)).json().status).toBe('completed');
-      } finally {
-        await other.jobs.stop({ timeoutMs: 1_000 });
-        await second.close();
-      }
-    },
-  );
-
-  it('hangs up at an answering machine when the campaign says voicemail: hangup, and retries later', async () => {
-    const p = await prospect({ timezone: 'America/New_York' });
-    const id = await campaign([p.id], {
-      voicemail: 'hangup',
-      retry: { maxAttempts: 2, delayS: { no_answer: 60, busy: 60, voicemail: 3_600, failed: 60 } },
-    });
-    await runDialerTick(h.t.ctx);
-    const [placed] = await campaignCalls(id);
-    const fake = createdCall(h, placed!.id);
-    expect((await amd(h, fake, 'machine_end_beep')).status).toBeLessThan(300);
-    const hangup = h.rest.requests.find((r) => r.path.includes(fake.sid) && r.form.Status === 'completed');
-    expect(hangup).toBeDefined();
-    await finish(placed!.id, 'completed');
-    await runDialerTick(h.t.ctx);
-    expect((await states(id))[0]).toMatchObject({
-      state: 'scheduled',
-      lastDisposition: 'voicemail_left',
-      nextAttemptAt: '2026-03-09T15:00:00.000Z',
-    });
-  });
-
-  it('previews who can be called now without dialling anyone', async () => {
-    const ny = await prospect({ timezone: 'America/New_York' });
-    const tokyo = await prospect({ timezone: 'Asia/Tokyo' });
-    const listed = await prospect({ timezone: 'America/New_York' });
-    await h.t.ctx.db
-      .insert(doNotCall)
-      .values({ organizationId: h.org.id, phone: listed.phone, reason: '', source: 'manual' });
-    const id = await campaign([ny.id, tokyo.id, listed.id]);
-    const preview = await api().get(`/api/campaigns/${id}/preview`);
-    expect(preview.json()).toEqual({
-      at: MONDAY.toISOString(),
-      waiting: 3,
-      callableNow: 1,
-      outsideWindow: 1,
-      blocked: 1,
-      nextWindowAt: '2026-03-10T00:00:00.000Z',
-    });
-    expect(await campaignCalls(id)).toHaveLength(0);
   });
 });

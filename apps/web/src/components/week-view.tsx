@@ -12,7 +12,7 @@ import { formatDayLabel, formatTime, isoDate } from '../lib/format.ts';
 const DAY_NAME = new Intl.DateTimeFormat('en-US', { weekday: 'long', month: 'long', day: 'numeric' });
 const HOUR = new Intl.DateTimeFormat('en-US', { hour: 'numeric' });
 const DRAG_TYPE = 'application/x-switchboard-appointment';
-/** Where styles.css turns the week into a list of days. */
+/** Where the stylesheet (styles/agents.css) turns the week into a list of days. */
 const PHONE_LAYOUT = '(max-width: 860px)';
 
 export function WeekView({

@@ -11,7 +11,6 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, useBlocker, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
-import { AgentHours } from '../components/agent-hours.tsx';
 import { DtmfActions, ToolToggles, TuningControls } from '../components/agent-sections.tsx';
 import { BrowserTest } from '../components/browser-test.tsx';
 import { ConfirmDialog, SelectField, TextArea, TextField } from '../components/form.tsx';
@@ -19,6 +18,7 @@ import { KnowledgePanel } from '../components/knowledge-panel.tsx';
 import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { PostCallSection } from '../components/post-call-section.tsx';
+import { StudioBasics } from '../components/studio-basics.tsx';
 import { WidgetPanel } from '../components/widget-panel.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { invalidateAgents } from '../lib/agents.ts';
@@ -149,49 +149,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
           </p>
         ) : null}
         <fieldset disabled={!canEdit} className="studio__fields">
-          <section className="card" aria-labelledby="s-basics">
-            <h2 id="s-basics">Basics</h2>
-            <div className="form-grid">
-              <TextField
-                label="Name"
-                value={draft.name}
-                onChange={set('name')}
-                error={errors.name}
-                required
-              />
-              <TextField
-                label="Language"
-                value={draft.language}
-                onChange={set('language')}
-                error={errors.language}
-                hint="BCP 47 tag, e.g. en-US, es-MX"
-              />
-              <TextField
-                label="Time zone"
-                value={draft.timezone}
-                onChange={set('timezone')}
-                error={errors.timezone}
-                placeholder="The business's"
-                hint="Empty: the business's time zone (Settings → Business). Used for dates the agent says and for booking"
-              />
-              <AgentHours
-                value={draft.businessHours}
-                onChange={set('businessHours')}
-                error={errors.businessHours}
-              />
-              <div className="check check--inline">
-                <input
-                  id="agent-default"
-                  type="checkbox"
-                  checked={draft.isDefault}
-                  onChange={(e) => set('isDefault')(e.target.checked)}
-                />
-                <label htmlFor="agent-default">
-                  Default agent (answers numbers without an agent and places outbound calls)
-                </label>
-              </div>
-            </div>
-          </section>
+          <StudioBasics draft={draft} set={set} errors={errors} />
           <section className="card" aria-labelledby="s-voice">
             <h2 id="s-voice">Voice and model</h2>
             <div className="form-grid">
