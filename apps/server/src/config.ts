@@ -21,6 +21,8 @@ export class ConfigError extends Error {
 export interface Config {
   env: NodeEnv;
   logLevel: LogLevel;
+  /** Logs to a terminal are pretty one-liners (JSON otherwise, and always with NODE_ENV=production set). */
+  prettyLogsOnTty: boolean;
   port: number;
   host: string;
   /** Base URL Twilio and browsers reach (no trailing slash); undefined until configured. */
@@ -165,6 +167,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const env_ = v.NODE_ENV ?? 'production';
   return {
     env: env_,
+    // A terminal gets one short readable line per entry unless NODE_ENV=production was set on purpose.
+    prettyLogsOnTty: v.NODE_ENV !== 'production',
     logLevel: v.LOG_LEVEL ?? (env_ === 'test' ? 'silent' : 'info'),
     port: v.PORT ?? 3000,
     host: v.HOST ?? '0.0.0.0',

@@ -108,3 +108,12 @@ describe('database errors in the log', () => {
       expect(line).not.toContain(value);
   });
 });
+
+describe('log format', () => {
+  it('is pretty on a terminal unless NODE_ENV=production was set, and JSON off a terminal', () => {
+    const defaulted = { env: 'production' as const, logLevel: 'info' as const, prettyLogsOnTty: true };
+    expect(loggerOptions(defaulted, true).transport).toMatchObject({ target: 'pino-pretty' });
+    expect(loggerOptions(defaulted, false).transport).toBeUndefined();
+    expect(loggerOptions({ ...defaulted, prettyLogsOnTty: false }, true).transport).toBeUndefined();
+  });
+});

@@ -63,8 +63,12 @@ interface RequestLike {
   ip?: string;
 }
 
-export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: boolean): LoggerOptions {
+export function loggerOptions(
+  config: Pick<Config, 'env' | 'logLevel'> & Partial<Pick<Config, 'prettyLogsOnTty'>>,
+  isTty: boolean,
+): LoggerOptions {
   const production = config.env === 'production';
+  const pretty = isTty && (config.prettyLogsOnTty ?? !production);
   return {
     level: config.logLevel,
     redact: { paths: redactPaths(config.env), censor: REDACTED },
@@ -81,7 +85,7 @@ export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: b
             }
           : req,
     },
-    ...(isTty && !production
+    ...(pretty
       ? {
           transport: {
             target: 'pino-pretty',
@@ -98,7 +102,7 @@ export function loggerOptions(config: Pick<Config, 'env' | 'logLevel'>, isTty: b
   };
 }
 
-export function createLogger(config: Pick<Config, 'env' | 'logLevel'>): Logger {
+export function createLogger(config: Pick<Config, 'env' | 'logLevel' | 'prettyLogsOnTty'>): Logger {
   return pino(loggerOptions(config, Boolean(process.stdout.isTTY)));
 }
 
