@@ -211,12 +211,12 @@ describe.skipIf(!postgres || !redis)(
 
     it('shares the login rate limit between the processes, per caller behind the proxy', async () => {
       const email = `nobody-${randomUUID()}@several.example`;
-      const attempt = async (server: ServerProcess, ip: string) =>
+      const attempt = async (server: ServerProcess, ip: string, as = email) =>
         (
           await fetch(`${server.url}/api/auth/login`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-            body: JSON.stringify({ email, password: 'wrong password' }),
+            body: JSON.stringify({ email: as, password: 'wrong password' }),
           })
         ).status;
       const statuses: number[] = [];
@@ -224,8 +224,11 @@ describe.skipIf(!postgres || !redis)(
       expect(statuses).toEqual(Array(10).fill(401));
       expect(await attempt(one, '203.0.113.7')).toBe(429);
       expect(await attempt(two, '203.0.113.7')).toBe(429);
-      // Another caller (as Caddy reports it in X-Forwarded-For) has its own allowance.
-      expect(await attempt(two, '198.51.100.9')).toBe(401);
+      // The account stays locked from any address (LOGIN_FAILURES_PER_ACCOUNT) …
+      expect(await attempt(two, '198.51.100.9')).toBe(429);
+      // … while another caller (as Caddy reports it in X-Forwarded-For) signing in to another
+      // account has its own allowance.
+      expect(await attempt(two, '198.51.100.9', `other-${randomUUID()}@several.example`)).toBe(401);
     });
   },
 );

@@ -157,7 +157,7 @@ describe('dashboard end to end', { timeout: 90_000 }, () => {
     await page.getByRole('link', { name: agent.name }).click();
     await page.getByRole('heading', { level: 1, name: agent.name }).waitFor();
 
-    await page.getByLabel('Greeting').fill('Thanks for calling Acme Dental, this is Ava. How can I help?');
+    await page.getByLabel('Greeting', { exact: true }).fill('Thanks for calling Acme Dental, this is Ava. How can I help?');
     const sms = page.getByLabel(/Send a text message/);
     const smsWas = await sms.isChecked();
     await sms.setChecked(!smsWas);
@@ -238,7 +238,7 @@ describe('dashboard end to end', { timeout: 90_000 }, () => {
     await vp.getByText('Only admins and owners can change agents').waitFor();
     expect(await vp.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
     expect(await vp.getByRole('button', { name: 'Start test call' }).count()).toBe(0);
-    expect(await vp.getByLabel('Greeting').isDisabled()).toBe(true);
+    expect(await vp.getByLabel('Greeting', { exact: true }).isDisabled()).toBe(true);
     await screenshot(vp, '11-viewer-agent');
 
     await vp.goto(`${dash.url}/settings/team`);

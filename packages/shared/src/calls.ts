@@ -59,6 +59,8 @@ export const CALL_END_REASONS = [
   'twilio_auth_failed',
   'twilio_error',
   'twilio_unavailable',
+  // Outbound through Twilio without PUBLIC_URL (or not https) outside development.
+  'public_url_missing',
   // Outbound through a SIP trunk: SIP is off (no SIP_PORT), or the trunk refused the call.
   'sip_off',
   'sip_failed',
@@ -79,6 +81,7 @@ export const NOT_PLACED_REASONS = [
   'twilio_auth_failed',
   'twilio_error',
   'twilio_unavailable',
+  'public_url_missing',
   'sip_off',
 ] as const satisfies readonly CallEndReason[];
 

@@ -4,7 +4,7 @@
  * without PUBLIC_URL a forged Host header never reaches Twilio.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, testDbKinds } from '../testing/test-app.ts';
+import { testDbKinds } from '../testing/test-app.ts';
 import { startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
 
 const kinds = await testDbKinds();
@@ -57,22 +57,24 @@ describe.each(kinds)('placing calls safely on %s', (kind) => {
 });
 
 describe.each(kinds)('placing calls without PUBLIC_URL on %s', (kind) => {
-  it('refuses instead of trusting the Host header', async () => {
-    const t = await buildTestApp(kind);
+  it('refuses instead of trusting the Host header, and shows the attempt as not placed', async () => {
+    const h = await startVoiceHarness(kind, { env: { PUBLIC_URL: '' } });
     try {
-      const org = await t.seedOrg();
-      const p = (await t.as(org.tokens.agent).post('/api/prospects', { phone: '+14155550603' })).json();
-      const res = await t.app.inject({
+      const p = (await h.t.as(h.org.tokens.agent).post('/api/prospects', { phone: '+14155550603' })).json();
+      const res = await h.t.app.inject({
         method: 'POST',
         url: `/api/prospects/${p.id}/call`,
-        headers: { authorization: `Bearer ${org.tokens.agent}`, host: 'attacker.example.net' },
+        headers: { authorization: `Bearer ${h.org.tokens.agent}`, host: 'attacker.example.net' },
       });
       expect(res.statusCode).toBe(409);
       expect(res.json().error.details.reason).toBe('public_url_missing');
-      const calls = (await t.as(org.tokens.viewer).get('/api/calls')).json();
-      expect(calls.items).toHaveLength(0);
+      // Twilio was never asked to call anyone, let alone fetch instructions from the forged host.
+      expect(h.rest.calls.size).toBe(0);
+      const calls = (await h.t.as(h.org.tokens.viewer).get('/api/calls')).json();
+      expect(calls.items).toMatchObject([{ status: 'failed', endReason: 'public_url_missing' }]);
+      expect(JSON.stringify(calls)).not.toContain('attacker.example.net');
     } finally {
-      await t.close();
+      await h.close();
     }
   });
 });

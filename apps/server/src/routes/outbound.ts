@@ -44,7 +44,14 @@ export async function outboundRoutes(app: FastifyInstance): Promise<void> {
         );
       }
       const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key']);
-      const publicUrl = publicBaseUrl(ctx, request);
+      // Without PUBLIC_URL the attempt is recorded as not placed (reason public_url_missing).
+      let publicUrl: string | { problem: string };
+      try {
+        publicUrl = publicBaseUrl(ctx, request);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        publicUrl = { problem: error.message };
+      }
       const call = await placeOutboundCall(
         {
           ...deps(request),

@@ -40,8 +40,11 @@ export interface PlaceCallInput {
   prospectId: string;
   /** Default: the organization's default agent. */
   agentId?: string | undefined;
-  /** The https base URL Twilio calls back (PUBLIC_URL). */
-  publicUrl: string;
+  /**
+   * The https base URL Twilio calls back (PUBLIC_URL), or why there is none: a Twilio call is
+   * then recorded as not placed (a SIP trunk call does not need it).
+   */
+  publicUrl: string | { problem: string };
   /** The request's `Idempotency-Key`: a retry with the same key returns the same call. */
   idempotencyKey?: string | undefined;
   /** Set when the campaign dialer places the call (calls.campaign_id). */
@@ -121,6 +124,9 @@ export async function placeOutboundCall(
       'There is no number to call from: add a phone number for this agent or set the Twilio phone number.',
       'conflict',
     );
+  }
+  if (typeof input.publicUrl !== 'string') {
+    throw await fail('public_url_missing', input.publicUrl.problem, 'conflict');
   }
   const base = input.publicUrl.replace(/\/+$/, '');
   const q = `callId=${call.id}`;
