@@ -157,7 +157,9 @@ describe('dashboard end to end', { timeout: 90_000 }, () => {
     await page.getByRole('link', { name: agent.name }).click();
     await page.getByRole('heading', { level: 1, name: agent.name }).waitFor();
 
-    await page.getByLabel('Greeting', { exact: true }).fill('Thanks for calling Acme Dental, this is Ava. How can I help?');
+    await page
+      .getByLabel('Greeting', { exact: true })
+      .fill('Thanks for calling Acme Dental, this is Ava. How can I help?');
     const sms = page.getByLabel(/Send a text message/);
     const smsWas = await sms.isChecked();
     await sms.setChecked(!smsWas);

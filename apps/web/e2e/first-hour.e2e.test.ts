@@ -161,7 +161,9 @@ describe('the first hour', () => {
     await screenshot(page, 'first-hour-07a-new-agent-from-template');
     await dialog.getByRole('button', { name: 'Create and edit' }).click();
     await page.getByRole('heading', { level: 1, name: 'Appointment setter' }).waitFor();
-    await expect(page.getByLabel('Greeting', { exact: true }).inputValue()).resolves.toContain('{{business.name}}');
+    await expect(page.getByLabel('Greeting', { exact: true }).inputValue()).resolves.toContain(
+      '{{business.name}}',
+    );
     expect(await page.getByLabel('Book a meeting').isChecked()).toBe(true);
   });
 
