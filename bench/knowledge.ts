@@ -112,6 +112,7 @@ export async function runKnowledgeBenchmark(options: {
       data: {
         name: 'Bench',
         isDefault: true,
+        isDefaultOutbound: false,
         provider: 'openai',
         language: 'en-US',
         instructions: '',

@@ -48,11 +48,14 @@ describe.each(kinds)('bootstrap on %s', (kind) => {
     expect(agent).toMatchObject({
       name: 'Receptionist',
       isDefault: true,
+      isDefaultOutbound: false,
       provider: 'openai',
       model: 'gpt-realtime',
     });
-    expect(agent?.greeting).toMatch(/Maple Street Dental/);
-    expect(agent?.companyBrief.length).toBeGreaterThan(200);
+    // A neutral receptionist in the business's own name, not a fictional business.
+    expect(agent?.greeting).toContain('{{business.name}}');
+    expect(agent?.instructions).toContain('{{business.name}}');
+    expect(`${agent?.greeting} ${agent?.instructions} ${agent?.companyBrief}`).not.toMatch(/Maple|Dental/);
     expect(agent?.tools).toEqual([
       'create_lead',
       'check_availability',

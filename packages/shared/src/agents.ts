@@ -210,7 +210,10 @@ const text = (max: number) => z.string().max(max);
 export const agentSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** The default inbound agent: answers calls to numbers that name no agent (exactly one). */
   isDefault: z.boolean(),
+  /** Places outbound calls and campaigns that name no agent (at most one; none: the inbound default). */
+  isDefaultOutbound: z.boolean(),
   provider: z.enum(PROVIDERS),
   model: z.string(),
   voice: z.string(),
@@ -243,6 +246,7 @@ const dtmfActionsSchema = z
 export const createAgentSchema = z.strictObject({
   name: text(100).min(1, 'is required'),
   isDefault: z.boolean().default(false),
+  isDefaultOutbound: z.boolean().default(false),
   provider: z.enum(PROVIDERS).default('openai'),
   model: text(100).min(1).optional(),
   voice: text(50).min(1).optional(),
@@ -267,6 +271,7 @@ export const updateAgentSchema = z
   .strictObject({
     name: text(100).min(1),
     isDefault: z.boolean(),
+    isDefaultOutbound: z.boolean(),
     provider: z.enum(PROVIDERS),
     model: text(100).min(1),
     voice: text(50).min(1),

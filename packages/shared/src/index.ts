@@ -1,4 +1,6 @@
 /** Request/response schemas shared by the server and the dashboard (the API contract). */
+
+export * from './agent-options.ts';
 export * from './agent-templates.ts';
 export * from './agents.ts';
 export * from './appointments.ts';

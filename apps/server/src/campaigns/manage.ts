@@ -1,10 +1,11 @@
 /** Campaign CRUD and its status transitions (start, pause, resume, stop), scoped to one organization. */
 import { agents, campaignProspects, campaigns, organizations } from '@switchboard/db';
 import type { CreateCampaign, UpdateCampaign } from '@switchboard/shared';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { ServiceDeps } from '../context.ts';
 import { AppError, notFound, validationFailed } from '../errors.ts';
 import type { IntegrationDeps } from '../integrations/settings.ts';
+import { OUTBOUND_AGENT_ORDER } from '../services/agent-rules.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import { type CampaignRow, readSettings, SETTING_KEYS } from './settings.ts';
 
@@ -47,7 +48,8 @@ async function checkAgent(deps: ServiceDeps, organizationId: string, agentId: st
         ? and(eq(agents.organizationId, organizationId), eq(agents.id, agentId))
         : eq(agents.organizationId, organizationId),
     )
-    .orderBy(desc(agents.isDefault), asc(agents.createdAt))
+    // Without an agent named: the default outbound agent, else the default (inbound) agent.
+    .orderBy(...OUTBOUND_AGENT_ORDER)
     .limit(1);
   if (!agent && agentId)
     throw validationFailed([{ path: 'agentId', message: 'no such agent in this organization' }]);

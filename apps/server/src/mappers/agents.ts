@@ -16,6 +16,7 @@ export function toAgentJson(row: AgentRow): Agent {
     id: row.id,
     name: row.name,
     isDefault: row.isDefault,
+    isDefaultOutbound: row.isDefaultOutbound,
     provider: row.provider,
     model: row.model,
     voice: row.voice,

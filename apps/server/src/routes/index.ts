@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { accountRoutes } from './account.ts';
+import { agentOptionRoutes } from './agent-options.ts';
 import { agentRoutes } from './agents.ts';
 import { apiKeyRoutes } from './api-keys.ts';
 import { appointmentRoutes } from './appointments.ts';
@@ -46,6 +47,7 @@ export const ROUTE_PLUGINS = [
   userRoutes,
   apiKeyRoutes,
   agentRoutes,
+  agentOptionRoutes,
   prospectRoutes,
   outboundRoutes,
   callRoutes,

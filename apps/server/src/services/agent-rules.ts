@@ -8,7 +8,7 @@ import {
   providersWithVad,
   type Tuning,
 } from '@switchboard/shared';
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import { type ValidationIssue, validationFailed } from '../errors.ts';
 
 /** Checks the combination of provider, voice and tuning that single-field schemas cannot see. */
@@ -45,16 +45,35 @@ export function assertKeypadTargets(agent: {
   }
 }
 
-/** Clears `isDefault` on every other agent of the organization (one default per organization). */
-export async function clearOtherDefaults(tx: DbOrTx, organizationId: string, keepId?: string): Promise<void> {
+/**
+ * Clears `isDefault` (or `isDefaultOutbound`) on every other agent of the organization: one
+ * default of each kind per organization. Callers hold the organization lock (`lockOrganization`).
+ */
+export async function clearOtherDefaults(
+  tx: DbOrTx,
+  organizationId: string,
+  keepId?: string,
+  flag: 'isDefault' | 'isDefaultOutbound' = 'isDefault',
+): Promise<void> {
   const others = keepId
     ? and(eq(agents.organizationId, organizationId), ne(agents.id, keepId))
     : eq(agents.organizationId, organizationId);
   await tx
     .update(agents)
-    .set({ isDefault: false })
-    .where(and(others, eq(agents.isDefault, true)));
+    .set({ [flag]: false })
+    .where(and(others, eq(agents[flag], true)));
 }
+
+/**
+ * The agent that places an outbound call or campaign naming none: the default outbound agent,
+ * else the default (inbound) agent, else the oldest. Ordering for `orderBy`.
+ */
+export const OUTBOUND_AGENT_ORDER = [
+  desc(agents.isDefaultOutbound),
+  desc(agents.isDefault),
+  asc(agents.createdAt),
+  asc(agents.id),
+] as const;
 
 /**
  * Every `mcp:<server>:<tool>` an agent enables names a server of its organization and, once the

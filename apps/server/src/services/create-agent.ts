@@ -17,7 +17,8 @@ export type CreateAgentData = z.output<typeof createAgentSchema>;
 /**
  * Creates an agent. Model and voice default from the provider, tuning is merged over
  * DEFAULT_TUNING, and the organization's first agent (or one created with isDefault) becomes
- * the default, replacing the previous one.
+ * the default, replacing the previous one. `isDefaultOutbound` likewise replaces the previous
+ * default outbound agent (none is made by default: outbound falls back to the default agent).
  */
 export async function createAgent(
   deps: ServiceDeps,
@@ -42,6 +43,7 @@ export async function createAgent(
     const isFirst = (await tx.$count(agents, eq(agents.organizationId, organizationId))) === 0;
     const isDefault = data.isDefault || isFirst;
     if (isDefault) await clearOtherDefaults(tx, organizationId);
+    if (data.isDefaultOutbound) await clearOtherDefaults(tx, organizationId, undefined, 'isDefaultOutbound');
     const [row] = await tx
       .insert(agents)
       .values({ ...values, isDefault })

@@ -23,6 +23,7 @@ import { type CallRow, toCallJson } from '../mappers/calls.ts';
 import type { SipDialer } from '../sip/sip-service.ts';
 import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
+import { OUTBOUND_AGENT_ORDER } from './agent-rules.ts';
 import { getProspect } from './get-prospect.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { firstTrunkNumber, trunkCarrying } from './sip-trunk-rules.ts';
@@ -173,7 +174,8 @@ async function pickAgent(deps: PlaceCallDeps, input: PlaceCallInput): Promise<st
         ? and(eq(agents.organizationId, input.organizationId), eq(agents.id, input.agentId))
         : eq(agents.organizationId, input.organizationId),
     )
-    .orderBy(desc(agents.isDefault), asc(agents.createdAt))
+    // Without an agent named: the default outbound agent, else the default (inbound) agent.
+    .orderBy(...OUTBOUND_AGENT_ORDER)
     .limit(1);
   if (agent) return agent.id;
   if (input.agentId) throw validationFailed([{ path: 'agentId', message: 'no such agent' }]);

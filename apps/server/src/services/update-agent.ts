@@ -26,7 +26,8 @@ export type UpdateAgentData = z.output<typeof updateAgentSchema>;
  * Applies a partial update. Tuning fields merge over the stored tuning. Switching provider
  * without naming a model/voice picks the new provider's defaults (keeping a voice both share).
  * Making an agent the default clears the flag elsewhere; un-defaulting the default is refused
- * (make another agent the default instead).
+ * (make another agent the default instead). The default outbound agent is optional: switching
+ * `isDefaultOutbound` on clears it elsewhere, off leaves outbound to the default agent.
  */
 export async function updateAgent(
   deps: ServiceDeps,
@@ -58,6 +59,9 @@ export async function updateAgent(
     }
     if (patch.tools) await assertMcpToolsKnown(tx, organizationId, patch.tools);
     if (patch.isDefault) await clearOtherDefaults(tx, organizationId, existing.id);
+    if (patch.isDefaultOutbound) {
+      await clearOtherDefaults(tx, organizationId, existing.id, 'isDefaultOutbound');
+    }
     const [row] = await tx
       .update(agents)
       .set({ ...next, updatedAt: deps.clock() })

@@ -6,6 +6,7 @@ const agent: Agent = {
   id: 'a1',
   name: 'Front desk',
   isDefault: true,
+  isDefaultOutbound: false,
   provider: 'openai',
   model: 'gpt-realtime',
   voice: 'marin',

@@ -13,6 +13,7 @@ import {
 export interface AgentDraft {
   name: string;
   isDefault: boolean;
+  isDefaultOutbound: boolean;
   provider: Agent['provider'];
   model: string;
   voice: string;
@@ -38,6 +39,7 @@ export function toDraft(a: Agent): AgentDraft {
   return {
     name: a.name,
     isDefault: a.isDefault,
+    isDefaultOutbound: a.isDefaultOutbound,
     provider: a.provider,
     model: a.model,
     voice: a.voice,
@@ -63,6 +65,7 @@ export function toPatch(d: AgentDraft): UpdateAgent {
   return {
     name: d.name.trim(),
     isDefault: d.isDefault,
+    isDefaultOutbound: d.isDefaultOutbound,
     provider: d.provider,
     model: d.model.trim(),
     voice: d.voice,

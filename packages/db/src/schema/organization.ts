@@ -60,7 +60,10 @@ export const agents = pgTable(
     id: id(),
     organizationId: orgId(),
     name: text('name').notNull(),
+    /** The default inbound agent: answers numbers that name no agent (one per organization). */
     isDefault: boolean('is_default').notNull().default(false),
+    /** Places outbound calls and campaigns that name no agent (at most one per organization). */
+    isDefaultOutbound: boolean('is_default_outbound').notNull().default(false),
     provider: text('provider').$type<'openai' | 'gemini'>().notNull().default('openai'),
     model: text('model').notNull(),
     voice: text('voice').notNull(),

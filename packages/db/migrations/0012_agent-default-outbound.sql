@@ -1,0 +1,1 @@
+ALTER TABLE "agents" ADD COLUMN "is_default_outbound" boolean DEFAULT false NOT NULL;
