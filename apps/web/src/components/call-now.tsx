@@ -84,7 +84,9 @@ export function CallNowButton({
   const [error, setError] = useState<unknown>(null);
   const [callId, setCallId] = useState<string | null>(null);
   const blocked = prospect.status === 'do_not_call';
-  const defaultAgent = agents.find((a) => a.isDefault) ?? agents[0];
+  // The server's choice when no agent is named: the default outbound agent, else the default agent.
+  const defaultAgent =
+    agents.find((a) => a.isDefaultOutbound) ?? agents.find((a) => a.isDefault) ?? agents[0];
   const chosen = agentId || defaultAgent?.id || '';
   const missing = useMissingSteps(['twilio', 'model', 'phone_number', 'public_url'], open);
 
@@ -137,7 +139,7 @@ export function CallNowButton({
                 onChange={setAgentId}
                 options={agents.map((a) => ({
                   value: a.id,
-                  label: a.isDefault ? `${a.name} (default)` : a.name,
+                  label: a.id === defaultAgent?.id ? `${a.name} (default)` : a.name,
                 }))}
               />
             ) : null}

@@ -100,7 +100,7 @@ export function CampaignForm({
           onChange={set('agentId')}
           error={fields.agentId}
           options={[
-            { value: '', label: 'Default agent' },
+            { value: '', label: 'Default outbound agent' },
             ...agents.map((a) => ({ value: a.id, label: a.name })),
           ]}
         />

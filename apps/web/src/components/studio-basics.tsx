@@ -1,54 +1,54 @@
-/** The agent studio's Basics card: name, language, time zone, hours and the default switch. */
+/** The agent studio's Basics card: name, language, time zone, hours and the default switches. */
 import type { AgentDraft } from '../lib/agent-draft.ts';
+import { useAgentOptions } from '../lib/agent-options.ts';
 import type { FieldErrors } from '../lib/error-details.ts';
+import { AgentDefaults } from './agent-defaults.tsx';
 import { AgentHours } from './agent-hours.tsx';
 import { TextField } from './form.tsx';
+import { ListSelect, timeZoneGroups } from './list-select.tsx';
 
 export function StudioBasics({
   draft,
   set,
   errors,
+  savedIsDefault,
 }: {
   draft: AgentDraft;
   set: <K extends keyof AgentDraft>(k: K) => (v: AgentDraft[K]) => void;
   errors: FieldErrors;
+  savedIsDefault: boolean;
 }) {
+  const options = useAgentOptions();
   return (
     <section className="card" aria-labelledby="s-basics">
       <h2 id="s-basics">Basics</h2>
       <div className="form-grid">
         <TextField label="Name" value={draft.name} onChange={set('name')} error={errors.name} required />
-        <TextField
+        <ListSelect
           label="Language"
           value={draft.language}
           onChange={set('language')}
+          groups={[
+            { options: options.languages.map((l) => ({ value: l.code, label: `${l.name} — ${l.code}` })) },
+          ]}
           error={errors.language}
-          hint="BCP 47 tag, e.g. en-US, es-MX"
+          hint="The language the agent speaks and understands."
         />
-        <TextField
+        <ListSelect
           label="Time zone"
           value={draft.timezone}
           onChange={set('timezone')}
+          empty="The business's time zone"
+          groups={timeZoneGroups(options.timezones)}
           error={errors.timezone}
-          placeholder="The business's"
-          hint="Empty: the business's time zone (Settings → Business). Used for dates the agent says and for booking"
+          hint="Used for dates the agent says and for booking. The business's time zone is set in Settings → Business."
         />
         <AgentHours
           value={draft.businessHours}
           onChange={set('businessHours')}
           error={errors.businessHours}
         />
-        <div className="check check--inline">
-          <input
-            id="agent-default"
-            type="checkbox"
-            checked={draft.isDefault}
-            onChange={(e) => set('isDefault')(e.target.checked)}
-          />
-          <label htmlFor="agent-default">
-            Default agent (answers numbers without an agent and places outbound calls)
-          </label>
-        </div>
+        <AgentDefaults draft={draft} set={set} savedIsDefault={savedIsDefault} />
       </div>
     </section>
   );

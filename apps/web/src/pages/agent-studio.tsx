@@ -19,6 +19,7 @@ import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { PostCallSection } from '../components/post-call-section.tsx';
 import { StudioBasics } from '../components/studio-basics.tsx';
+import { ModelSelect, VoiceSelect } from '../components/voice-select.tsx';
 import { WidgetPanel } from '../components/widget-panel.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
 import { invalidateAgents } from '../lib/agents.ts';
@@ -29,6 +30,7 @@ import { useApi } from '../lib/use-api.ts';
 const SHOWN_FIELDS = [
   'name',
   'isDefault',
+  'isDefaultOutbound',
   'provider',
   'model',
   'voice',
@@ -139,7 +141,6 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
     }
   }
 
-  const { voices, defaultModel } = PROVIDER_FACTS[draft.provider];
   return (
     <div className="grid grid--studio">
       <form ref={formRef} onSubmit={onSubmit} noValidate className="form studio">
@@ -149,7 +150,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
           </p>
         ) : null}
         <fieldset disabled={!canEdit} className="studio__fields">
-          <StudioBasics draft={draft} set={set} errors={errors} />
+          <StudioBasics draft={draft} set={set} errors={errors} savedIsDefault={agent.isDefault} />
           <section className="card" aria-labelledby="s-voice">
             <h2 id="s-voice">Voice and model</h2>
             <div className="form-grid">
@@ -163,18 +164,16 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
                 options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_FACTS[p].label }))}
                 error={errors.provider}
               />
-              <TextField
-                label="Model"
+              <ModelSelect
+                provider={draft.provider}
                 value={draft.model}
                 onChange={set('model')}
                 error={errors.model}
-                hint={`Default: ${defaultModel}`}
               />
-              <SelectField
-                label="Voice"
+              <VoiceSelect
+                provider={draft.provider}
                 value={draft.voice}
                 onChange={set('voice')}
-                options={voices.includes(draft.voice) ? voices : [draft.voice, ...voices]}
                 error={errors.voice}
               />
             </div>

@@ -5,7 +5,9 @@ import { ApiError, api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { SelectField, TextField } from '../../components/form.tsx';
 import { HoursEditor } from '../../components/hours-editor.tsx';
+import { ListSelect, timeZoneGroups } from '../../components/list-select.tsx';
 import { ActionError, ErrorState, Loading } from '../../components/page.tsx';
+import { useAgentOptions } from '../../lib/agent-options.ts';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { completeWeek, dayErrors, weekProblems } from '../../lib/hours.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -13,8 +15,6 @@ import { Holidays } from './holidays.tsx';
 import { Retention } from './retention.tsx';
 
 const BROWSER_TZ = Intl.DateTimeFormat().resolvedOptions().timeZone;
-const TIME_ZONES: string[] =
-  (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
 const REGION = new Intl.DisplayNames(['en'], { type: 'region' });
 
 interface Draft {
@@ -43,6 +43,7 @@ const days = (value: string) => (value.trim() === '' ? null : Number(value));
 
 export function Business() {
   const { isAdmin } = useAuth();
+  const { timezones } = useAgentOptions();
   const { data, error, reload, setData } = useApi<BusinessProfile>('/api/organization');
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -111,13 +112,13 @@ export function Business() {
             error={errors.name}
             disabled={readOnly}
           />
-          <TextField
+          <ListSelect
             label="Time zone"
             value={draft.timezone}
             onChange={set('timezone')}
+            groups={timeZoneGroups(timezones)}
             error={errors.timezone}
             disabled={readOnly}
-            list="business-timezones"
             hint={
               draft.timezone === 'UTC' && BROWSER_TZ !== 'UTC' ? (
                 <>
@@ -143,11 +144,6 @@ export function Business() {
             hint="Numbers typed without +country code are read as this country's."
           />
         </div>
-        <datalist id="business-timezones">
-          {TIME_ZONES.map((tz) => (
-            <option key={tz} value={tz} />
-          ))}
-        </datalist>
       </section>
       <section className="card" aria-labelledby="hours-title">
         <h2 id="hours-title">Business hours</h2>
