@@ -13,7 +13,7 @@ export function AgentDefaults({
 }) {
   return (
     <fieldset className="agent-defaults">
-      <legend>Default agent</legend>
+      <legend className="agent-defaults__legend">Default agent</legend>
       <div className="check">
         <input
           id="agent-default"
