@@ -86,6 +86,15 @@ describe.each(kinds)('agent options and voice previews on %s', (kind) => {
       message: expect.stringContaining('add an OpenAI key in Settings → Credentials'),
     });
     expect(openai.sessions).toHaveLength(sessions);
+
+    // A key the provider refuses: 503 with the reason, and nothing cached.
+    await t
+      .as(org.tokens.admin)
+      .put('/api/integrations/openai', { secrets: { apiKey: 'sk-wrong-key-0000' } });
+    const refused = await viewer.get('/api/voice-preview?provider=openai&voice=ash');
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error.message).toContain('did not accept the API key');
+    expect(refused.body).not.toContain('sk-wrong-key-0000');
   });
 
   it('makes a preview once through the model, then serves it from the cache', async () => {

@@ -6,7 +6,7 @@
  *   provider with the organization's key and cached (docs/api.md#voice-previews).
  */
 import { agentOptions, agentOptionsSchema, PROVIDER_FACTS, PROVIDERS, VOICES } from '@switchboard/shared';
-import { createRealtimeModel } from '@switchboard/voice';
+import { createRealtimeModel, VoiceError } from '@switchboard/voice';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError, validationFailed } from '../errors.ts';
@@ -85,7 +85,12 @@ export async function agentOptionRoutes(app: FastifyInstance): Promise<void> {
               timeoutMs: PREVIEW_TIMEOUT_MS,
             });
           } catch (error) {
-            const reason = error instanceof PreviewFailed ? error.message : 'the model could not be reached';
+            const reason =
+              error instanceof PreviewFailed
+                ? error.message
+                : error instanceof VoiceError && error.code === 'model_auth_failed'
+                  ? 'the provider did not accept the API key'
+                  : 'the model could not be reached';
             ctx.log.warn({ provider, voice, err: error }, 'voice preview failed');
             throw new AppError(
               'service_unavailable',
