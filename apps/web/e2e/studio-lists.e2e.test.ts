@@ -43,7 +43,10 @@ async function shot(page: Page, name: string) {
 async function studio(width: number): Promise<{ page: Page; watch: ReturnType<typeof watchConsole> }> {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const watch = watchConsole(context);
-  await context.addInitScript((t) => localStorage.setItem('switchboard.token', t), token);
+  await context.addInitScript((t) => {
+    // about:blank has no storage; the dashboard's pages do.
+    if (location.protocol.startsWith('http')) localStorage.setItem('switchboard.token', t);
+  }, token);
   const page = await context.newPage();
   await page.goto(`${dash.url}/agents/${agent.id}`);
   await page.getByRole('heading', { name: 'Voice and model' }).waitFor();
