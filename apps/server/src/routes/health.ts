@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { processWriteBuffer } from '../call-record/write-retry.ts';
 import { defineRoute } from '../http/route.ts';
 import { SERVER_VERSION } from '../version.ts';
 
@@ -10,6 +11,11 @@ export const healthSchema = z.object({
   status: z.enum(['ok', 'error', 'draining']),
   database: z.enum(['ok', 'unreachable']),
   version: z.string(),
+  /**
+   * Transcript segments, timeline events and call changes this process could not write since it
+   * started (its bounded retry buffer overflowed, or every retry failed; call-record/write-retry.ts).
+   */
+  callWritesLost: z.number().int(),
 });
 
 async function pingWithin(ping: () => Promise<void>, timeoutMs: number): Promise<boolean> {
@@ -47,7 +53,12 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       const draining = app.ctx.lifecycle.draining;
       if (draining) reply.code(503);
       const status = !ok ? 'error' : draining ? 'draining' : 'ok';
-      return { status, database: ok ? 'ok' : 'unreachable', version: SERVER_VERSION };
+      return {
+        status,
+        database: ok ? 'ok' : 'unreachable',
+        version: SERVER_VERSION,
+        callWritesLost: processWriteBuffer.lost,
+      };
     },
   );
 }
