@@ -78,6 +78,7 @@ export {
 } from './twilio/rest-fake.ts';
 export type { CallResource, MessageResource, TwilioRestError } from './twilio/rest-resources.ts';
 export { encodeForm, parseForm, type TwilioParams, twilioSignature } from './twilio/signature.ts';
+export type { SentStatusCallback, StatusCallbackSubscription } from './twilio/status-callbacks.ts';
 export {
   findAllTwiml,
   findTwiml,

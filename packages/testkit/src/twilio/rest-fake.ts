@@ -16,6 +16,12 @@ import {
   validateMessageCreate,
 } from './rest-resources.ts';
 import { parseForm, type TwilioParams } from './signature.ts';
+import {
+  deliverStatusCallback,
+  type SentStatusCallback,
+  type StatusCallbackSubscription,
+  subscriptionFrom,
+} from './status-callbacks.ts';
 import { rfc2822 } from './webhook.ts';
 
 export interface TwilioRestRequest {
@@ -41,6 +47,8 @@ export interface FakeCall {
   params: TwilioParams;
   /** Every update form, in order. */
   updates: TwilioParams[];
+  /** The `StatusCallback` asked for at create or by the latest update naming one. */
+  statusCallback?: StatusCallbackSubscription;
 }
 
 export interface RestFailure {
@@ -56,6 +64,7 @@ export interface TwilioRestFakeEvents {
   call_created: [FakeCall];
   call_updated: [FakeCall, TwilioParams];
   message_created: [MessageResource];
+  status_callback: [SentStatusCallback];
 }
 
 export interface TwilioRestFakeOptions {
@@ -63,6 +72,12 @@ export interface TwilioRestFakeOptions {
   authToken: string;
   /** Delay every response (ms; default 0) to exercise client timeouts. */
   latencyMs?: number;
+  /**
+   * Send the calls' status callbacks (status-callbacks.ts), as Twilio does, at each status
+   * change (`setCallStatus`, a REST hang-up). `rewriteUrl` maps the public callback URL to
+   * where the server really listens; the signature is made for the public URL. Off by default.
+   */
+  statusCallbacks?: { rewriteUrl: (url: string) => string };
 }
 
 const ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)(?:\/([^/]+))?\.json$/;
@@ -78,7 +93,10 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
   readonly requests: TwilioRestRequest[] = [];
   readonly calls = new Map<string, FakeCall>();
   readonly messages: MessageResource[] = [];
+  /** Every status callback sent (with `statusCallbacks`), in order. */
+  readonly sentStatusCallbacks: SentStatusCallback[] = [];
   url = '';
+  #statusCallbacks: TwilioRestFakeOptions['statusCallbacks'];
   #authToken: string;
   #latencyMs: number;
   #failures: RestFailure[] = [];
@@ -89,6 +107,7 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
     this.accountSid = opts.accountSid;
     this.#authToken = opts.authToken;
     this.#latencyMs = opts.latencyMs ?? 0;
+    this.#statusCallbacks = opts.statusCallbacks;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
         this.#send(res, 500, restError(500, 20500, `Internal fake error: ${String(error)}`));
@@ -145,8 +164,24 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
       const started = typeof r.start_time === 'string' ? Date.parse(r.start_time) : Number.NaN;
       r.duration = String(Number.isNaN(started) ? 0 : Math.max(0, Math.round((Date.now() - started) / 1000)));
     }
+    const changed = r.status !== status;
     Object.assign(r, extra, { status, date_updated: now });
+    if (changed) this.#sendStatusCallback(call);
     return call;
+  }
+
+  #sendStatusCallback(call: FakeCall): void {
+    const options = this.#statusCallbacks;
+    if (!options || !call.statusCallback) return;
+    const resource = { ...call.resource };
+    void deliverStatusCallback(call.statusCallback, resource, {
+      authToken: this.#authToken,
+      rewriteUrl: options.rewriteUrl,
+    }).then((sent) => {
+      if (!sent) return;
+      this.sentStatusCallbacks.push(sent);
+      this.emit('status_callback', sent);
+    });
   }
 
   close(): Promise<void> {
@@ -213,6 +248,7 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
       resource: newCallResource(this.accountSid, sid, form),
       params: form,
       updates: [],
+      statusCallback: subscriptionFrom(form, false) ?? undefined,
     };
     this.calls.set(sid, call);
     this.emit('call_created', call);
@@ -226,6 +262,8 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
       return [400, restError(400, 21220, 'Call is not in-progress. Cannot redirect.')];
     }
     call.updates.push(form);
+    const subscription = subscriptionFrom(form, true);
+    if (subscription) call.statusCallback = { ...subscription, sent: call.statusCallback?.sent ?? 0 };
     if (status === 'completed' && !isFinalCallStatus(current)) {
       this.setCallStatus(call.sid, current === 'in-progress' ? 'completed' : 'canceled');
     } else if (status === 'canceled' && ['queued', 'initiated', 'ringing'].includes(current)) {
