@@ -163,6 +163,7 @@ export const VARIABLES = {
   BROWSER_CALLS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 2)' },
   BROWSER_CALLS_PER_ORG: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 5)' },
   SHUTDOWN_DRAIN_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 30)' },
+  RECONCILE_GRACE_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 120)' },
   SMS_PER_ORG_PER_DAY: { schema: count(0, 1_000_000), expects: 'an integer 0-1000000 (default 200)' },
   SOCKET_PING_INTERVAL_S: { schema: seconds(0.05, 600), expects: 'seconds, 0.05-600 (default 30)' },
   MAX_CONCURRENT_CALLS: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 100)' },

@@ -86,6 +86,11 @@ export interface Config {
     browserCalls: { perUser: number; perOrg: number };
     /** On SIGTERM, how long live calls may go on before they are ended (SHUTDOWN_DRAIN_S, 30 s). */
     shutdownDrainMs: number;
+    /**
+     * A call left non-final is settled as `server_restart` once older than its agent's maximum
+     * duration plus this (RECONCILE_GRACE_S, 120 s): time for its own end to be written.
+     */
+    reconcileGraceMs: number;
     /** Calls running at once in this process, and live calls per organization (all processes). */
     concurrentCalls: { perServer: number; perOrg: number };
     /** WebSocket ping interval of call sockets; a peer that misses one is cut (SOCKET_PING_INTERVAL_S, 30 s). */
@@ -224,6 +229,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sseStreamsPerUser: v.SSE_STREAMS_PER_USER ?? 10,
       browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
       shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
+      reconcileGraceMs: Math.round((v.RECONCILE_GRACE_S ?? 120) * 1000),
       smsPerOrgPerDay: v.SMS_PER_ORG_PER_DAY ?? 200,
       concurrentCalls: {
         perServer: v.MAX_CONCURRENT_CALLS ?? 100,
