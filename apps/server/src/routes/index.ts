@@ -30,6 +30,7 @@ import { recordingRoutes } from './recordings.ts';
 import { setupRoutes } from './setup.ts';
 import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
+import { testChatRoutes } from './test-chat.ts';
 import { twimlRoutes } from './twiml.ts';
 import { twimlAmdRoutes } from './twiml-amd.ts';
 import { twimlSmsRoutes } from './twiml-sms.ts';
@@ -61,6 +62,7 @@ export const ROUTE_PLUGINS = [
   twimlTransferRoutes,
   audioStreamRoutes,
   browserCallRoutes,
+  testChatRoutes,
   knowledgeRoutes,
   mcpServerRoutes,
   sipTrunkRoutes,
