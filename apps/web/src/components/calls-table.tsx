@@ -12,6 +12,8 @@ function truncate(text: string, max: number): string {
 export function counterpart(
   call: Pick<Call, 'direction' | 'from' | 'to'> & { channel?: Call['channel'] },
 ): string {
+  // The dashboard's own tests (microphone test call, text test chat) come from `browser`.
+  if (call.direction === 'web' && call.from === 'browser') return 'Browser test';
   if (call.channel === 'web_chat' || call.channel === 'web_voice') return 'Website visitor';
   if (call.direction === 'web') return 'Browser test';
   return formatPhone(call.direction === 'outbound' ? call.to : call.from);
