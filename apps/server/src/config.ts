@@ -90,8 +90,13 @@ export interface Config {
     concurrentCalls: { perServer: number; perOrg: number };
     /** WebSocket ping interval of call sockets; a peer that misses one is cut (SOCKET_PING_INTERVAL_S, 30 s). */
     socketPingMs: number;
-    /** Texts the agents of one organization may send during calls in 24 hours (SMS_PER_ORG_PER_DAY, 200). */
+    /** Texts one organization may send in 24 hours, by its agents and by hand (SMS_PER_ORG_PER_DAY, 200). */
     smsPerOrgPerDay: number;
+    /**
+     * Countries texts may go to (SMS_ALLOWED_COUNTRIES): ISO codes, `any`, or `org` (default:
+     * each organization's default country).
+     */
+    smsAllowedCountries: readonly string[] | 'any' | 'org';
     /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
     redisKeyPrefix: string;
   };
@@ -225,6 +230,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
       shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
       smsPerOrgPerDay: v.SMS_PER_ORG_PER_DAY ?? 200,
+      smsAllowedCountries:
+        v.SMS_ALLOWED_COUNTRIES === undefined
+          ? 'org'
+          : v.SMS_ALLOWED_COUNTRIES === '*'
+            ? 'any'
+            : v.SMS_ALLOWED_COUNTRIES,
       concurrentCalls: {
         perServer: v.MAX_CONCURRENT_CALLS ?? 100,
         perOrg: v.MAX_CONCURRENT_CALLS_PER_ORG ?? 20,

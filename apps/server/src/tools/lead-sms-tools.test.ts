@@ -125,7 +125,8 @@ describe.each(kinds)('lead and SMS tools on %s', (kind) => {
 
   it('send_sms reports a Twilio error, keeps the failed message, and caps texts per call', async () => {
     const org = await t.seedOrg();
-    const h = await toolHarness(t, org);
+    // An agent allowed to text any number (smsRecipients: 'any'); caller-only is caller-trust.test.ts.
+    const h = await toolHarness(t, org, {}, { smsRecipients: 'any' });
     rest.failNext({
       status: 400,
       code: 21610,

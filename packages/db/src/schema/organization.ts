@@ -84,6 +84,13 @@ export const agents = pgTable(
       .default(sql`'{"summary":true,"extraction":[]}'::jsonb`),
     /** The server records the call's audio (docs/post-call.md#recording); off by default. */
     recording: text('recording').$type<'on' | 'off'>().notNull().default('off'),
+    /**
+     * What the model is told about an unverified (inbound, caller-ID matched) caller: `limited`
+     * leaves out email, notes and past summaries; `full` includes them, still marked unverified.
+     */
+    callerContext: text('caller_context').$type<'limited' | 'full'>().notNull().default('limited'),
+    /** Whom send_sms may text: the call's other party only (`caller`), or any number (`any`). */
+    smsRecipients: text('sms_recipients').$type<'caller' | 'any'>().notNull().default('caller'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
