@@ -77,6 +77,19 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: 'caddy' })).toThrow(/^TRUST_PROXY must be/);
   });
 
+  it('reads SMS_ALLOWED_COUNTRIES as the organization default, a country list or any', () => {
+    expect(parseConfig({ APP_SECRET: SECRET }).limits.smsAllowedCountries).toBe('org');
+    expect(parseConfig({ APP_SECRET: SECRET, SMS_ALLOWED_COUNTRIES: '*' }).limits.smsAllowedCountries).toBe(
+      'any',
+    );
+    expect(
+      parseConfig({ APP_SECRET: SECRET, SMS_ALLOWED_COUNTRIES: 'us, ca,GB,US' }).limits.smsAllowedCountries,
+    ).toEqual(['US', 'CA', 'GB']);
+    expect(() => parseConfig({ APP_SECRET: SECRET, SMS_ALLOWED_COUNTRIES: 'US,XX' })).toThrow(
+      /^SMS_ALLOWED_COUNTRIES must be/,
+    );
+  });
+
   it('names the variable and the bad value in the error', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, PORT: 'abc' })).toThrow(
       new ConfigError('PORT must be an integer 1-65535, got "abc"'),
