@@ -20,22 +20,22 @@ export function StudioCallerTrust({
       <h2 id="s-trust">Caller trust</h2>
       <div className="form-grid">
         <SelectField
-          label="What the agent knows about inbound callers"
+          label="Inbound caller details"
           value={draft.callerContext}
           onChange={(v) => set('callerContext')(v === 'full' ? 'full' : 'limited')}
           options={[
-            { value: 'limited', label: 'Limited — name, company and status only' },
-            { value: 'full', label: 'Full — also email, notes and past call summaries' },
+            { value: 'limited', label: 'Limited — name and status only' },
+            { value: 'full', label: 'Full — email, notes, history' },
           ]}
           error={errors.callerContext}
           hint={
             draft.callerContext === 'full'
               ? 'Caller ID can be faked: anyone calling from a spoofed number may hear this prospect’s email, notes and call history.'
-              : 'Callers are matched by caller ID, which can be faked, so private details stay out of the call.'
+              : 'Callers are matched by caller ID, which can be faked, so their email, notes and past calls stay out of the call.'
           }
         />
         <SelectField
-          label="Who “Send a text” may text"
+          label="Who the agent may text"
           value={draft.smsRecipients}
           onChange={(v) => set('smsRecipients')(v === 'any' ? 'any' : 'caller')}
           options={[
