@@ -24,7 +24,7 @@ export function StudioCallerTrust({
           value={draft.callerContext}
           onChange={(v) => set('callerContext')(v === 'full' ? 'full' : 'limited')}
           options={[
-            { value: 'limited', label: 'Limited — name and status only' },
+            { value: 'limited', label: 'Limited — name and status' },
             { value: 'full', label: 'Full — email, notes, history' },
           ]}
           error={errors.callerContext}
