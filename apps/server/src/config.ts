@@ -3,6 +3,7 @@
  * boot; a malformed value throws a ConfigError naming the variable. An empty string counts as
  * unset. Every variable is documented in `.env.example`.
  */
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { GEMINI_BASE_URL, OPENAI_REALTIME_URL } from '@switchboard/voice';
 import type { z } from 'zod';
@@ -33,6 +34,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /**
+   * Server processes on the one port (WORKERS, default 1; `auto` = cores). More than one runs a
+   * cluster (cluster.ts) only with DATABASE_URL; the embedded database keeps one process.
+   */
+  workers: number;
   /** Signs sessions and (through HKDF) encrypts stored credentials. */
   appSecret: string;
   appSecretSource: 'env' | 'file' | 'generated';
@@ -177,6 +183,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
+    workers: v.WORKERS === 'auto' ? availableParallelism() : (v.WORKERS ?? 1),
     appSecret: secret.value,
     appSecretSource: secret.source,
     admin: { email: (v.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: v.ADMIN_PASSWORD },
