@@ -114,6 +114,11 @@ describe('parseConfig', () => {
     expect(parseConfig({ APP_SECRET: SECRET }).workers).toBe(1);
     expect(parseConfig({ APP_SECRET: SECRET, WORKERS: '4' }).workers).toBe(4);
     expect(parseConfig({ APP_SECRET: SECRET, WORKERS: 'AUTO' }).workers).toBe(availableParallelism());
+    expect(() =>
+      parseConfig({ APP_SECRET: SECRET, WORKERS: '2', DATABASE_URL: 'postgres://db/x', SIP_PORT: '5060' }),
+    ).toThrow(/^SIP_PORT needs one server process: set WORKERS=1/);
+    // The embedded database keeps one process anyway (cluster.ts), so SIP goes on there.
+    expect(parseConfig({ APP_SECRET: SECRET, WORKERS: '2', SIP_PORT: '5060' }).workers).toBe(2);
     for (const bad of ['0', '-1', 'many', '2.5', '257']) {
       expect(() => parseConfig({ APP_SECRET: SECRET, WORKERS: bad }), bad).toThrow(
         new ConfigError(`WORKERS must be auto or an integer 1-256 (default 1), got "${bad}"`),

@@ -168,6 +168,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const secret = v.APP_SECRET
     ? { value: v.APP_SECRET, source: 'env' as const }
     : loadOrCreateAppSecret(dataDir, (message) => new ConfigError(message));
+  const workers = v.WORKERS === 'auto' ? availableParallelism() : (v.WORKERS ?? 1);
+  if (workers > 1 && v.DATABASE_URL && v.SIP_PORT) {
+    // Every worker would bind the SIP and RTP ports, and a dialog's packets would reach any of them.
+    throw new ConfigError(
+      `SIP_PORT needs one server process: set WORKERS=1 on the server that takes SIP trunks (WORKERS is ${workers})`,
+    );
+  }
   // Production unless told otherwise: a forgotten NODE_ENV must not open dev CORS origins, log
   // query strings or trust the Host header (issue 11). `npm run dev` sets development.
   const env_ = v.NODE_ENV ?? 'production';
@@ -183,7 +190,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
-    workers: v.WORKERS === 'auto' ? availableParallelism() : (v.WORKERS ?? 1),
+    workers,
     appSecret: secret.value,
     appSecretSource: secret.source,
     admin: { email: (v.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: v.ADMIN_PASSWORD },

@@ -60,6 +60,9 @@ async function main(): Promise<void> {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
+      // A worker gets the group's signal and the primary's request alike; the primary alone
+      // turns a second signal into an immediate exit (it kills the workers).
+      if (role.kind === 'worker') return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   // The primary's SIGTERM (or its end) drains this worker too; a signal already received wins.
-  if (role.kind === 'worker') onPrimaryStop((reason) => stopping || stop(reason));
+  if (role.kind === 'worker') onPrimaryStop(stop);
 }
 
 main().catch((error: unknown) => {
