@@ -40,9 +40,13 @@ export function capacityFigures(o: BenchOptions, steps: StepResult[], logicalCor
 
 export function capacityLine(c: CapacityFigures | null): string {
   if (!c) return '';
-  const bound = c.method === 'fixed' ? ' (one fixed step: at least this many, not a sweep)' : '';
+  const fixed = c.method === 'fixed';
+  const measured =
+    c.callsPerMachine === null
+      ? `none${fixed ? ' at this load (one fixed step, not a sweep)' : ''}`
+      : `${c.callsPerMachine}${fixed ? ' (one fixed step: at least this many, not a sweep)' : ''}`;
   return (
-    `Calls per machine at the SLO: ${c.callsPerMachine ?? 'none'}${bound}; ` +
+    `Calls per machine at the SLO: ${measured}; ` +
     `${c.workers} server process${c.workers === 1 ? '' : 'es'} (${c.database}) on ${c.logicalCores} cores → ` +
     `${c.callsPerCore ?? '–'} calls per core`
   );

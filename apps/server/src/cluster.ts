@@ -152,8 +152,11 @@ export function runPrimary(options: PrimaryOptions): void {
       for (const worker of alive.values()) worker.process.kill('SIGKILL');
       exit(1);
     }, stopTimeoutMs).unref();
-    for (const worker of alive.values())
-      if (worker.isConnected()) worker.send({ sb: 'stop', signal }, undefined, {}, () => {});
+    for (const worker of alive.values()) {
+      // A worker still starting has no drain to do (and no handler yet): the signal ends it.
+      if (!ready.has(worker.id)) worker.process.kill('SIGTERM');
+      else if (worker.isConnected()) worker.send({ sb: 'stop', signal }, undefined, {}, () => {});
+    }
     if (alive.size === 0) exit(exitCode);
   };
 
