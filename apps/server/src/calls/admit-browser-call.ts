@@ -94,7 +94,7 @@ async function check(ctx: AppContext, request: BrowserCallRequest): Promise<Chec
     message,
   });
   if (!request.token && !request.ticket) {
-    return refuse('unauthorized', 'Missing ticket (?ticket=, from POST /api/auth/ticket)');
+    return refuse('unauthorized', 'Missing token: open with ?ticket= (from POST /api/auth/ticket)');
   }
   const authorized = await authorizeToken(ctx, request, 'agent');
   if (!authorized.ok) {
