@@ -63,7 +63,9 @@ describe.each(kinds)('browser call revocation on %s', (kind) => {
     const seeded = await t.seedOrg({ name: 'Demoted' });
     const client = open(wsUrl({ agentId: seeded.agent.id, ticket: await ticketFor(seeded.tokens.agent) }));
     await client.waitFor('ready');
-    const res = await t.as(seeded.tokens.admin).patch(`/api/users/${seeded.users.agent.id}`, { role: 'viewer' });
+    const res = await t
+      .as(seeded.tokens.admin)
+      .patch(`/api/users/${seeded.users.agent.id}`, { role: 'viewer' });
     expect(res.statusCode).toBe(200);
     await recheckPrincipalsNow();
     expect((await client.closed).code).toBe(4401);
