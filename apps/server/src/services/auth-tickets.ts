@@ -27,7 +27,12 @@ export async function issueTicket(
   const expiresAt = new Date(now.getTime() + TICKET_TTL_MS);
   await deps.db
     .delete(authTickets)
-    .where(lt(authTickets.expiresAt, new Date(now.getTime() - KEEP_EXPIRED_MS)));
+    .where(
+      and(
+        eq(authTickets.organizationId, auth.organizationId),
+        lt(authTickets.expiresAt, new Date(now.getTime() - KEEP_EXPIRED_MS)),
+      ),
+    );
   await deps.db.insert(authTickets).values({
     ticketHash: hashTicket(ticket),
     organizationId: auth.organizationId,
