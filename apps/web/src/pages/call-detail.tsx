@@ -13,6 +13,7 @@ import { RecordingPlayer } from '../components/recording-player.tsx';
 import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatLatency, formatUsd, humanize } from '../lib/format.ts';
 import { liveStateLabel } from '../lib/live.ts';
+import { endReasonText, outcomeLabel } from '../lib/outcome.ts';
 import { readLatency } from '../lib/timeline.ts';
 import { useLiveCall } from '../lib/use-live-call.ts';
 
@@ -46,7 +47,7 @@ function Facts({ call }: { call: CallDetailData }) {
     ['Answered', formatDateTime(call.answeredAt)],
     ['Ended', formatDateTime(call.endedAt)],
     ['Answered by', humanize(call.answeredBy)],
-    ['End reason', humanize(call.endReason)],
+    ['Ended because', endReasonText(call.endReason) ?? '—'],
   ];
   return (
     <dl className="facts">
@@ -126,7 +127,7 @@ export default function CallDetail() {
       />
       <dl className="stats stats--compact">
         <Stat label="Duration" value={live ? 'In progress' : formatDuration(call.durationS)} />
-        <Stat label="Outcome" value={humanize(call.disposition)} />
+        <Stat label="Outcome" value={outcomeLabel(call.disposition)} />
         <Stat
           label="Response latency"
           value={formatLatency(latency.p50)}

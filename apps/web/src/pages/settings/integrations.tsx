@@ -11,6 +11,7 @@ import { useAuth } from '../../auth.tsx';
 import { TextArea, TextField } from '../../components/form.tsx';
 import { ActionError, Badge, ErrorState, Loading } from '../../components/page.tsx';
 import { SetupChecklist } from '../../components/setup-checklist.tsx';
+import { showToast } from '../../components/toast.tsx';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { formatRelative, humanize } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -96,6 +97,7 @@ function ProviderCard({
       await api.put(`/api/integrations/${provider}`, { config, secrets: filled });
       setSecrets({});
       setSaved(true);
+      showToast('Saved');
       onSaved();
     } catch (err) {
       if (err instanceof ApiError) {
