@@ -43,7 +43,7 @@ beforeAll(async () => {
       phone: '+442079460958',
     })
   ).body;
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -86,7 +86,7 @@ describe('walkthrough fixes', () => {
       'Acme twice,Dana Reyes,(415) 555-0100',
     ].join('\n');
     await page
-      .getByLabel('CSV file')
+      .getByLabel('CSV file', { exact: true })
       .setInputFiles({ name: 'leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const preview = page.getByRole('region', { name: '3. Preview' });
     await preview.getByText('Duplicate: this phone is already in your prospects').waitFor();
