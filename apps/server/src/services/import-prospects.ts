@@ -34,8 +34,8 @@ const SLICE_MS = 8;
  * the last one took so that one INSERT lasts about SLICE_MS (on PGlite a prospect row costs
  * 0.1–0.7 ms with its indexes, depending on the machine's load), within INSERT_MIN…INSERT_MAX.
  */
-const INSERT_FIRST = 25;
-const INSERT_MIN = 5;
+const INSERT_FIRST = 50;
+const INSERT_MIN = 20;
 const INSERT_MAX = 500;
 
 /** Yields to the event loop once `SLICE_MS` of work has run since the last yield. */
