@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { toE164 } from './phone.ts';
 
 /** What a person is told when a phone number cannot be read (plain words; stored as E.164). */
-export const PHONE_MESSAGE = 'Enter the number with its country code, like +1 415 555 0100';
+export const PHONE_MESSAGE = 'Enter the number with its country code, like +1 415 555 0100 (E.164)';
 
 export const uuidSchema = z.uuid({ message: 'must be a UUID' });
 export const idParamsSchema = z.strictObject({ id: uuidSchema });

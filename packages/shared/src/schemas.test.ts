@@ -21,7 +21,7 @@ describe('prospect schemas', () => {
     const result = createProspectSchema.safeParse({ phone: '12' });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toBe(
-      'Enter the number with its country code, like +1 415 555 0100',
+      'Enter the number with its country code, like +1 415 555 0100 (E.164)',
     );
   });
   it('rejects unknown fields and overlong strings', () => {

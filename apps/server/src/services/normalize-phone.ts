@@ -3,7 +3,7 @@ import { validationFailed } from '../errors.ts';
 
 /** The plain-words message for a number that cannot be read, naming the organization's country. */
 export function phoneMessage(country: CountryCode): string {
-  return `${PHONE_MESSAGE} (or a local ${country} number)`;
+  return `${PHONE_MESSAGE}, or a local ${country} number`;
 }
 
 /**

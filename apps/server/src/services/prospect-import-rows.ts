@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { createProspectSchema, type ImportField, type ImportResult, toE164 } from '@switchboard/shared';
 import type { ServiceDeps } from '../context.ts';
@@ -16,13 +17,23 @@ export interface ImportCandidate {
   present: ImportField[];
 }
 
-/** Rows validated between two yields to the event loop (live calls' audio must not wait). */
-const VALIDATE_CHUNK = 100;
+/** Validation work between two yields to the event loop, ms (live calls' audio must not wait). */
+const VALIDATE_SLICE_MS = 8;
+
+/** A function that yields to the event loop once `sliceMs` of work has run since its last yield. */
+export function timeSlicer(sliceMs: number): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < sliceMs) return;
+    await yieldToEventLoop();
+    since = performance.now();
+  };
+}
 
 /**
  * Validates every row on its own: the valid ones become candidates (phone as E.164, read in the
  * organization's country), the others errors naming the 1-based row and the field. Yields to the
- * event loop every VALIDATE_CHUNK rows; a cell with a NUL byte or an unpaired surrogate fails its
+ * event loop after every VALIDATE_SLICE_MS of work; a cell with a NUL byte or an unpaired surrogate fails its
  * row only.
  */
 export async function validateImportRows(
@@ -34,8 +45,9 @@ export async function validateImportRows(
   const candidates: ImportCandidate[] = [];
   const errors: ImportResult['errors'] = [];
   const country = await phoneCountryOf(deps.db, organizationId);
+  const slice = timeSlicer(VALIDATE_SLICE_MS);
   for (const [index, raw] of rows.entries()) {
-    if (index > 0 && index % VALIDATE_CHUNK === 0) await yieldToEventLoop();
+    await slice();
     const row = index + 1;
     const unsafe = Object.entries(raw ?? {}).find(([, v]) => typeof v === 'string' && !isSafeString(v));
     if (unsafe) {
