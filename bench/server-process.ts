@@ -136,7 +136,8 @@ async function waitForHealth(
 ): Promise<void> {
   // A cluster starts its workers one after the other (the first migrates), and prints its
   // banner ("running at") once every worker serves.
-  const limitS = workers > 1 ? 120 + 120 * workers : 60;
+  // A loaded shared machine (load average 20 on 2 cores) takes ~110 s to start one server.
+  const limitS = workers > 1 ? 120 + 120 * workers : 240;
   const deadline = Date.now() + limitS * 1000;
   const allServe = () => workers <= 1 || output.some((line) => line.includes('running at http'));
   while (Date.now() < deadline) {

@@ -18,3 +18,11 @@ export function toE164(input: string, defaultCountry: CountryCode = 'US'): strin
 }
 
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * An E.164 number as people read it, for display only (`+44 20 7946 0958`); what is stored
+ * stays E.164. Returns the input unchanged when it cannot be parsed.
+ */
+export function formatPhoneInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
