@@ -93,6 +93,21 @@ export const VARIABLES = {
     expects: 'a postgres:// connection URL',
   },
   REDIS_URL: { schema: urlWith(['redis:', 'rediss:']), expects: 'a redis:// or rediss:// URL' },
+  /** Server processes sharing the one port (node:cluster); `auto` = the machine's cores. Needs DATABASE_URL. */
+  WORKERS: {
+    schema: z.union([
+      z
+        .string()
+        .transform((v) => v.toLowerCase())
+        .pipe(z.literal('auto')),
+      z
+        .string()
+        .regex(/^\d{1,3}$/)
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(256)),
+    ]),
+    expects: 'auto or an integer 1-256 (default 1)',
+  },
   APP_SECRET: { schema: z.string().min(32), expects: 'at least 32 characters (try `openssl rand -hex 32`)' },
   ADMIN_EMAIL: { schema: z.email(), expects: 'an email address' },
   ADMIN_PASSWORD: { schema: z.string().min(10).max(256), expects: '10-256 characters' },

@@ -3,6 +3,7 @@
  * boot; a malformed value throws a ConfigError naming the variable. An empty string counts as
  * unset. Every variable is documented in `.env.example`.
  */
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { GEMINI_BASE_URL, OPENAI_REALTIME_URL } from '@switchboard/voice';
 import type { z } from 'zod';
@@ -33,6 +34,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /**
+   * Server processes on the one port (WORKERS, default 1; `auto` = cores). More than one runs a
+   * cluster (cluster.ts) only with DATABASE_URL; the embedded database keeps one process.
+   */
+  workers: number;
   /** Signs sessions and (through HKDF) encrypts stored credentials. */
   appSecret: string;
   appSecretSource: 'env' | 'file' | 'generated';
@@ -167,6 +173,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const secret = v.APP_SECRET
     ? { value: v.APP_SECRET, source: 'env' as const }
     : loadOrCreateAppSecret(dataDir, (message) => new ConfigError(message));
+  const workers = v.WORKERS === 'auto' ? availableParallelism() : (v.WORKERS ?? 1);
+  if (workers > 1 && v.DATABASE_URL && v.SIP_PORT) {
+    // Every worker would bind the SIP and RTP ports, and a dialog's packets would reach any of them.
+    throw new ConfigError(
+      `SIP_PORT needs one server process: set WORKERS=1 on the server that takes SIP trunks (WORKERS is ${workers})`,
+    );
+  }
   // Production unless told otherwise: a forgotten NODE_ENV must not open dev CORS origins, log
   // query strings or trust the Host header (issue 11). `npm run dev` sets development.
   const env_ = v.NODE_ENV ?? 'production';
@@ -182,6 +195,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
+    workers,
     appSecret: secret.value,
     appSecretSource: secret.source,
     admin: { email: (v.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: v.ADMIN_PASSWORD },

@@ -30,3 +30,11 @@ export function phoneCountry(e164: string): CountryCode | null {
   if (!parsed) return null;
   return parsed.country ?? parsed.getPossibleCountries()[0] ?? null;
 }
+
+/**
+ * An E.164 number as people read it, for display only (`+44 20 7946 0958`); what is stored
+ * stays E.164. Returns the input unchanged when it cannot be parsed.
+ */
+export function formatPhoneInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

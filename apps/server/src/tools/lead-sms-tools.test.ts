@@ -82,7 +82,7 @@ describe.each(kinds)('lead and SMS tools on %s', (kind) => {
     expect(errorOf(await h.run('create_lead', {})).code).toBe('bad_arguments');
     const phone = errorOf(await h.run('create_lead', { name: 'X', phone: 'call me maybe' }));
     expect(phone.code).toBe('bad_arguments');
-    expect(JSON.stringify(phone.details)).toContain('E.164');
+    expect(JSON.stringify(phone.details)).toContain('Enter the number with its country code');
     expect(errorOf(await h.run('create_lead', { name: 'X', email: 'not-an-email' })).code).toBe(
       'bad_arguments',
     );
