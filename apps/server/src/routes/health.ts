@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { defineRoute } from '../http/route.ts';
@@ -10,6 +11,8 @@ export const healthSchema = z.object({
   status: z.enum(['ok', 'error', 'draining']),
   database: z.enum(['ok', 'unreachable']),
   version: z.string(),
+  /** Which server process answered, when several share the port (WORKERS): its cluster worker id. */
+  worker: z.number().int().optional(),
 });
 
 async function pingWithin(ping: () => Promise<void>, timeoutMs: number): Promise<boolean> {
@@ -47,7 +50,13 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       const draining = app.ctx.lifecycle.draining;
       if (draining) reply.code(503);
       const status = !ok ? 'error' : draining ? 'draining' : 'ok';
-      return { status, database: ok ? 'ok' : 'unreachable', version: SERVER_VERSION };
+      const worker = cluster.isWorker ? cluster.worker?.id : undefined;
+      return {
+        status,
+        database: ok ? 'ok' : 'unreachable',
+        version: SERVER_VERSION,
+        ...(worker ? { worker } : {}),
+      };
     },
   );
 }

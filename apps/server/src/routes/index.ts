@@ -10,6 +10,7 @@ import { appointmentRoutes } from './appointments.ts';
 import { audioStreamRoutes } from './audiostream.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { authSessionRoutes } from './auth-session.ts';
 import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
@@ -43,6 +44,7 @@ import { widgetScriptRoutes } from './widget-script.ts';
 export const ROUTE_PLUGINS = [
   healthRoutes,
   authRoutes,
+  authSessionRoutes,
   accountRoutes,
   userRoutes,
   apiKeyRoutes,

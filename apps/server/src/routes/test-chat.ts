@@ -1,5 +1,5 @@
 /**
- * WS /api/agents/:id/test-chat?token=<session token or API key>: the studio's text test chat
+ * WS /api/agents/:id/test-chat?ticket=<single-use ticket> (or the deprecated ?token=<session token or API key>): the studio's text test chat
  * (widget/test-chat.ts). Declared public because a WebSocket cannot carry the Authorization
  * header from a browser: the token is checked after the upgrade with the auth plugin's rules,
  * like WS /api/browser-call, and a refusal is reported in the socket.
@@ -26,7 +26,11 @@ export async function testChatRoutes(app: FastifyInstance): Promise<void> {
     void handleTestChat(
       app.ctx,
       socket,
-      { token: bearerToken(request) ?? str(query.token), agentId: str(params.id) },
+      {
+        token: bearerToken(request) ?? str(query.token),
+        ticket: str(query.ticket),
+        agentId: str(params.id),
+      },
       tools,
       caps,
     );

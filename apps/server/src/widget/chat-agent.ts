@@ -108,6 +108,7 @@ export async function loadChatPlan(
         direction: 'web',
         callerNumber: '',
         ourNumber: '',
+        smsRecipients: agent.smsRecipients,
         providerCallSid: null,
         timeZone,
         recorder,

@@ -1,5 +1,5 @@
 /**
- * WS /api/agents/:id/test-chat?token=…: the studio's text test chat ("Chat with this agent"),
+ * WS /api/agents/:id/test-chat?ticket=… (or the deprecated ?token=…): the studio's text test chat ("Chat with this agent"),
  * the website chat's engine (chat-conversation.ts, chat-agent.ts) with the dashboard's rules.
  * The caller is checked after the upgrade like the browser test call (a session token or API
  * key, role agent or higher, the agent in the caller's organization), the organization must have
@@ -28,8 +28,10 @@ import { ChatConversation, type ChatStart } from './chat-conversation.ts';
 import type { WidgetSocket } from './chat-socket.ts';
 
 export interface TestChatRequest {
-  /** Session JWT or API key (`?token=`, or the Authorization header of non-browser clients). */
+  /** Session JWT or API key (the deprecated `?token=`, or the Authorization header of non-browser clients). */
   token: string | undefined;
+  /** Single-use ticket (`?ticket=`, POST /api/auth/ticket); wins over `token`. */
+  ticket?: string | undefined;
   agentId: string | undefined;
 }
 
@@ -116,9 +118,9 @@ export async function handleTestChat(
 type Admission = { ok: true; organizationId: string; agent: AgentRow; release: () => void } | Refusal;
 
 async function admit(ctx: AppContext, request: TestChatRequest, caps: ConcurrencyCaps): Promise<Admission> {
-  if (!request.token)
-    return refusal(4401, 'unauthorized', 'Missing token (?token=<session token or API key>)');
-  const authorized = await authorizeToken(ctx, request.token, 'agent');
+  if (!request.token && !request.ticket)
+    return refusal(4401, 'unauthorized', 'Missing token: open with ?ticket= (from POST /api/auth/ticket)');
+  const authorized = await authorizeToken(ctx, request, 'agent');
   if (!authorized.ok) {
     const forbidden = authorized.error.code === 'forbidden';
     return refusal(forbidden ? 4403 : 4401, authorized.error.code, authorized.error.message);

@@ -2,6 +2,7 @@ import { type Call, isNotPlaced } from '@switchboard/shared';
 import { Link } from 'react-router';
 import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
+import { endReasonText, outcomeLabel } from '../lib/outcome.ts';
 import { Badge, Table } from './page.tsx';
 
 function truncate(text: string, max: number): string {
@@ -73,8 +74,17 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
               <Badge value={c.status} />
             )}
           </td>
-          <td className="num">{formatDuration(c.durationS)}</td>
-          {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}
+          <td className="num" data-label="Duration">
+            {formatDuration(c.durationS)}
+          </td>
+          {compact ? null : (
+            <td data-label="Outcome">
+              {outcomeLabel(c.disposition)}
+              {endReasonText(c.endReason) ? (
+                <div className="muted small">Ended because {endReasonText(c.endReason)}</div>
+              ) : null}
+            </td>
+          )}
           {compact ? null : (
             <td className="calls-table__summary" title={c.summary ?? undefined}>
               {c.summary ? truncate(c.summary, 90) : c.analysisStatus === 'pending' ? 'Analysing…' : '—'}

@@ -4,7 +4,7 @@
  * a close before `ready` without a reason the server gave becomes an error.
  */
 import type { TestChatOutbound } from '@switchboard/shared';
-import { tokenUrl } from '../api.ts';
+import { errorMessage, ticketUrl } from '../api.ts';
 
 export interface TestChatEvents {
   message(m: TestChatOutbound): void;
@@ -16,6 +16,8 @@ export class TestChatSocket {
   #queue: string[] = [];
   #ready = false;
   #explained = false;
+  /** True while a ticket is being fetched for the next socket. */
+  #connecting = false;
   readonly #agentId: string;
   readonly #on: TestChatEvents;
 
@@ -25,7 +27,7 @@ export class TestChatSocket {
   }
 
   get open(): boolean {
-    return this.#ws !== null;
+    return this.#ws !== null || this.#connecting;
   }
 
   send(text: string): void {
@@ -35,7 +37,7 @@ export class TestChatSocket {
       return;
     }
     this.#queue.push(frame);
-    if (!this.#ws) this.#connect();
+    if (!this.#ws && !this.#connecting) void this.#connect();
   }
 
   close(): void {
@@ -43,6 +45,7 @@ export class TestChatSocket {
     this.#ws = null;
     this.#ready = false;
     this.#queue = [];
+    this.#connecting = false;
     if (ws) {
       ws.onclose = null;
       ws.onmessage = null;
@@ -50,10 +53,25 @@ export class TestChatSocket {
     }
   }
 
-  #connect(): void {
+  /** Opens the socket with a fresh single-use ticket (POST /api/auth/ticket). */
+  async #connect(): Promise<void> {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const path = `/api/agents/${encodeURIComponent(this.#agentId)}/test-chat`;
-    const ws = new WebSocket(`${proto}//${location.host}${tokenUrl(path)}`);
+    this.#connecting = true;
+    let url: string;
+    try {
+      url = await ticketUrl(path);
+    } catch (err) {
+      if (!this.#connecting) return;
+      this.#connecting = false;
+      this.#queue = [];
+      this.#on.message({ type: 'error', code: 'unauthorized', message: errorMessage(err) });
+      this.#on.closed(true);
+      return;
+    }
+    if (!this.#connecting) return; // reset while the ticket was on its way
+    this.#connecting = false;
+    const ws = new WebSocket(`${proto}//${location.host}${url}`);
     this.#ws = ws;
     this.#explained = false;
     ws.onmessage = (e) => {

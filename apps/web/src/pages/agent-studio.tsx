@@ -19,6 +19,7 @@ import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { PostCallSection } from '../components/post-call-section.tsx';
 import { StudioBasics } from '../components/studio-basics.tsx';
+import { StudioCallerTrust } from '../components/studio-caller-trust.tsx';
 import { TestChat } from '../components/test-chat.tsx';
 import { VariablePreview } from '../components/variable-preview.tsx';
 import { WidgetPanel } from '../components/widget-panel.tsx';
@@ -218,6 +219,7 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
             <ToolToggles tools={draft.tools} onChange={set('tools')} error={errors.tools} unmet={unmet} />
             <McpToolToggles tools={draft.tools} onChange={set('tools')} />
           </section>
+          <StudioCallerTrust draft={draft} set={set} errors={errors} />
           <section className="card" aria-labelledby="s-transfer">
             <h2 id="s-transfer">Transfers and voicemail</h2>
             <div className="form-grid">
