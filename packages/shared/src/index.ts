@@ -1,5 +1,6 @@
 /** Request/response schemas shared by the server and the dashboard (the API contract). */
 export * from './agent-templates.ts';
+export * from './agent-variable-preview.ts';
 export * from './agents.ts';
 export * from './appointments.ts';
 export * from './audit.ts';

@@ -1,13 +1,16 @@
 /**
  * The record of one admitted media stream of a call: what its `CallSession` emits is persisted
- * as it happens (transcript segments and timeline events, never only at the end), in order
- * through one queue per stream, each write published to live dashboards. Every entry is stamped
+ * as it happens (transcript segments and timeline events, never only at the end), in order:
+ * segments and events through the process's write batcher (write-batcher.ts: multi-row INSERTs
+ * at most every 250 ms), changes of the call row through one queue per stream, each write
+ * published to live dashboards. Ending or failing the call first flushes the batcher, so the
+ * end-of-call write sees every segment. Every entry is stamped
  * with the stream's position on the call's timeline when it happens (timeline.ts). When the
- * session ends, the call's end is decided by end-call.ts. A failed write is retried with backoff
- * while the call's later writes wait behind it (write-retry.ts, bounded per process); what is
- * still lost is counted and logged once per call with its count. It never breaks the call.
+ * session ends, the call's end is decided by end-call.ts. A failed write is logged and never
+ * breaks the call.
  */
-import { calls, transcriptSegments } from '@switchboard/db';
+
+import { calls } from '@switchboard/db';
 import {
   type CallEndReason,
   type CallEventData,
@@ -19,28 +22,21 @@ import type { CallSession, CallSessionEvents, ModelUsage } from '@switchboard/vo
 import { and, isNull, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
-import { appendCallEvent } from './append-call-event.ts';
 import { endCall } from './end-call.ts';
 import { estimateCostUsd } from './pricing.ts';
 import { StreamClock, timelineNow } from './timeline.ts';
 import { type CallValues, loadCall, type RecordDeps, updateCall } from './update-call.ts';
-import { entrySize, processWriteBuffer, type WriteRetryBuffer } from './write-retry.ts';
+import { type WriteBatcher, writeBatcherFor } from './write-batcher.ts';
 
-type Ctx = RecordDeps & Pick<AppContext, 'log'> & { writeBuffer?: WriteRetryBuffer };
+type Ctx = RecordDeps & Pick<AppContext, 'log'>;
 
 export class CallRecorder {
   #ctx: Ctx;
   #call: CallRow;
   #clock: StreamClock;
   #queue: Promise<void> = Promise.resolve();
+  #batcher: WriteBatcher;
   #turnLatencies: number[] = [];
-  #buffer: WriteRetryBuffer;
-  /** Writes queued and not yet done; entries lost; whether the session ended; whether reported. */
-  #pending = 0;
-  #lost = 0;
-  #ended = false;
-  #failureLogged = false;
-  #lossReported = false;
 
   /** The record of a stream admitted now: it continues the call's timeline from where it is. */
   static async open(ctx: Ctx, call: CallRow): Promise<CallRecorder> {
@@ -52,28 +48,22 @@ export class CallRecorder {
     this.#ctx = ctx;
     this.#call = call;
     this.#clock = clock;
-    this.#buffer = ctx.writeBuffer ?? processWriteBuffer;
-  }
-
-  /** Entries of this call that could not be written (and were reported once the call ended). */
-  get lost(): number {
-    return this.#lost;
+    this.#batcher = writeBatcherFor(ctx);
   }
 
   get callId(): string {
     return this.#call.id;
   }
 
-  /** Resolves when every queued write has been attempted. */
+  /** Resolves when every queued write (batched rows included) has been attempted. */
   flushed(): Promise<void> {
-    return this.#queue;
+    return this.#enqueue(() => this.#batcher.flush());
   }
 
   /** Puts an event on the call's timeline, now. */
   event<T extends CallEventType>(type: T, data: CallEventData[T]): void {
     const atMs = this.#clock.now();
-    const event = { type, data } as CallEventInput;
-    this.#enqueue(() => appendCallEvent(this.#ctx, this.#call, event, atMs), entrySize(event));
+    this.#batcher.event(this.#call, { type, data } as CallEventInput, atMs);
   }
 
   /** Applies a change to the call row (and tells live dashboards). */
@@ -84,8 +74,8 @@ export class CallRecorder {
   /** Fails the call: status, end reason and error, and a `failed` event. */
   fail(reason: CallEndReason, message: string): Promise<void> {
     const atMs = this.#clock.now();
-    this.#ended = true;
     return this.#enqueue(async () => {
+      await this.#batcher.flush();
       this.#replace(await endCall(this.#ctx, this.#call, { kind: 'failed', reason, message }, { atMs }));
     });
   }
@@ -127,7 +117,6 @@ export class CallRecorder {
     );
     session.on('ended', (ended) => {
       const atMs = this.#clock.now();
-      this.#ended = true;
       this.#enqueue(() => this.#finish(ended, atMs, model));
     });
   }
@@ -148,8 +137,8 @@ export class CallRecorder {
    */
   finish(ended: CallSessionEvents['ended'], also: CallValues = {}): Promise<void> {
     const atMs = this.#clock.now();
-    this.#ended = true;
     return this.#enqueue(async () => {
+      await this.#batcher.flush();
       const current = await loadCall(this.#ctx.db, this.#call);
       if (!current) return;
       this.#replace(await endCall(this.#ctx, current, { kind: 'session', ended, atMs }, { also, atMs }));
@@ -157,63 +146,14 @@ export class CallRecorder {
   }
 
   #transcript(role: 'user' | 'assistant', text: string): void {
-    const { organizationId, id: callId } = this.#call;
-    const atMs = this.#clock.now();
-    const segment = { organizationId, callId, role, text, atMs };
-    this.#enqueue(
-      () =>
-        this.#ctx.db
-          .insert(transcriptSegments)
-          .values(segment)
-          .then(() => undefined),
-      entrySize(segment),
-      () => this.#ctx.live.publish(organizationId, { type: 'call.transcript', callId, role, text, atMs }),
-    );
+    this.#batcher.segment(this.#call, role, text, this.#clock.now());
   }
 
-  /**
-   * Queues a write behind the call's earlier ones. A transcript segment or event (`bytes` given)
-   * holds a place in the process's bounded buffer, or is lost when it is full; a change to the
-   * call row is always queued. Each is retried while it fails; `then` runs once it is written.
-   */
-  #enqueue(write: () => Promise<void>, bytes?: number, then?: () => void): Promise<void> {
-    const held = bytes === undefined ? undefined : this.#buffer.hold(bytes);
-    if (held === null) {
-      this.#lost++;
-      this.#reportLosses();
-      return this.#queue;
-    }
-    this.#pending++;
-    const run = async () => {
-      try {
-        const written = await this.#buffer.write(write, (error) => this.#logFailure(error));
-        if (written) then?.();
-        else this.#lost++;
-      } finally {
-        held?.release();
-        this.#pending--;
-        this.#reportLosses();
-      }
-    };
-    this.#queue = this.#queue.then(run).catch((error: unknown) => this.#logFailure(error));
+  #enqueue(write: () => Promise<void>): Promise<void> {
+    this.#queue = this.#queue.then(write).catch((error: unknown) => {
+      this.#ctx.log.error({ err: error, callId: this.#call.id }, 'failed to persist call data');
+    });
     return this.#queue;
-  }
-
-  /** The first failed write of the call is logged (its kind, never the data: no transcript text). */
-  #logFailure(error: unknown): void {
-    if (this.#failureLogged) return;
-    this.#failureLogged = true;
-    this.#ctx.log.warn(
-      { callId: this.#call.id, error: errorKind(error) },
-      'writing call data failed; retrying with backoff',
-    );
-  }
-
-  /** Once the call ended and its queue is empty, what was lost is logged once, with the count. */
-  #reportLosses(): void {
-    if (this.#lossReported || this.#lost === 0 || !this.#ended || this.#pending > 0) return;
-    this.#lossReported = true;
-    this.#ctx.log.error({ callId: this.#call.id, lost: this.#lost }, 'call data lost: entries not written');
   }
 
   #replace(row: CallRow | null): void {
@@ -240,6 +180,7 @@ export class CallRecorder {
   }
 
   async #finish(ended: CallSessionEvents['ended'], atMs: number, model: string): Promise<void> {
+    await this.#batcher.flush();
     const current = await loadCall(this.#ctx.db, this.#call);
     if (!current) return;
     // A stream that resumes a call after a transfer adds to what the earlier stream used.
@@ -269,14 +210,4 @@ function addUsage(
     if (typeof value === 'number') total[key] = (total[key] ?? 0) + value;
   }
   return total;
-}
-
-/** What kind of failure, without its message (a failed query's message carries its parameters). */
-function errorKind(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const { code, name } = error as { code?: unknown; name?: unknown };
-    const cause = (error as { cause?: { code?: unknown } }).cause?.code;
-    return String(code ?? cause ?? name ?? 'error');
-  }
-  return typeof error;
 }

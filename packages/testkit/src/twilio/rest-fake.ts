@@ -4,6 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { twilioSid } from '../util/ids.ts';
 import {
+  NUMBERS_ROUTE,
+  newPhoneNumberResource,
+  type PhoneNumberResource,
+  routeNumbers,
+} from './rest-numbers.ts';
+import {
   type CallResource,
   isFinalCallStatus,
   type MessageResource,
@@ -84,7 +90,7 @@ const ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)(?:\/([^/]+))?\
 
 /**
  * The Twilio REST endpoints the product calls (docs/telephony.md#rest-api): create/update/fetch
- * Calls, create Messages. Basic auth is checked; errors use Twilio's JSON shape. See
+ * Calls, create Messages, list/fetch/update IncomingPhoneNumbers (rest-numbers.ts). Basic auth is checked; errors use Twilio's JSON shape. See
  * docs/testkit.md for how to point the `twilio` SDK at it.
  */
 export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
@@ -95,6 +101,8 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
   readonly messages: MessageResource[] = [];
   /** Every status callback sent (with `statusCallbacks`), in order. */
   readonly sentStatusCallbacks: SentStatusCallback[] = [];
+  /** The account's phone numbers (IncomingPhoneNumbers), added with `addPhoneNumber`. */
+  readonly phoneNumbers: PhoneNumberResource[] = [];
   url = '';
   #statusCallbacks: TwilioRestFakeOptions['statusCallbacks'];
   #authToken: string;
@@ -150,6 +158,16 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
     this.calls.set(sid, call);
     this.setCallStatus(sid, 'in-progress');
     return call;
+  }
+
+  /** Makes a number part of the account, optionally with its webhooks already set. */
+  addPhoneNumber(
+    e164: string,
+    webhooks: Partial<Pick<PhoneNumberResource, 'voice_url' | 'status_callback' | 'sms_url'>> = {},
+  ): PhoneNumberResource {
+    const number = newPhoneNumberResource(this.accountSid, e164, webhooks);
+    this.phoneNumbers.push(number);
+    return number;
   }
 
   /** Move a call along its lifecycle as Twilio would (start/end time, duration, answered_by). */
@@ -220,6 +238,7 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
     }
     const failure = this.#takeFailure(req);
     if (failure) return [failure.status, restError(failure.status, failure.code, failure.message)];
+    if (NUMBERS_ROUTE.test(req.path)) return routeNumbers(this.accountSid, this.phoneNumbers, req);
     const m = ROUTE.exec(req.path);
     const notFound = restError(404, 20404, `The requested resource ${req.path} was not found`);
     if (!m || m[1] !== this.accountSid) return [404, notFound];

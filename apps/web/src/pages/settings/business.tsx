@@ -6,6 +6,7 @@ import { useAuth } from '../../auth.tsx';
 import { SelectField, TextField } from '../../components/form.tsx';
 import { HoursEditor } from '../../components/hours-editor.tsx';
 import { ActionError, ErrorState, Loading } from '../../components/page.tsx';
+import { showToast } from '../../components/toast.tsx';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { completeWeek, dayErrors, weekProblems } from '../../lib/hours.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -89,6 +90,7 @@ export function Business() {
       });
       setData(next);
       setSaved(true);
+      showToast('Business settings saved');
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors);
       setSaveError(err);
