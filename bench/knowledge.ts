@@ -125,6 +125,8 @@ export async function runKnowledgeBenchmark(options: {
         dtmfActions: {},
         postCall: { summary: true, extraction: [] },
         recording: 'off',
+        callerContext: 'limited',
+        smsRecipients: 'caller',
       },
     });
     const started = performance.now();

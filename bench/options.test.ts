@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from './options.ts';
 
@@ -55,5 +56,12 @@ describe('bench options', () => {
     });
     expect(parseOptions(['--provider', 'gemini'])).toMatchObject({ reference: false });
     expect(parseOptions(['--transport', 'sip'])).toMatchObject({ reference: false });
+  });
+
+  it('runs one process on PGlite unless --workers asks for WORKERS on Postgres', () => {
+    expect(parseOptions([])).toMatchObject({ workers: null });
+    expect(parseOptions(['--workers', '3'])).toMatchObject({ workers: 3 });
+    expect(parseOptions(['--workers=auto'])).toMatchObject({ workers: availableParallelism() });
+    expect(() => parseOptions(['--workers', '0'])).toThrow(/--workers/);
   });
 });

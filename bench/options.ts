@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench` (see docs/PERFORMANCE.md). */
+import { availableParallelism } from 'node:os';
 import type { Pacing, Provider } from './protocol.ts';
 
 export interface BenchOptions {
@@ -35,6 +36,11 @@ export interface BenchOptions {
   reference: boolean;
   /** Run every step a second time with a 5,000-row import and stats queries during the calls. */
   busyDashboard: boolean;
+  /**
+   * Server processes (WORKERS) on a temporary Postgres database; null = the default single
+   * process on the embedded database.
+   */
+  workers: number | null;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -58,6 +64,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --knowledge-docs N         documents indexed for it (default 1000)
   --no-reference             skip the reference relay (runs by default on the OpenAI path over Twilio)
   --busy-dashboard           each step again with a 5,000-row prospect import + stats queries during the calls
+  --workers N|auto           run the server with WORKERS=N (auto = cores) on a temporary Postgres
+                             database (SWITCHBOARD_TEST_POSTGRES_URL); reports calls per machine and per core
   --cpu-prof                 profile the server (V8 .cpuprofile into bench/results/)
   --pin                      server alone on CPU 0, fake and load generator on the others (taskset)
   --help`;
@@ -90,6 +98,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     knowledgeDocuments: 1000,
     reference: true,
     busyDashboard: false,
+    workers: null,
   };
   let docsGiven = false;
   let bargeInGiven = false;
@@ -165,6 +174,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       case '--busy-dashboard':
         o.busyDashboard = true;
         break;
+      case '--workers': {
+        const v = value();
+        o.workers = v === 'auto' ? availableParallelism() : Math.round(num('--workers', v, 1));
+        break;
+      }
       case '--pin':
         o.pin = true;
         break;

@@ -58,3 +58,30 @@ export function processRssBytes(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** `pid` and its descendants (a WORKERS cluster: the primary and its workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) {
+    const at = all[i] as number;
+    try {
+      const children = readFileSync(`/proc/${at}/task/${at}/children`, 'utf8').trim();
+      if (children) all.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // gone, or a kernel without the children file: the process alone
+    }
+  }
+  return all;
+}
+
+/** CPU time of `pid` and its descendants so far, in ms (processes gone since are not counted). */
+export function processTreeCpuMs(pid: number): number {
+  const [first, ...rest] = processTree(pid).map(processCpuMs);
+  return rest.reduce((sum, ms) => (Number.isNaN(ms) ? sum : sum + ms), first ?? Number.NaN);
+}
+
+/** Resident memory of `pid` and its descendants, in bytes. */
+export function processTreeRssBytes(pid: number): number {
+  const [first, ...rest] = processTree(pid).map(processRssBytes);
+  return rest.reduce((sum, bytes) => (Number.isNaN(bytes) ? sum : sum + bytes), first ?? Number.NaN);
+}

@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBusyDashboard } from './busy-dashboard.ts';
+import { capacityFigures, capacityLine } from './capacity.ts';
 import { forkChild } from './children.ts';
 import { type CodecFigure, geminiConversionCoreShare, runCodecBenchmarks } from './codec.ts';
 import { KNOWLEDGE_P99_LIMIT_MS, type KnowledgeFigure, runKnowledgeBenchmark } from './knowledge.ts';
 import { callerNumber } from './load/call.ts';
 import { describeMachine } from './machine.ts';
 import { type BenchOptions, parseOptions, USAGE } from './options.ts';
-import { processRssBytes } from './proc.ts';
+import { processRssBytes, processTreeRssBytes } from './proc.ts';
 import type { FakeStartArgs, FakeStartResult } from './protocol.ts';
 import { type ReferenceProcess, startReference } from './reference/process.ts';
 import {
@@ -95,7 +96,9 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
   const fakeInfo = await fake.rpc.call<FakeStartResult>('start', startArgs);
   const t0 = Date.now();
   const cpuProfileDir = o.cpuProf ? RESULTS : null;
-  log(`starting the server (${o.provider} over ${o.transport}, fake model ${o.pacing})…`);
+  log(
+    `starting the server (${o.provider} over ${o.transport}, fake model ${o.pacing}${o.workers ? `, WORKERS=${o.workers} on Postgres` : ''})…`,
+  );
   const sipPort = o.transport === 'sip' ? await freePort() : null;
   const server: ServerProcess = await startServer({
     provider: o.provider,
@@ -103,6 +106,7 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     twilioRestUrl: fakeInfo.twilioRestUrl,
     cpuProfDir: cpuProfileDir,
     sipPort,
+    workers: o.workers,
   });
   cleanups.push(server.stop);
   const startupMs = Date.now() - t0;
@@ -130,7 +134,7 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
   if (o.pin) pinProcesses(server.pid, [fake.pid, load.pid]);
   const clock = { fake: await clockOffset(fake), load: await clockOffset(load) };
   await sleep(1000);
-  const idleRss = processRssBytes(server.pid);
+  const idleRss = processTreeRssBytes(server.pid);
 
   const ctx: StepContext = {
     serverPid: server.pid,
@@ -189,7 +193,7 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     await sleep(2_000);
   }
   // Memory baseline: the warmed-up server with no call (start-up garbage is collected by now).
-  ctx.idleRssBytes = processRssBytes(server.pid);
+  ctx.idleRssBytes = processTreeRssBytes(server.pid);
   const steps: StepResult[] = [];
   for (const calls of o.ramp) {
     log(`step: ${calls} concurrent calls for ${o.durationS} s…`);
@@ -306,6 +310,7 @@ async function main(): Promise<number> {
     warmup: outcome?.warmup ? stepJson(outcome.warmup) : null,
     steps: steps.map(stepJson),
     maxConcurrentCalls: o.load ? maxConcurrentCalls(steps) : null,
+    capacity: o.load ? capacityFigures(o, steps, machine.logicalCores) : null,
     targets,
   };
   mkdirSync(RESULTS, { recursive: true });
@@ -328,6 +333,7 @@ async function main(): Promise<number> {
       out.push(
         '',
         `Maximum concurrent calls at relay p99 ≤ 20 ms with no loss: ${report.maxConcurrentCalls ?? 'none'}`,
+        capacityLine(report.capacity),
       );
     }
     if (codec.length) out.push('', 'Codecs (20 ms frames, one core)', codecTable(codec));

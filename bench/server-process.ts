@@ -1,7 +1,9 @@
 /**
  * The real server (`apps/server/src/main.ts`) as a child process on 127.0.0.1, with a temp
  * data directory (embedded PGlite), warnings-only logging and every external endpoint pointed
- * at the fakes. Its CPU and memory are read from /proc from the outside.
+ * at the fakes. Its CPU and memory are read from /proc from the outside. With `workers` it runs
+ * WORKERS=N on a temporary Postgres database (created on SWITCHBOARD_TEST_POSTGRES_URL's server,
+ * dropped at stop), and counts as started once every worker serves.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createEmptyPostgresDatabase } from '@switchboard/db/testing';
 import type { Provider } from './protocol.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -52,8 +55,15 @@ export async function startServer(opts: {
   cpuProfDir: string | null;
   /** Listen for SIP on this port (UDP and TCP), RTP on 10000-13999. */
   sipPort?: number | null;
+  /** WORKERS=N on a temporary Postgres database; null/undefined = one process on PGlite. */
+  workers?: number | null;
 }): Promise<ServerProcess> {
   const port = await freePort();
+  const postgres = opts.workers
+    ? await createEmptyPostgresDatabase().catch((error: unknown) => {
+        throw new Error(`--workers needs Postgres (SWITCHBOARD_TEST_POSTGRES_URL): ${String(error)}`);
+      })
+    : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -76,6 +86,7 @@ export async function startServer(opts: {
     ...(opts.provider === 'openai'
       ? { OPENAI_REALTIME_URL: opts.modelUrl }
       : { GEMINI_BASE_URL: opts.modelUrl }),
+    ...(postgres && opts.workers ? { DATABASE_URL: postgres.url, WORKERS: String(opts.workers) } : {}),
     ...(opts.sipPort
       ? { SIP_PORT: String(opts.sipPort), RTP_PORTS: '10000-13999', SIP_PUBLIC_ADDRESS: '127.0.0.1' }
       : {}),
@@ -106,9 +117,10 @@ export async function startServer(opts: {
       clearTimeout(killer);
     }
     rmSync(dataDir, { recursive: true, force: true });
+    await postgres?.drop().catch(() => {});
   };
   try {
-    await waitForHealth(url, child, output);
+    await waitForHealth(url, child, output, opts.workers ?? 1);
   } catch (error) {
     await stop();
     throw error;
@@ -116,21 +128,31 @@ export async function startServer(opts: {
   return { child, pid: child.pid ?? -1, url, dataDir, output, stop };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + 60_000;
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  output: string[],
+  workers: number,
+): Promise<void> {
+  // A cluster starts its workers one after the other (the first migrates), and prints its
+  // banner ("running at") once every worker serves.
+  // A loaded shared machine (load average 20 on 2 cores) takes ~110 s to start one server.
+  const limitS = workers > 1 ? 120 + 120 * workers : 240;
+  const deadline = Date.now() + limitS * 1000;
+  const allServe = () => workers <= 1 || output.some((line) => line.includes('running at http'));
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`the server exited (${child.exitCode}) at start:\n${output.slice(-20).join('\n')}`);
     }
     try {
       const res = await fetch(`${url}/health`);
-      if (res.ok) return;
+      if (res.ok && allServe()) return;
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`the server did not become healthy within 60 s:\n${output.slice(-20).join('\n')}`);
+  throw new Error(`the server did not become healthy within ${limitS} s:\n${output.slice(-20).join('\n')}`);
 }
 
 /** Sign in as the owner the server created on its first start; returns the bearer headers. */

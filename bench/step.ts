@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { analyzeStep, type StepFigures } from './analyze.ts';
 import type { BusyDashboardFigures } from './busy-dashboard.ts';
 import type { Child } from './children.ts';
-import { processCpuMs, processRssBytes } from './proc.ts';
+import { processCpuMs, processTreeCpuMs, processTreeRssBytes } from './proc.ts';
 import type { FakeCollect, LoadPlan, LoadRunResult } from './protocol.ts';
 
 const SAMPLE_MS = 250;
@@ -67,8 +67,9 @@ export interface StepContext {
 function sample(ctx: StepContext): Sample {
   return {
     wall: Date.now(),
-    serverCpuMs: processCpuMs(ctx.serverPid),
-    serverRss: processRssBytes(ctx.serverPid),
+    // The server's process and its children: with --workers, the cluster primary and every worker.
+    serverCpuMs: processTreeCpuMs(ctx.serverPid),
+    serverRss: processTreeRssBytes(ctx.serverPid),
     fakeCpuMs: processCpuMs(ctx.fake.pid),
     loadCpuMs: processCpuMs(ctx.load.pid),
   };

@@ -53,4 +53,6 @@ export const DEFAULT_AGENT: CreateAgentData = {
   dtmfActions: {},
   postCall: { summary: true, extraction: [] },
   recording: 'off',
+  callerContext: 'limited',
+  smsRecipients: 'caller',
 };

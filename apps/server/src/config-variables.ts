@@ -2,7 +2,7 @@
  * Every environment variable the server reads: its schema and how a valid value is described in
  * the error. Parsed by config.ts; documented in `.env.example` and the README's settings table.
  */
-import { toE164 } from '@switchboard/shared';
+import { PHONE_COUNTRIES, toE164 } from '@switchboard/shared';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -93,6 +93,21 @@ export const VARIABLES = {
     expects: 'a postgres:// connection URL',
   },
   REDIS_URL: { schema: urlWith(['redis:', 'rediss:']), expects: 'a redis:// or rediss:// URL' },
+  /** Server processes sharing the one port (node:cluster); `auto` = the machine's cores. Needs DATABASE_URL. */
+  WORKERS: {
+    schema: z.union([
+      z
+        .string()
+        .transform((v) => v.toLowerCase())
+        .pipe(z.literal('auto')),
+      z
+        .string()
+        .regex(/^\d{1,3}$/)
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(256)),
+    ]),
+    expects: 'auto or an integer 1-256 (default 1)',
+  },
   APP_SECRET: { schema: z.string().min(32), expects: 'at least 32 characters (try `openssl rand -hex 32`)' },
   ADMIN_EMAIL: { schema: z.email(), expects: 'an email address' },
   ADMIN_PASSWORD: { schema: z.string().min(10).max(256), expects: '10-256 characters' },
@@ -163,7 +178,24 @@ export const VARIABLES = {
   BROWSER_CALLS_PER_USER: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 2)' },
   BROWSER_CALLS_PER_ORG: { schema: count(1, 10_000), expects: 'an integer 1-10000 (default 5)' },
   SHUTDOWN_DRAIN_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 30)' },
+  RECONCILE_GRACE_S: { schema: seconds(0, 3600), expects: 'seconds, 0-3600 (default 120)' },
   SMS_PER_ORG_PER_DAY: { schema: count(0, 1_000_000), expects: 'an integer 0-1000000 (default 200)' },
+  SMS_ALLOWED_COUNTRIES: {
+    schema: z
+      .string()
+      .transform((v) => v.trim().toUpperCase())
+      .pipe(
+        z.union([
+          z.literal('*'),
+          z
+            .string()
+            .transform((v) => [...new Set(v.split(',').map((c) => c.trim()))])
+            .refine((list) => list.length > 0 && list.every((c) => PHONE_COUNTRIES.includes(c))),
+        ]),
+      ),
+    expects:
+      "two-letter country codes separated by commas (e.g. US,CA,GB), or * for any (default: each organization's default country)",
+  },
   SOCKET_PING_INTERVAL_S: { schema: seconds(0.05, 600), expects: 'seconds, 0.05-600 (default 30)' },
   MAX_CONCURRENT_CALLS: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 100)' },
   MAX_CONCURRENT_CALLS_PER_ORG: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 20)' },

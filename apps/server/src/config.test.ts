@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_SECRET_FILE } from './app-secret.ts';
@@ -77,6 +77,19 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, TRUST_PROXY: 'caddy' })).toThrow(/^TRUST_PROXY must be/);
   });
 
+  it('reads SMS_ALLOWED_COUNTRIES as the organization default, a country list or any', () => {
+    expect(parseConfig({ APP_SECRET: SECRET }).limits.smsAllowedCountries).toBe('org');
+    expect(parseConfig({ APP_SECRET: SECRET, SMS_ALLOWED_COUNTRIES: '*' }).limits.smsAllowedCountries).toBe(
+      'any',
+    );
+    expect(
+      parseConfig({ APP_SECRET: SECRET, SMS_ALLOWED_COUNTRIES: 'us, ca,GB,US' }).limits.smsAllowedCountries,
+    ).toEqual(['US', 'CA', 'GB']);
+    expect(() => parseConfig({ APP_SECRET: SECRET, SMS_ALLOWED_COUNTRIES: 'US,XX' })).toThrow(
+      /^SMS_ALLOWED_COUNTRIES must be/,
+    );
+  });
+
   it('names the variable and the bad value in the error', () => {
     expect(() => parseConfig({ APP_SECRET: SECRET, PORT: 'abc' })).toThrow(
       new ConfigError('PORT must be an integer 1-65535, got "abc"'),
@@ -107,6 +120,22 @@ describe('parseConfig', () => {
     };
     for (const [name, pattern] of Object.entries(cases)) {
       expect(() => parseConfig({ APP_SECRET: SECRET, [name]: bad[name] }), name).toThrow(pattern);
+    }
+  });
+
+  it('reads WORKERS: default 1, a count, or auto (one per core); anything else is a boot error', () => {
+    expect(parseConfig({ APP_SECRET: SECRET }).workers).toBe(1);
+    expect(parseConfig({ APP_SECRET: SECRET, WORKERS: '4' }).workers).toBe(4);
+    expect(parseConfig({ APP_SECRET: SECRET, WORKERS: 'AUTO' }).workers).toBe(availableParallelism());
+    expect(() =>
+      parseConfig({ APP_SECRET: SECRET, WORKERS: '2', DATABASE_URL: 'postgres://db/x', SIP_PORT: '5060' }),
+    ).toThrow(/^SIP_PORT needs one server process: set WORKERS=1/);
+    // The embedded database keeps one process anyway (cluster.ts), so SIP goes on there.
+    expect(parseConfig({ APP_SECRET: SECRET, WORKERS: '2', SIP_PORT: '5060' }).workers).toBe(2);
+    for (const bad of ['0', '-1', 'many', '2.5', '257']) {
+      expect(() => parseConfig({ APP_SECRET: SECRET, WORKERS: bad }), bad).toThrow(
+        new ConfigError(`WORKERS must be auto or an integer 1-256 (default 1), got "${bad}"`),
+      );
     }
   });
 

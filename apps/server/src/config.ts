@@ -3,6 +3,7 @@
  * boot; a malformed value throws a ConfigError naming the variable. An empty string counts as
  * unset. Every variable is documented in `.env.example`.
  */
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { GEMINI_BASE_URL, OPENAI_REALTIME_URL } from '@switchboard/voice';
 import type { z } from 'zod';
@@ -33,6 +34,11 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  /**
+   * Server processes on the one port (WORKERS, default 1; `auto` = cores). More than one runs a
+   * cluster (cluster.ts) only with DATABASE_URL; the embedded database keeps one process.
+   */
+  workers: number;
   /** Signs sessions and (through HKDF) encrypts stored credentials. */
   appSecret: string;
   appSecretSource: 'env' | 'file' | 'generated';
@@ -86,12 +92,22 @@ export interface Config {
     browserCalls: { perUser: number; perOrg: number };
     /** On SIGTERM, how long live calls may go on before they are ended (SHUTDOWN_DRAIN_S, 30 s). */
     shutdownDrainMs: number;
+    /**
+     * A call left non-final is settled as `server_restart` once older than its agent's maximum
+     * duration plus this (RECONCILE_GRACE_S, 120 s): time for its own end to be written.
+     */
+    reconcileGraceMs: number;
     /** Calls running at once in this process, and live calls per organization (all processes). */
     concurrentCalls: { perServer: number; perOrg: number };
     /** WebSocket ping interval of call sockets; a peer that misses one is cut (SOCKET_PING_INTERVAL_S, 30 s). */
     socketPingMs: number;
-    /** Texts the agents of one organization may send during calls in 24 hours (SMS_PER_ORG_PER_DAY, 200). */
+    /** Texts one organization may send in 24 hours, by its agents and by hand (SMS_PER_ORG_PER_DAY, 200). */
     smsPerOrgPerDay: number;
+    /**
+     * Countries texts may go to (SMS_ALLOWED_COUNTRIES): ISO codes, `any`, or `org` (default:
+     * each organization's default country).
+     */
+    smsAllowedCountries: readonly string[] | 'any' | 'org';
     /** Prefix of the limiters' Redis keys (not an environment variable; tests isolate themselves with it). */
     redisKeyPrefix: string;
   };
@@ -162,6 +178,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const secret = v.APP_SECRET
     ? { value: v.APP_SECRET, source: 'env' as const }
     : loadOrCreateAppSecret(dataDir, (message) => new ConfigError(message));
+  const workers = v.WORKERS === 'auto' ? availableParallelism() : (v.WORKERS ?? 1);
+  if (workers > 1 && v.DATABASE_URL && v.SIP_PORT) {
+    // Every worker would bind the SIP and RTP ports, and a dialog's packets would reach any of them.
+    throw new ConfigError(
+      `SIP_PORT needs one server process: set WORKERS=1 on the server that takes SIP trunks (WORKERS is ${workers})`,
+    );
+  }
   // Production unless told otherwise: a forgotten NODE_ENV must not open dev CORS origins, log
   // query strings or trust the Host header (issue 11). `npm run dev` sets development.
   const env_ = v.NODE_ENV ?? 'production';
@@ -177,6 +200,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
+    workers,
     appSecret: secret.value,
     appSecretSource: secret.source,
     admin: { email: (v.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase(), password: v.ADMIN_PASSWORD },
@@ -224,7 +248,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sseStreamsPerUser: v.SSE_STREAMS_PER_USER ?? 10,
       browserCalls: { perUser: v.BROWSER_CALLS_PER_USER ?? 2, perOrg: v.BROWSER_CALLS_PER_ORG ?? 5 },
       shutdownDrainMs: Math.round((v.SHUTDOWN_DRAIN_S ?? 30) * 1000),
+      reconcileGraceMs: Math.round((v.RECONCILE_GRACE_S ?? 120) * 1000),
       smsPerOrgPerDay: v.SMS_PER_ORG_PER_DAY ?? 200,
+      smsAllowedCountries:
+        v.SMS_ALLOWED_COUNTRIES === undefined
+          ? 'org'
+          : v.SMS_ALLOWED_COUNTRIES === '*'
+            ? 'any'
+            : v.SMS_ALLOWED_COUNTRIES,
       concurrentCalls: {
         perServer: v.MAX_CONCURRENT_CALLS ?? 100,
         perOrg: v.MAX_CONCURRENT_CALLS_PER_ORG ?? 20,

@@ -3,8 +3,11 @@
  * passes process.env on), starts the server, prints where it runs (and first-start credentials),
  * and shuts down gracefully on SIGINT/SIGTERM: calls drain first (calls/drain.ts: new ones refused,
  * live ones go on up to SHUTDOWN_DRAIN_S), then Fastify stops accepting and drains requests, then
- * the database closes.
+ * the database closes. With WORKERS > 1 and DATABASE_URL this process becomes the cluster primary
+ * and forks the server processes (cluster.ts).
  */
+import { clusterRole, runPrimary } from './cluster.ts';
+import { onPrimaryStop, reportReady } from './cluster-worker.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startServer, startupBanner } from './server.ts';
@@ -26,7 +29,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config);
+  const role = clusterRole(config);
+  if (role.kind === 'primary') {
+    const stopTimeoutMs = config.limits.shutdownDrainMs + GOODBYE_MS + SHUTDOWN_TIMEOUT_MS + 5_000;
+    runPrimary({ workers: role.workers, log: createLogger(config), stopTimeoutMs });
+    return;
+  }
+  const log = role.kind === 'worker' ? createLogger(config).child({ worker: role.id }) : createLogger(config);
+  const note = role.kind === 'single' ? role.note : undefined;
+  if (note) log.warn(note);
   const server = await startServer(config, log);
   const { ctx } = server;
   const items = await readiness(
@@ -36,11 +47,22 @@ async function main(): Promise<void> {
     log.warn({ err: error }, 'could not check readiness');
     return [];
   });
-  process.stdout.write(`\n${startupBanner(server, items)}\n\n`);
+  const notes = note
+    ? [note]
+    : role.kind === 'worker'
+      ? [`Workers: ${config.workers} server processes share this port (WORKERS)`]
+      : [];
+  const banner = startupBanner(server, items, notes);
+  // A worker hands its banner to the primary, which prints the first worker's once all serve.
+  if (role.kind === 'worker') reportReady(role.first ? banner : undefined);
+  else process.stdout.write(`\n${banner}\n\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
+      // A worker gets the group's signal and the primary's request alike; the primary alone
+      // turns a second signal into an immediate exit (it kills the workers).
+      if (role.kind === 'worker') return;
       log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
@@ -68,6 +90,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // The primary's SIGTERM (or its end) drains this worker too; a signal already received wins.
+  if (role.kind === 'worker') onPrimaryStop(stop);
 }
 
 main().catch((error: unknown) => {

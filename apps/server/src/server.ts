@@ -105,6 +105,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
 export function startupBanner(
   server: Pick<RunningServer, 'url' | 'firstStart' | 'ctx'>,
   readinessItems: SetupItem[] = [],
+  /** Lines shown under the database line (e.g. why WORKERS is ignored). */
+  notes: string[] = [],
 ): string {
   const { config } = server.ctx;
   const local = server.url.replace('://0.0.0.0', '://localhost').replace('://[::]', '://localhost');
@@ -116,6 +118,7 @@ export function startupBanner(
     );
   lines.push(
     `Database: ${server.ctx.database.kind === 'postgres' ? 'Postgres (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
+    ...notes,
   );
   if (server.firstStart.boundPhoneNumber) {
     lines.push(`Phone number ${server.firstStart.boundPhoneNumber} is answered by the default agent.`);

@@ -86,7 +86,7 @@ describe('dashboard end to end', { timeout: 90_000 }, () => {
     await dialog.getByRole('button', { name: 'Create prospect' }).click();
     const phone = dialog.getByLabel('Phone', { exact: true });
     await expect.poll(() => phone.getAttribute('aria-invalid')).toBe('true');
-    expect(await dialog.textContent()).toMatch(/E\.164/);
+    expect(await dialog.textContent()).toMatch(/Enter the number with its country code/);
     // Focus moved to the field that needs attention.
     expect(await phone.evaluate((el) => el === document.activeElement)).toBe(true);
     await screenshot(page, '04-prospect-validation');

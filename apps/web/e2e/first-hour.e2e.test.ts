@@ -3,7 +3,9 @@
  * `npm start` does (no ADMIN_PASSWORD: a generated one): sign in with the printed password, the
  * forced password change, the setup checklist listing what is missing, a model key tested
  * before it is saved, a number bound to the agent, the studio's tool warnings, and a Call now
- * dialog that lists what still keeps the call from being placed. Screenshots at desktop and 390 px.
+ * dialog that lists what still keeps the call from being placed; the agent made from a template
+ * previewed with its variables filled and tried in the text test chat, where the scripted text
+ * model calls a tool. Screenshots at desktop and 390 px.
  */
 import type { Agent, ListResponse, Prospect } from '@switchboard/shared';
 import type { Browser, Page } from 'playwright-core';
@@ -28,6 +30,7 @@ let dash: Awaited<ReturnType<typeof dashboardUrl>>;
 let browser: Browser;
 let page: Page;
 let openai: Awaited<ReturnType<typeof import('@switchboard/testkit')['startFakeOpenAIRealtime']>>;
+let textModel: Awaited<ReturnType<typeof import('@switchboard/testkit')['startFakeOpenAIChat']>>;
 let consoleWatch: ReturnType<typeof watchConsole>;
 let generated = '';
 
@@ -48,8 +51,14 @@ beforeAll(async () => {
   await ensureBuilt();
   const testkit = await import('@switchboard/testkit');
   openai = await testkit.startFakeOpenAIRealtime({ apiKey: OPENAI_KEY });
+  textModel = await testkit.startFakeOpenAIChat({ apiKey: OPENAI_KEY });
   // As after a fresh clone: no ADMIN_PASSWORD (blank counts as unset), no provider keys.
-  server = await startServer({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '', OPENAI_REALTIME_URL: openai.url });
+  server = await startServer({
+    ADMIN_EMAIL: '',
+    ADMIN_PASSWORD: '',
+    OPENAI_REALTIME_URL: openai.url,
+    OPENAI_BASE_URL: textModel.url,
+  });
   generated = /password: (\S+)/.exec(server.output())?.[1] ?? '';
   dash = await dashboardUrl(server.url);
   browser = await launchBrowser();
@@ -63,6 +72,7 @@ afterAll(async () => {
   await dash?.close();
   await server?.stop();
   await openai?.close();
+  await textModel?.close();
 }, 60_000);
 
 describe('the first hour', () => {
@@ -165,6 +175,60 @@ describe('the first hour', () => {
       '{{business.name}}',
     );
     expect(await page.getByLabel('Book a meeting').isChecked()).toBe(true);
+  });
+
+  it('previews the variables and tries the new agent in the text test chat, with a tool call', async () => {
+    const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    textModel.setScript([
+      {
+        when: { afterTool: 'check_availability' },
+        say: `I can offer 10:00 or 11:30 on ${day}. Which suits you?`,
+        times: Number.POSITIVE_INFINITY,
+      },
+      {
+        when: { lastUser: 'appointment' },
+        toolCalls: [{ name: 'check_availability', arguments: { date: day } }],
+        times: Number.POSITIVE_INFINITY,
+      },
+    ]);
+    const agentPath = new URL(page.url()).pathname;
+    await page.getByRole('button', { name: 'Preview with variables filled' }).click();
+    const preview = page.locator('#variable-preview-body');
+    await preview.getByText('Sample prospect:').waitFor();
+    const filled = await preview.textContent();
+    expect(filled).toContain('Hello, this is Appointment setter from ');
+    expect(filled).not.toContain('{{');
+
+    const chat = page.getByRole('region', { name: 'Chat with this agent' });
+    const tryIt = async (region: typeof chat) => {
+      await region.getByLabel('Message to the agent').fill('I would like an appointment next week');
+      await region.getByRole('button', { name: 'Send' }).click();
+      await region.getByText('check_availability').waitFor();
+      await region.getByText(/I can offer 10:00 or 11:30/).waitFor();
+    };
+    await tryIt(chat);
+    await expect(chat.locator('.test-chat__tool-args').textContent()).resolves.toContain(day);
+    // The text model got the template's instructions with the business's name filled in.
+    const request = textModel.requests.at(-1)!.conversation!;
+    expect(request.instructions).toContain('You are Appointment setter and you book appointments for ');
+    expect(request.instructions).not.toContain('{{business.name}}');
+    await chat.scrollIntoViewIfNeeded();
+    await screenshot(page, 'first-hour-07b-studio-text-test-chat');
+    const overflow = await mobileShot(agentPath, 'first-hour-07b-studio-text-test-chat-390', async (p) => {
+      const region = p.getByRole('region', { name: 'Chat with this agent' });
+      await tryIt(region);
+      await region.scrollIntoViewIfNeeded();
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    // The conversation is in the call log, with its transcript and the tool call.
+    await chat.getByRole('link', { name: 'Open this chat in the call log' }).click();
+    await page
+      .getByText(/I can offer 10:00 or 11:30/)
+      .first()
+      .waitFor();
+    await page.getByText('check_availability').first().waitFor();
+    await screenshot(page, 'first-hour-07c-test-chat-in-call-log');
   });
 
   it('Call now says everything that is missing, fully visible', async () => {

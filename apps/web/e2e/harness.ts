@@ -129,7 +129,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     out += d.toString();
   });
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    // Generous: on a loaded machine (several test processes) PGlite's migrations take a while.
+    const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${out}`)), 180_000);
     const check = () => {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {

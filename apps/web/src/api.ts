@@ -240,7 +240,12 @@ export async function fetchBlob(path: string, signal?: AbortSignal): Promise<Blo
   return res.blob();
 }
 
-/** URL for an endpoint that cannot send headers (EventSource, WebSocket, <audio>). */
-export function tokenUrl(path: string, query: Query = {}): string {
-  return withQuery(path, { ...query, token: token ?? undefined });
+/**
+ * URL for an endpoint that cannot send headers (EventSource, WebSocket) with a fresh single-use
+ * ticket (POST /api/auth/ticket, valid 60 s) instead of the session token, which would end up in
+ * logs. Ask for a new one for every connection.
+ */
+export async function ticketUrl(path: string, query: Query = {}): Promise<string> {
+  const { ticket } = await api.post<{ ticket: string; expiresAt: string }>('/api/auth/ticket');
+  return withQuery(path, { ...query, ticket });
 }

@@ -10,6 +10,7 @@ import './styles/forms.css';
 import './styles/calls.css';
 import './styles/agents.css';
 import './styles/features.css';
+import './styles/studio-test.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -207,6 +207,17 @@ export const DEFAULT_TUNING: Tuning = tuningSchema.parse({});
 
 const text = (max: number) => z.string().max(max);
 
+/**
+ * An inbound caller is matched by caller ID alone, which can be spoofed: `limited` (default)
+ * leaves their email, notes and past call summaries out of what the model is told; `full`
+ * includes them (still marked unverified).
+ */
+export const CALLER_CONTEXT_MODES = ['limited', 'full'] as const;
+export type CallerContextMode = (typeof CALLER_CONTEXT_MODES)[number];
+/** Whom send_sms may text: the call's other party only (default), or any number. */
+export const SMS_RECIPIENT_MODES = ['caller', 'any'] as const;
+export type SmsRecipientMode = (typeof SMS_RECIPIENT_MODES)[number];
+
 export const agentSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -234,6 +245,10 @@ export const agentSchema = z.object({
   postCall: postCallSchema,
   /** The server records the call (two channels) and the greeting says so (docs/post-call.md#recording). */
   recording: z.enum(['on', 'off']),
+  /** What the model hears about an unverified inbound caller (docs/security.md#caller-trust). */
+  callerContext: z.enum(CALLER_CONTEXT_MODES),
+  /** Whom send_sms may text: the caller's own number only, or any number. */
+  smsRecipients: z.enum(SMS_RECIPIENT_MODES),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -264,6 +279,8 @@ export const createAgentSchema = z.strictObject({
   dtmfActions: dtmfActionsSchema.default({}),
   postCall: postCallSchema.default({ summary: true, extraction: [] }),
   recording: z.enum(['on', 'off']).default('off'),
+  callerContext: z.enum(CALLER_CONTEXT_MODES).default('limited'),
+  smsRecipients: z.enum(SMS_RECIPIENT_MODES).default('caller'),
 });
 export type CreateAgent = z.input<typeof createAgentSchema>;
 
@@ -289,6 +306,8 @@ export const updateAgentSchema = z
     dtmfActions: dtmfActionsSchema,
     postCall: postCallSchema,
     recording: z.enum(['on', 'off']),
+    callerContext: z.enum(CALLER_CONTEXT_MODES),
+    smsRecipients: z.enum(SMS_RECIPIENT_MODES),
   })
   .partial();
 export type UpdateAgent = z.input<typeof updateAgentSchema>;

@@ -39,6 +39,13 @@ export type RegisterRequest = z.input<typeof registerRequestSchema>;
 export const loginResponseSchema = z.object({ token: z.string(), user: userSchema, expiresAt: z.string() });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
+/** `POST /api/auth/ticket`: a single-use ticket (60 s) for `?ticket=` on /api/events and /api/browser-call. */
+export const ticketResponseSchema = z.object({
+  ticket: z.string().describe('Single-use, valid 60 s; pass as `?ticket=`'),
+  expiresAt: z.string(),
+});
+export type TicketResponse = z.infer<typeof ticketResponseSchema>;
+
 export const createUserSchema = z.strictObject({
   email: z.email().max(254),
   name: z.string().max(200).default(''),

@@ -21,7 +21,7 @@ export interface CallEventData {
    */
   stream_started: {
     streamSid: string;
-    transport?: 'browser' | 'sip' | 'widget_chat';
+    transport?: 'browser' | 'sip' | 'widget_chat' | 'test_chat';
     trunkId?: string;
     codec?: string;
     /** A website widget session: the page's origin. */

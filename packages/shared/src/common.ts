@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { toE164 } from './phone.ts';
 
+/** What a person is told when a phone number cannot be read (plain words; stored as E.164). */
+export const PHONE_MESSAGE = 'Enter the number with its country code, like +1 415 555 0100 (E.164)';
+
 export const uuidSchema = z.uuid({ message: 'must be a UUID' });
 export const idParamsSchema = z.strictObject({ id: uuidSchema });
 
@@ -13,7 +16,7 @@ export const phoneSchema = z
     if (!e164) {
       ctx.addIssue({
         code: 'custom',
-        message: 'must be a valid phone number in E.164 format, e.g. +14155550100',
+        message: PHONE_MESSAGE,
       });
       return z.NEVER;
     }
@@ -30,7 +33,7 @@ export const phoneInputSchema = z
   .trim()
   .max(32)
   .refine((v) => /^[+\d\s().\-/]+$/.test(v) && (v.match(/\d/g)?.length ?? 0) >= 3, {
-    message: 'must be a valid phone number in E.164 format, e.g. +14155550100',
+    message: PHONE_MESSAGE,
   });
 
 export const timezoneSchema = z

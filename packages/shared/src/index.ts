@@ -2,6 +2,7 @@
 
 export * from './agent-options.ts';
 export * from './agent-templates.ts';
+export * from './agent-variable-preview.ts';
 export * from './agents.ts';
 export * from './appointments.ts';
 export * from './audit.ts';

@@ -18,3 +18,23 @@ export function toE164(input: string, defaultCountry: CountryCode = 'US'): strin
 }
 
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The country (ISO 3166-1 alpha-2) an E.164 number belongs to, from its calling code and area
+ * or prefix. A number whose range does not tell the country apart (an unassigned range of a
+ * shared calling code) counts as the calling code's main country (+1 → US, +44 → GB). Null
+ * when it is not a phone number.
+ */
+export function phoneCountry(e164: string): CountryCode | null {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return null;
+  return parsed.country ?? parsed.getPossibleCountries()[0] ?? null;
+}
+
+/**
+ * An E.164 number as people read it, for display only (`+44 20 7946 0958`); what is stored
+ * stays E.164. Returns the input unchanged when it cannot be parsed.
+ */
+export function formatPhoneInternational(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

@@ -81,10 +81,29 @@ export const importProspectsSchema = z.strictObject({
   onDuplicate: z.enum(['skip', 'update']).default('skip'),
   source: z.string().trim().max(100).default('csv'),
 });
+/** `POST /api/prospects/import?dryRun=true`: validate and predict, write nothing. */
+export const importQuerySchema = z.strictObject({
+  dryRun: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
+});
+/** A row whose phone the organization already has (`exists`) or an earlier row of the file had (`repeated`). */
+export const importDuplicateSchema = z.object({
+  row: z.number().int(),
+  phone: z.string(),
+  reason: z.enum(['exists', 'repeated']),
+  existingId: z.string().optional(),
+  firstRow: z.number().int().optional(),
+});
+export type ImportDuplicate = z.infer<typeof importDuplicateSchema>;
 export const importResultSchema = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   skipped: z.number().int(),
   errors: z.array(z.object({ row: z.number().int(), field: z.string().optional(), message: z.string() })),
+  duplicates: z.array(importDuplicateSchema).optional(),
+  /** True when nothing was written (the counts are a prediction). */
+  dryRun: z.boolean().optional(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;

@@ -20,7 +20,9 @@ describe('prospect schemas', () => {
   it('gives a clear message for an invalid phone', () => {
     const result = createProspectSchema.safeParse({ phone: '12' });
     expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toMatch(/E\.164/);
+    expect(result.error?.issues[0]?.message).toBe(
+      'Enter the number with its country code, like +1 415 555 0100 (E.164)',
+    );
   });
   it('rejects unknown fields and overlong strings', () => {
     expect(createProspectSchema.safeParse({ phone: '+14155550100', hacker: 1 }).success).toBe(false);

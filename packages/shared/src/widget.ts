@@ -110,3 +110,11 @@ export type WidgetChatOutbound =
   | { type: 'message'; role: 'assistant'; text: string }
   | { type: 'error'; code: string; message: string }
   | { type: 'ended'; reason: string };
+
+/**
+ * Server → dashboard on the studio's text test chat (`WS /api/agents/:id/test-chat`): the chat
+ * socket's messages, plus each tool the agent ran (`summary`: the result or error, shortened).
+ */
+export type TestChatOutbound =
+  | WidgetChatOutbound
+  | { type: 'tool_call'; name: string; arguments: unknown; ok: boolean; summary: string };

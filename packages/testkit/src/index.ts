@@ -76,8 +76,10 @@ export {
   type TwilioRestFakeOptions,
   type TwilioRestRequest,
 } from './twilio/rest-fake.ts';
+export type { PhoneNumberResource } from './twilio/rest-numbers.ts';
 export type { CallResource, MessageResource, TwilioRestError } from './twilio/rest-resources.ts';
 export { encodeForm, parseForm, type TwilioParams, twilioSignature } from './twilio/signature.ts';
+export type { SentStatusCallback, StatusCallbackSubscription } from './twilio/status-callbacks.ts';
 export {
   findAllTwiml,
   findTwiml,

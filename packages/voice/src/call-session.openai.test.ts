@@ -66,7 +66,7 @@ describe('CallSession over the OpenAI adapter and the fake OpenAI server', () =>
     expect(fake.session().inputAudio().equals(callerAudio)).toBe(true);
   });
 
-  it('barges in: clear, then a truncate the server accepts (heard ms from marks)', async () => {
+  it('barges in: clear, then a truncate the server accepts (heard ms from marks and the playout clock)', async () => {
     const { fake, call, received } = await openaiCall(
       { chunkMs: 100, script: [{ on: 'greeting', say: { text: 'A long greeting.', durationMs: 2000 } }] },
       { setup: { greeting: 'A long greeting.' } },
@@ -77,8 +77,12 @@ describe('CallSession over the OpenAI adapter and the fake OpenAI server', () =>
     fake.triggerSpeechStarted();
     await until(() => fake.session().truncations.length === 1, 'truncate');
     expect(call.twilio.received.some((m) => m.event === 'clear')).toBe(true);
-    expect(fake.session().truncations[0]).toMatchObject({ audioEndMs: 500, itemAudioMs: 2000, ok: true });
-    expect(call.of('barge_in')[0]).toMatchObject({ heardMs: 500, forwardedMs: 2000, truncatedAtMs: 500 });
+    // Heard: the last echoed mark (500 ms) plus the playout since, short of the next mark (600 ms).
+    const truncation = fake.session().truncations[0]!;
+    expect(truncation).toMatchObject({ itemAudioMs: 2000, ok: true });
+    expect(truncation.audioEndMs).toBeGreaterThanOrEqual(500);
+    expect(truncation.audioEndMs).toBeLessThanOrEqual(600);
+    expect(call.of('barge_in')[0]).toMatchObject({ forwardedMs: 2000, truncatedAtMs: truncation.audioEndMs });
   });
 
   it('runs a tool and asks for the follow-up response', async () => {

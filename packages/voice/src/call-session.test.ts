@@ -51,7 +51,7 @@ describe('CallSession: start', () => {
     expect(m2.session.callsOf('createResponse')).toEqual([]);
   });
 
-  it('passes audio through untouched in both directions, with a mark after each chunk', async () => {
+  it('passes audio through untouched in both directions, a mark per 100 ms of audio and at the response end', async () => {
     const model = new ScriptedModel();
     const call = await startLoopbackCall({ model });
     const inbound = [ulaw(160, 0x01), ulaw(160, 0xfe)];
@@ -62,6 +62,7 @@ describe('CallSession: start', () => {
     const outbound = [ulaw(800, 0x10), ulaw(400, 0x20)];
     model.session.emit('response_started', { responseId: 'r1' });
     for (const b64 of outbound) model.session.audio('item_1', b64);
+    model.session.emit('response_done', { responseId: 'r1', status: 'completed' });
     await flushMicrotasks();
     expect(call.twilio.sentAudio()).toEqual(outbound);
     expect(call.twilio.received.map((m) => m.mark?.name ?? m.event)).toEqual([

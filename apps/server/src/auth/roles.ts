@@ -8,6 +8,8 @@ export interface AuthContext {
   userId?: string;
   /** Set when the caller used an API key. */
   apiKeyId?: string;
+  /** The session's token version and id, when the caller signed in (to re-check it later). */
+  session?: { tokenVersion: number; sessionId?: string | undefined };
 }
 
 /** True when `role` is at least `minimum` (viewer < agent < admin < owner). */

@@ -5,8 +5,10 @@
  * refused an outbound call), a stream Twilio reports lost (`stream-ended`), and Twilio's final
  * status callback. `endCall` is also where a call becomes final: post-call work starts there.
  */
+import { calls } from '@switchboard/db';
 import { type CallEndReason, type FinalCallStatus, isFinalCallStatus } from '@switchboard/shared';
 import type { CallSessionEvents } from '@switchboard/voice';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { CallRow } from '../mappers/calls.ts';
 import { startPostCall } from '../post-call/start-post-call.ts';
 import { appendCallEvent } from './append-call-event.ts';
@@ -114,13 +116,9 @@ export async function endCall(
   ending: CallEnding,
   options: { also?: CallValues; atMs?: number } = {},
 ): Promise<CallRow | null> {
-  const current = await loadCall(deps.db, call);
-  if (!current) return null;
-  const row = await updateCall(deps, current, {
-    ...options.also,
-    ...decideEnd(current, ending, deps.clock()),
-  });
-  if (!row) return null;
+  const written = await writeEnd(deps, call, ending, options.also);
+  if (!written) return null;
+  const { current, row } = written;
   if (ending.kind === 'failed') {
     await appendCallEvent(
       deps,
@@ -136,6 +134,43 @@ export async function endCall(
   // Post-call work (cost, analysis, customer webhooks) starts when the call just became final.
   if (!isFinalCallStatus(current.status) && isFinalCallStatus(row.status)) await postCall(deps, row);
   return row;
+}
+
+/** Attempts at deciding and writing the end before giving up to a write that keeps winning. */
+const END_ATTEMPTS = 5;
+
+/**
+ * Decides the end from the row as it is and writes it in one conditional statement: only if
+ * the row is still the one the decision was made from (same status, same `updatedAt`). When
+ * another write got there first (a status callback, the recorder, another process), the row is
+ * read again and the end decided again — so a final status is never replaced by a stale decision
+ * and a newer value is never clobbered.
+ */
+async function writeEnd(
+  deps: RecordDeps,
+  call: Pick<CallRow, 'id' | 'organizationId'>,
+  ending: CallEnding,
+  also: CallValues | undefined,
+): Promise<{ current: CallRow; row: CallRow } | null> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await loadCall(deps.db, call);
+    if (!current) return null;
+    const values = { ...also, ...decideEnd(current, ending, deps.clock()) };
+    const row = await updateCall(deps, current, values, unchangedSince(current));
+    if (row) return { current, row };
+    if (attempt >= END_ATTEMPTS) {
+      deps.log?.warn({ callId: current.id }, 'call end not written: the call kept changing');
+      return null;
+    }
+  }
+}
+
+/** The row has not been written since `current` was read (timestamps compared to the millisecond). */
+export function unchangedSince(current: Pick<CallRow, 'status' | 'updatedAt'>): SQL {
+  return and(
+    eq(calls.status, current.status),
+    sql`date_trunc('milliseconds', ${calls.updatedAt}) = ${current.updatedAt.toISOString()}::timestamptz`,
+  ) as SQL;
 }
 
 /** Starts the post-call work; a failure is logged and never undoes the call's end. */
@@ -157,6 +192,7 @@ export function markEndReason(
   call: Pick<CallRow, 'id' | 'organizationId'>,
   endReason: CallEndReason | null,
   disposition?: string,
+  onlyIf?: SQL,
 ): Promise<CallRow | null> {
-  return updateCall(deps, call, { endReason, ...(disposition ? { disposition } : {}) });
+  return updateCall(deps, call, { endReason, ...(disposition ? { disposition } : {}) }, onlyIf);
 }

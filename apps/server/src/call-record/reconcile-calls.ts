@@ -5,7 +5,7 @@
  * - with a Twilio CallSid and Twilio credentials, Twilio's REST status decides (a final status is
  *   applied like a status callback; a call Twilio still runs is left alone);
  * - otherwise, once it is older than its agent's maximum call duration (plus a margin), it is
- *   marked `failed` with end reason `server_restart`.
+ *   marked `failed` with end reason `server_restart` (the margin is RECONCILE_GRACE_S, 2 minutes).
  * Calls running in this process are skipped; a call running in another process is younger than
  * its maximum duration, or still live at Twilio, so it is never touched.
  */
@@ -22,8 +22,6 @@ import { resolveCredentials } from '../services/resolve-credentials.ts';
 import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
 import { endCall } from './end-call.ts';
 
-/** Beyond the maximum duration, time for the session's own end to be written. */
-const MARGIN_MS = 2 * 60 * 1000;
 /** Calls settled per run at most (the next run takes the rest). */
 const BATCH = 500;
 
@@ -60,7 +58,8 @@ export async function reconcileStaleCalls(
     const maxS =
       (tuning as { maxCallDurationS?: number } | null)?.maxCallDurationS ?? DEFAULT_TUNING.maxCallDurationS;
     const since = (call.startedAt ?? call.createdAt).getTime();
-    if (now.getTime() - since < maxS * 1000 + MARGIN_MS) continue;
+    // Beyond the maximum duration, time for the session's own end to be written (RECONCILE_GRACE_S).
+    if (now.getTime() - since < maxS * 1000 + ctx.config.limits.reconcileGraceMs) continue;
     await endCall(ctx, call, {
       kind: 'failed',
       reason: 'server_restart',

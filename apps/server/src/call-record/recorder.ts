@@ -1,27 +1,32 @@
 /**
  * The record of one admitted media stream of a call: what its `CallSession` emits is persisted
- * as it happens (transcript segments and timeline events, never only at the end), in order
- * through one queue per stream, each write published to live dashboards. Every entry is stamped
+ * as it happens (transcript segments and timeline events, never only at the end), in order:
+ * segments and events through the process's write batcher (write-batcher.ts: multi-row INSERTs
+ * at most every 250 ms), changes of the call row through one queue per stream, each write
+ * published to live dashboards. Ending or failing the call first flushes the batcher, so the
+ * end-of-call write sees every segment. Every entry is stamped
  * with the stream's position on the call's timeline when it happens (timeline.ts). When the
  * session ends, the call's end is decided by end-call.ts. A failed write is logged and never
  * breaks the call.
  */
-import { transcriptSegments } from '@switchboard/db';
+
+import { calls } from '@switchboard/db';
 import {
   type CallEndReason,
   type CallEventData,
   type CallEventInput,
   type CallEventType,
-  isFinalCallStatus,
+  FINAL_CALL_STATUSES,
 } from '@switchboard/shared';
 import type { CallSession, CallSessionEvents, ModelUsage } from '@switchboard/voice';
+import { and, isNull, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
-import { appendCallEvent } from './append-call-event.ts';
 import { endCall } from './end-call.ts';
 import { estimateCostUsd } from './pricing.ts';
 import { StreamClock, timelineNow } from './timeline.ts';
 import { type CallValues, loadCall, type RecordDeps, updateCall } from './update-call.ts';
+import { type WriteBatcher, writeBatcherFor } from './write-batcher.ts';
 
 type Ctx = RecordDeps & Pick<AppContext, 'log'>;
 
@@ -30,6 +35,7 @@ export class CallRecorder {
   #call: CallRow;
   #clock: StreamClock;
   #queue: Promise<void> = Promise.resolve();
+  #batcher: WriteBatcher;
   #turnLatencies: number[] = [];
 
   /** The record of a stream admitted now: it continues the call's timeline from where it is. */
@@ -42,22 +48,22 @@ export class CallRecorder {
     this.#ctx = ctx;
     this.#call = call;
     this.#clock = clock;
+    this.#batcher = writeBatcherFor(ctx);
   }
 
   get callId(): string {
     return this.#call.id;
   }
 
-  /** Resolves when every queued write has been attempted. */
+  /** Resolves when every queued write (batched rows included) has been attempted. */
   flushed(): Promise<void> {
-    return this.#queue;
+    return this.#enqueue(() => this.#batcher.flush());
   }
 
   /** Puts an event on the call's timeline, now. */
   event<T extends CallEventType>(type: T, data: CallEventData[T]): void {
     const atMs = this.#clock.now();
-    const event = { type, data } as CallEventInput;
-    this.#enqueue(() => appendCallEvent(this.#ctx, this.#call, event, atMs));
+    this.#batcher.event(this.#call, { type, data } as CallEventInput, atMs);
   }
 
   /** Applies a change to the call row (and tells live dashboards). */
@@ -69,6 +75,7 @@ export class CallRecorder {
   fail(reason: CallEndReason, message: string): Promise<void> {
     const atMs = this.#clock.now();
     return this.#enqueue(async () => {
+      await this.#batcher.flush();
       this.#replace(await endCall(this.#ctx, this.#call, { kind: 'failed', reason, message }, { atMs }));
     });
   }
@@ -131,6 +138,7 @@ export class CallRecorder {
   finish(ended: CallSessionEvents['ended'], also: CallValues = {}): Promise<void> {
     const atMs = this.#clock.now();
     return this.#enqueue(async () => {
+      await this.#batcher.flush();
       const current = await loadCall(this.#ctx.db, this.#call);
       if (!current) return;
       this.#replace(await endCall(this.#ctx, current, { kind: 'session', ended, atMs }, { also, atMs }));
@@ -138,12 +146,7 @@ export class CallRecorder {
   }
 
   #transcript(role: 'user' | 'assistant', text: string): void {
-    const { organizationId, id: callId } = this.#call;
-    const atMs = this.#clock.now();
-    this.#enqueue(async () => {
-      await this.#ctx.db.insert(transcriptSegments).values({ organizationId, callId, role, text, atMs });
-      this.#ctx.live.publish(organizationId, { type: 'call.transcript', callId, role, text, atMs });
-    });
+    this.#batcher.segment(this.#call, role, text, this.#clock.now());
   }
 
   #enqueue(write: () => Promise<void>): Promise<void> {
@@ -161,16 +164,23 @@ export class CallRecorder {
     this.#replace(await updateCall(this.#ctx, this.#call, values));
   }
 
+  /**
+   * Answered now, in progress — each a conditional statement: `answeredAt` is written only while
+   * it is empty, and `in-progress` only over a non-final status (a final status written meanwhile,
+   * e.g. by a status callback, stays).
+   */
   async #markAnswered(): Promise<void> {
-    const current = await loadCall(this.#ctx.db, this.#call);
-    if (!current || current.answeredAt) return;
-    await this.#update({
-      answeredAt: this.#ctx.clock(),
-      ...(isFinalCallStatus(current.status) ? {} : { status: 'in-progress' as const }),
-    });
+    const answeredAt = this.#ctx.clock();
+    const unanswered = isNull(calls.answeredAt);
+    const live = and(unanswered, notInArray(calls.status, [...FINAL_CALL_STATUSES]));
+    const row =
+      (await updateCall(this.#ctx, this.#call, { answeredAt, status: 'in-progress' }, live)) ??
+      (await updateCall(this.#ctx, this.#call, { answeredAt }, unanswered));
+    this.#replace(row);
   }
 
   async #finish(ended: CallSessionEvents['ended'], atMs: number, model: string): Promise<void> {
+    await this.#batcher.flush();
     const current = await loadCall(this.#ctx.db, this.#call);
     if (!current) return;
     // A stream that resumes a call after a transfer adds to what the earlier stream used.

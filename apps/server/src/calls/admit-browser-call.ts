@@ -1,7 +1,7 @@
 /**
  * Admission of a "Test in browser" call (docs/telephony.md "Browser calls"). The browser cannot
- * send headers, so the caller is checked here, after the upgrade, with the auth plugin's rules
- * (role agent or higher); the agent must belong to the caller's organization. An admitted call
+ * send headers, so the caller (`?ticket=`, single-use, or the deprecated `?token=`) is checked
+ * here, after the upgrade, with the auth plugin's rules (role agent or higher); the agent must belong to the caller's organization. An admitted call
  * gets its row (direction `web`) unless the browser already left. A refusal carries the close
  * code: 4400 (no agentId), 4401 (token), 4403 (role), 4404 (agent not in the organization) or
  * 4429 (too many test calls at once for the user or the organization: BROWSER_CALLS_PER_USER,
@@ -9,6 +9,7 @@
  */
 import { uuidSchema } from '@switchboard/shared';
 import type { BrowserTransport } from '@switchboard/voice';
+import type { AuthContext } from '../auth/roles.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { AgentRow } from '../mappers/agents.ts';
@@ -19,8 +20,10 @@ import { type AdmittedCall, admitCall } from './admit-call.ts';
 import type { ConcurrencyCaps } from './concurrency-caps.ts';
 
 export interface BrowserCallRequest {
-  /** Session JWT or API key (`?token=`, or the Authorization header of non-browser clients). */
+  /** Session JWT or API key (`?token=`, deprecated, or the Authorization header of non-browser clients). */
   token: string | undefined;
+  /** Single-use ticket (`?ticket=`, POST /api/auth/ticket); wins over `token`. */
+  ticket?: string | undefined;
   agentId: string | undefined;
 }
 
@@ -34,8 +37,8 @@ const CLOSE_CODES = {
 } as const;
 
 export type BrowserAdmission =
-  /** `release` frees the call's slot under the caps once it ended. */
-  | { ok: true; admitted: AdmittedCall; release?: () => void }
+  /** `release` frees the call's slot under the caps once it ended; `principal`: the caller, re-checked while the call runs. */
+  | { ok: true; admitted: AdmittedCall; release?: () => void; principal?: AuthContext }
   /** Refused: tell the browser `message` and close with `code`. */
   | { ok: false; code: number; message: string }
   /** The browser left during the checks: nothing to do. */
@@ -71,7 +74,8 @@ export async function admitBrowserCall(
   try {
     const call = await startWebCall(ctx, checked);
     const started = { transport: 'browser' as const, streamSid: transport.streamSid };
-    return { ok: true, admitted: await admitCall(ctx, call, transport, started), release: slot.release };
+    const admitted = await admitCall(ctx, call, transport, started);
+    return { ok: true, admitted, release: slot.release, principal: checked.auth };
   } catch (error) {
     slot.release();
     throw error;
@@ -80,7 +84,7 @@ export async function admitBrowserCall(
 
 type Checked =
   /** `who`: the user, or the API key, that places the call. */
-  | { ok: true; organizationId: string; agent: AgentRow; who: string }
+  | { ok: true; organizationId: string; agent: AgentRow; who: string; auth: AuthContext }
   | { ok: false; code: number; message: string };
 
 async function check(ctx: AppContext, request: BrowserCallRequest): Promise<Checked> {
@@ -89,8 +93,10 @@ async function check(ctx: AppContext, request: BrowserCallRequest): Promise<Chec
     code: CLOSE_CODES[code],
     message,
   });
-  if (!request.token) return refuse('unauthorized', 'Missing token (?token=<session token or API key>)');
-  const authorized = await authorizeToken(ctx, request.token, 'agent');
+  if (!request.token && !request.ticket) {
+    return refuse('unauthorized', 'Missing token: open with ?ticket= (from POST /api/auth/ticket)');
+  }
+  const authorized = await authorizeToken(ctx, request, 'agent');
   if (!authorized.ok) {
     const code = authorized.error.code === 'forbidden' ? 'forbidden' : 'unauthorized';
     return refuse(code, authorized.error.message);
@@ -101,7 +107,7 @@ async function check(ctx: AppContext, request: BrowserCallRequest): Promise<Chec
   if (!agentId.success) return refuse('bad_request', 'agentId must be the id of an agent');
   try {
     const agent = await getAgent(ctx, { organizationId, id: agentId.data });
-    return { ok: true, organizationId, agent, who };
+    return { ok: true, organizationId, agent, who, auth: authorized.auth };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') return refuse('not_found', error.message);
     throw error;

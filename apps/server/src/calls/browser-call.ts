@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BrowserTransport, type SocketLike, type ToolRegistry, waitForStart } from '@switchboard/voice';
+import { watchPrincipal } from '../auth/principal-watch.ts';
 import type { AppContext } from '../context.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import { admitBrowserCall, type BrowserAdmission, type BrowserCallRequest } from './admit-browser-call.ts';
@@ -66,10 +67,21 @@ export async function handleBrowserCall(
       transport.reject(admission.code, admission.message);
       return;
     }
-    const { admitted, release } = admission;
+    const { admitted, release, principal } = admission;
+    // The caller is re-checked while the call runs: a revoked session or key ends it (4401).
+    const stopWatch = principal
+      ? watchPrincipal({
+          db: ctx.db,
+          auth: principal,
+          minimum: 'agent',
+          onRevoked: () => transport.reject(4401, 'Your session was revoked; sign in again'),
+          onError: (error) => log.warn({ err: error }, 'browser call: re-check failed'),
+        })
+      : undefined;
     try {
       await runBrowserCall(ctx, admitted, transport, tools, log, options.variant?.maxDurationMs);
     } finally {
+      stopWatch?.();
       release?.();
     }
   } catch (error) {

@@ -4,6 +4,7 @@
  * the call's organization.
  */
 import { agents, calls, type DbOrTx, prospects } from '@switchboard/db';
+import type { CallerContextMode } from '@switchboard/shared';
 import type { CallerContext } from '@switchboard/voice';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import type { AgentRow } from '../mappers/agents.ts';
@@ -24,11 +25,16 @@ export async function loadAgent(
 
 /**
  * What the CRM knows about the other party: the prospect and their last calls. An inbound caller
- * is matched by caller ID alone, which can be spoofed: their context is marked unverified and
- * leaves out the email, the notes and past call summaries (issue 11), so a spoofed number cannot
- * have them read back.
+ * is matched by caller ID alone, which can be spoofed: their context is marked unverified and,
+ * with the agent's `callerContext: 'limited'` (the default), leaves out the email, the notes and
+ * past call summaries (issue 11), so a spoofed number cannot have them read back. `full`
+ * includes them, still marked unverified.
  */
-export async function callerContext(db: DbOrTx, call: CallRow): Promise<CallerContext | null> {
+export async function callerContext(
+  db: DbOrTx,
+  call: CallRow,
+  mode: CallerContextMode = 'limited',
+): Promise<CallerContext | null> {
   if (!call.prospectId) return null;
   const [prospect] = await db
     .select()
@@ -49,17 +55,19 @@ export async function callerContext(db: DbOrTx, call: CallRow): Promise<CallerCo
     .orderBy(desc(calls.createdAt))
     .limit(5);
   const unverified = call.direction === 'inbound';
+  const limited = unverified && mode === 'limited';
   return {
     name: prospect.contact,
     company: prospect.company,
-    ...(prospect.email && !unverified ? { email: prospect.email } : {}),
+    ...(prospect.email && !limited ? { email: prospect.email } : {}),
     status: prospect.status,
-    ...(unverified ? { unverified: true } : { notes: prospect.notes }),
+    ...(unverified ? { unverified: true } : {}),
+    ...(limited ? {} : { notes: prospect.notes }),
     previousCalls: previous.map((c) => ({
       at: c.createdAt,
       direction: c.direction === 'outbound' ? ('outbound' as const) : ('inbound' as const),
       ...(c.disposition ? { disposition: c.disposition } : {}),
-      ...(c.summary && !unverified ? { summary: c.summary } : {}),
+      ...(c.summary && !limited ? { summary: c.summary } : {}),
     })),
   };
 }

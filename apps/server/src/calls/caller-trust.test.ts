@@ -4,6 +4,7 @@
  * are capped per call (atomically, under concurrent sends) and per organization per day.
  */
 import { calls, prospects } from '@switchboard/db';
+import { composeInstructions } from '@switchboard/voice';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCall } from '../call-record/update-call.ts';
@@ -55,6 +56,40 @@ describe.each(kinds)('caller trust on %s', (kind) => {
     const outbound = await callerContext(h.t.ctx.db, await newCall('outbound', prospect!.id));
     expect(outbound).toMatchObject({ email: 'ada@example.com', notes: 'Account PIN hint: blue' });
     expect(outbound?.unverified).toBeUndefined();
+  });
+
+  it("tells the model the notes, email and summaries only with the agent's callerContext 'full'", async () => {
+    const [prospect] = await h.t.ctx.db
+      .insert(prospects)
+      .values({
+        organizationId: h.org.id,
+        phone: '+14155550904',
+        contact: 'Grace',
+        email: 'grace@example.com',
+        notes: 'Prefers mornings',
+      })
+      .returning();
+    const earlier = await newCall('outbound', prospect!.id);
+    await h.t.ctx.db.update(calls).set({ summary: 'Asked about pricing' }).where(eq(calls.id, earlier.id));
+    const inbound = await newCall('inbound', prospect!.id);
+    const instructionsFor = async (mode: 'limited' | 'full') =>
+      composeInstructions({
+        agentInstructions: 'Be helpful.',
+        direction: 'inbound',
+        caller: (await callerContext(h.t.ctx.db, inbound, mode))!,
+        now: new Date('2026-03-02T15:00:00Z'),
+        timeZone: 'UTC',
+      });
+    const limited = await instructionsFor('limited');
+    const full = await instructionsFor('full');
+    for (const text of [limited, full]) {
+      expect(text).toContain('Name: Grace');
+      expect(text).toContain('NOT verified');
+    }
+    for (const secret of ['grace@example.com', 'Prefers mornings', 'Asked about pricing']) {
+      expect(limited).not.toContain(secret);
+      expect(full).toContain(secret);
+    }
   });
 
   it('caps texts per call under concurrent sends, and per organization per day', async () => {

@@ -20,6 +20,9 @@ export interface LiveCallHandle {
   flushed?(): Promise<void>;
 }
 
+/** How long a webhook waits at most for a call's pending writes. */
+const FLUSH_WAIT_MS = 5_000;
+
 export class LiveCallRegistry {
   #calls = new Map<string, LiveCallHandle>();
 
@@ -40,8 +43,16 @@ export class LiveCallRegistry {
    * Waits for the pending record writes of a call running (or finishing) in this process, so a
    * Twilio webhook about it is applied after what its stream already recorded.
    */
-  async flushed(organizationId: string, callId: string): Promise<void> {
-    await this.get(organizationId, callId)?.flushed?.();
+  async flushed(organizationId: string, callId: string, timeoutMs = FLUSH_WAIT_MS): Promise<void> {
+    const flushed = this.get(organizationId, callId)?.flushed?.();
+    if (!flushed) return;
+    // Writes being retried (the database is failing) do not hold a webhook longer than this.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([flushed, waited]);
+    clearTimeout(timer);
   }
 
   /** Every call running here, with what it can do. */

@@ -83,7 +83,7 @@ export async function loadCallSetup(
       .where(eq(organizations.id, call.organizationId))
       .limit(1);
     const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
-    const caller = await callerContext(ctx.db, call);
+    const caller = await callerContext(ctx.db, call, agent.callerContext);
     // {{business.name}}, {{agent.name}}, {{prospect.contact}}, {{prospect.company}} in the script.
     const fill = (text: string) =>
       fillAgentVariables(text, {
@@ -182,6 +182,7 @@ function toolContextFor(
     direction: call.direction,
     callerNumber: web ? '' : inbound ? call.from : call.to,
     ourNumber: web ? '' : inbound ? call.to : call.from,
+    smsRecipients: agent.smsRecipients,
     providerCallSid: call.providerCallSid,
     timeZone,
     recorder,

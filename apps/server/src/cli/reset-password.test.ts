@@ -16,7 +16,7 @@ describe.each(kinds)('reset-password on %s', (kind) => {
     database = undefined;
   });
 
-  it('sets a one-time password that must be changed, and re-enables the account', async () => {
+  it('sets a one-time password that must be changed, re-enables the account and revokes its sessions', async () => {
     database = await createTestDatabase(kind);
     const { db } = database;
     const [org] = await db.insert(organizations).values({ name: 'Org' }).returning();
@@ -31,7 +31,8 @@ describe.each(kinds)('reset-password on %s', (kind) => {
     const result = await resetPasswordByEmail(db, ' Owner@Example.test ');
     expect(result?.email).toBe('owner@example.test');
     const [row] = await db.select().from(users).where(eq(users.email, 'owner@example.test'));
-    expect(row).toMatchObject({ mustChangePassword: true, disabledAt: null });
+    // token_version went from 0 to 1: every session token minted before is refused.
+    expect(row).toMatchObject({ mustChangePassword: true, disabledAt: null, tokenVersion: 1 });
     expect(await verifyPassword(row!.passwordHash, result!.password)).toBe(true);
   });
 

@@ -1,13 +1,14 @@
 /**
  * `npm run reset-password -- <email>`: for an owner locked out of the dashboard. Replaces the
  * account's password with a generated one-time password, prints it, and re-enables the account;
- * the next sign-in asks for a new password. Uses the same DATABASE_URL / DATA_DIR as the server
+ * the next sign-in asks for a new password. Every session of the account is revoked. Uses the same DATABASE_URL / DATA_DIR as the server
  * (run it on the server's machine, with the server's environment).
  */
 import { createDatabase, type DbOrTx, users } from '@switchboard/db';
 import { eq } from 'drizzle-orm';
 import { generatePassword, hashPassword } from '../auth/passwords.ts';
 import { ConfigError, parseConfig } from '../config.ts';
+import { bumpedTokenVersion } from '../services/principal.ts';
 import { box } from '../terminal.ts';
 
 /** Sets a generated one-time password for `email`; undefined when no such account exists. */
@@ -24,6 +25,8 @@ export async function resetPasswordByEmail(
       passwordHash: await hashPassword(password),
       mustChangePassword: true,
       disabledAt: null,
+      tokenVersion: bumpedTokenVersion(),
+      keptSessionId: null,
       updatedAt: now,
     })
     .where(eq(users.email, address))

@@ -5,10 +5,12 @@
  * publishing process's id, so a process ignores its own messages (it delivered them already).
  * Redis trouble is logged, never thrown: local delivery keeps working without it.
  */
+import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../context.ts';
 import { type LiveBus, type LiveEvent, type LiveListener, LocalBus } from './bus.ts';
+import { ClusterBus, processChannel } from './cluster-bus.ts';
 
 export const LIVE_CHANNEL_PREFIX = 'switchboard:live:';
 /** Least time between two logged connection errors of one connection (ms). */
@@ -141,7 +143,12 @@ export function redisClientOf(bus: LiveBus): Redis | undefined {
   return bus instanceof RedisBus ? bus.client : undefined;
 }
 
-/** The bus for a configuration: Redis when REDIS_URL is set, otherwise in-process. */
+/**
+ * The bus for a configuration: Redis when REDIS_URL is set; otherwise, in a cluster worker
+ * (WORKERS > 1), through the cluster primary; otherwise in-process.
+ */
 export function createLiveBus(config: { redisUrl: string | undefined }, log: Logger): LiveBus {
-  return config.redisUrl ? new RedisBus({ url: config.redisUrl, log }) : new LocalBus();
+  if (config.redisUrl) return new RedisBus({ url: config.redisUrl, log });
+  if (cluster.isWorker && process.send) return new ClusterBus(processChannel(log));
+  return new LocalBus();
 }

@@ -35,6 +35,8 @@ export function toAgentJson(row: AgentRow): Agent {
     dtmfActions: row.dtmfActions,
     postCall: { ...DEFAULT_POST_CALL, ...row.postCall },
     recording: row.recording,
+    callerContext: row.callerContext,
+    smsRecipients: row.smsRecipients,
     createdAt: iso(row.createdAt),
     updatedAt: iso(row.updatedAt),
   };

@@ -6,10 +6,11 @@
  * too small a role.
  */
 import type { Role } from '@switchboard/shared';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { type AuthContext, hasRole } from '../auth/roles.ts';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { redeemTicket } from '../services/auth-tickets.ts';
 import { authenticateBearer } from '../services/authenticate-bearer.ts';
 import { API_REFERENCE_PREFIX } from './api-reference.ts';
 
@@ -39,8 +40,28 @@ const invalidToken = () => new AppError('unauthorized', 'Invalid or expired toke
 const roleTooSmall = (minimum: Role) =>
   new AppError('forbidden', `This action needs the ${minimum} role or higher`);
 
+/**
+ * Authenticates a request by a single-use ticket (`?ticket=`, services/auth-tickets.ts) from an
+ * onRequest hook of the routes that accept one (they run before `authenticate`, which then keeps
+ * the ticket's caller). 401 for an unknown, used or expired ticket.
+ */
+export async function authenticateByTicket(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ticket: string,
+): Promise<void> {
+  const { ctx } = request.server;
+  const auth = await redeemTicket({ db: ctx.db, clock: ctx.clock }, ticket);
+  if (!auth) {
+    reply.header('www-authenticate', 'Bearer error="invalid_token"');
+    throw new AppError('unauthorized', 'Invalid, used or expired ticket');
+  }
+  authByRequest.set(request, auth);
+}
+
 /** onRequest hook: 401 unless the request carries a valid bearer token; sets `request.auth`. */
 export const authenticate: onRequestHookHandler = async (request, reply) => {
+  if (authByRequest.has(request)) return; // authenticated by a ticket
   const token = bearerToken(request);
   if (!token) {
     reply.header('www-authenticate', 'Bearer');
@@ -64,14 +85,19 @@ export function requireRole(minimum: Role): onRequestHookHandler {
 
 /**
  * The same rules for a caller that cannot go through the hooks (a WebSocket answers after the
- * upgrade, in its own messages): the caller, or the `unauthorized` / `forbidden` error to report.
+ * upgrade, in its own messages): the caller of a bearer token or a single-use ticket, or the
+ * `unauthorized` / `forbidden` error to report.
  */
 export async function authorizeToken(
   ctx: Pick<AppContext, 'db' | 'sessions' | 'clock'>,
-  token: string,
+  credential: { token?: string | undefined; ticket?: string | undefined },
   minimum: Role,
 ): Promise<{ ok: true; auth: AuthContext } | { ok: false; error: AppError }> {
-  const auth = await authenticateBearer({ db: ctx.db, sessions: ctx.sessions }, token, ctx.clock());
+  const auth = credential.ticket
+    ? await redeemTicket({ db: ctx.db, clock: ctx.clock }, credential.ticket)
+    : credential.token
+      ? await authenticateBearer({ db: ctx.db, sessions: ctx.sessions }, credential.token, ctx.clock())
+      : null;
   if (!auth) return { ok: false, error: invalidToken() };
   if (!hasRole(auth.role, minimum)) return { ok: false, error: roleTooSmall(minimum) };
   return { ok: true, auth };

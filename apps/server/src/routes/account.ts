@@ -37,7 +37,8 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       summary: 'Change your own password (the current one is required)',
       description:
         '400 validation_failed when the current password is wrong or the new one equals it. ' +
-        'Clears `mustChangePassword`. Session tokens only (403 for an API key).',
+        'Clears `mustChangePassword`. Every other session of the user is signed out; this one stays. ' +
+        'Session tokens only (403 for an API key).',
       body: changePasswordSchema,
       responses: { 200: userSchema },
       rateLimit: { max: PASSWORD_CHANGES_PER_MINUTE, timeWindow: 60_000 },
@@ -47,6 +48,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       const user = await changeOwnPassword(deps(request), {
         organizationId: request.auth.organizationId,
         userId,
+        sessionId: request.auth.session?.sessionId,
         ...body,
       });
       await audit(request, 'user.password_change', { type: 'user', id: user.id });

@@ -1,7 +1,8 @@
 /**
- * WS /api/browser-call?agentId=<uuid>&token=<session token or API key>: the dashboard's "Test in
- * browser" call (calls/browser-call.ts). Declared public because a WebSocket cannot carry the
- * Authorization header from a browser: the token is checked after the upgrade, with the auth
+ * WS /api/browser-call?agentId=<uuid>&ticket=<single-use ticket> (or the deprecated
+ * `&token=<session token or API key>`): the dashboard's "Test in browser" call
+ * (calls/browser-call.ts). Declared public because a WebSocket cannot carry the Authorization
+ * header from a browser: the ticket or token is checked after the upgrade, with the auth
  * plugin's rules, and a refusal is reported in the socket (`{type:'error'}`, close 4401/4403/4404).
  */
 import type { FastifyInstance } from 'fastify';
@@ -30,7 +31,11 @@ export async function browserCallRoutes(app: FastifyInstance): Promise<void> {
     void handleBrowserCall(
       app.ctx,
       socket,
-      { token: bearerToken(request) ?? str(query.token), agentId: str(query.agentId) },
+      {
+        token: bearerToken(request) ?? str(query.token),
+        ticket: str(query.ticket),
+        agentId: str(query.agentId),
+      },
       tools,
       { caps, pending: hold },
     );

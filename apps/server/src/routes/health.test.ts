@@ -14,7 +14,7 @@ describe.each(kinds)('GET /health on %s', (kind) => {
   it('reports ok with the version, without authentication', async () => {
     const res = await t.as(undefined).get('/health');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: 'ok', version: SERVER_VERSION });
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok', version: SERVER_VERSION, callWritesLost: 0 });
   });
 
   it('answers 503 when the database does not answer', async () => {
@@ -23,7 +23,12 @@ describe.each(kinds)('GET /health on %s', (kind) => {
     try {
       const res = await t.as(undefined).get('/health');
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toEqual({ status: 'error', database: 'unreachable', version: SERVER_VERSION });
+      expect(res.json()).toEqual({
+        status: 'error',
+        database: 'unreachable',
+        version: SERVER_VERSION,
+        callWritesLost: 0,
+      });
     } finally {
       t.ctx.database.ping = ping;
     }

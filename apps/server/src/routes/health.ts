@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { callWritesDropped } from '../call-record/write-batcher.ts';
 import { defineRoute } from '../http/route.ts';
 import { SERVER_VERSION } from '../version.ts';
 
@@ -10,6 +12,13 @@ export const healthSchema = z.object({
   status: z.enum(['ok', 'error', 'draining']),
   database: z.enum(['ok', 'unreachable']),
   version: z.string(),
+  /**
+   * Transcript segments and timeline events this process could not write since it started (its
+   * bounded retry buffer overflowed, or every retry failed; call-record/write-batcher.ts).
+   */
+  callWritesLost: z.number().int(),
+  /** Which server process answered, when several share the port (WORKERS): its cluster worker id. */
+  worker: z.number().int().optional(),
 });
 
 async function pingWithin(ping: () => Promise<void>, timeoutMs: number): Promise<boolean> {
@@ -47,7 +56,14 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       const draining = app.ctx.lifecycle.draining;
       if (draining) reply.code(503);
       const status = !ok ? 'error' : draining ? 'draining' : 'ok';
-      return { status, database: ok ? 'ok' : 'unreachable', version: SERVER_VERSION };
+      const worker = cluster.isWorker ? cluster.worker?.id : undefined;
+      return {
+        status,
+        database: ok ? 'ok' : 'unreachable',
+        version: SERVER_VERSION,
+        callWritesLost: callWritesDropped(),
+        ...(worker ? { worker } : {}),
+      };
     },
   );
 }

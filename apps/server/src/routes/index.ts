@@ -11,6 +11,7 @@ import { appointmentRoutes } from './appointments.ts';
 import { audioStreamRoutes } from './audiostream.ts';
 import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { authSessionRoutes } from './auth-session.ts';
 import { browserCallRoutes } from './browser-call.ts';
 import { callControlRoutes } from './call-control.ts';
 import { callRoutes } from './calls.ts';
@@ -31,6 +32,7 @@ import { recordingRoutes } from './recordings.ts';
 import { setupRoutes } from './setup.ts';
 import { sipTrunkRoutes } from './sip-trunks.ts';
 import { statsRoutes } from './stats.ts';
+import { testChatRoutes } from './test-chat.ts';
 import { twimlRoutes } from './twiml.ts';
 import { twimlAmdRoutes } from './twiml-amd.ts';
 import { twimlSmsRoutes } from './twiml-sms.ts';
@@ -43,6 +45,7 @@ import { widgetScriptRoutes } from './widget-script.ts';
 export const ROUTE_PLUGINS = [
   healthRoutes,
   authRoutes,
+  authSessionRoutes,
   accountRoutes,
   userRoutes,
   apiKeyRoutes,
@@ -63,6 +66,7 @@ export const ROUTE_PLUGINS = [
   twimlTransferRoutes,
   audioStreamRoutes,
   browserCallRoutes,
+  testChatRoutes,
   knowledgeRoutes,
   mcpServerRoutes,
   sipTrunkRoutes,

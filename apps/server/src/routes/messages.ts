@@ -37,7 +37,9 @@ export async function messageRoutes(app: FastifyInstance): Promise<void> {
       summary: "Text a prospect by hand (Twilio, from the organization's number)",
       description:
         '409 `do_not_call` when the number opted out (replied STOP) or is listed; 409 `twilio_error` when ' +
-        'Twilio refused (the failed message is kept with its error); 409 when texting is not set up.',
+        'Twilio refused (the failed message is kept with its error); 409 when texting is not set up; ' +
+        '403 `country_not_allowed` outside the allowed countries (SMS_ALLOWED_COUNTRIES); 429 ' +
+        "`sms_daily_limit` when the organization's texts in 24 hours reach SMS_PER_ORG_PER_DAY.",
       body: sendMessageSchema,
       responses: { 201: messageSchema },
       rateLimit: { max: 30, timeWindow: 60_000 },

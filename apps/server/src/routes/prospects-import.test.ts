@@ -39,7 +39,7 @@ describe.each(kinds)('prospect import on %s', (kind) => {
     const result = res.json();
     expect(result).toMatchObject({ created: 2, updated: 0, skipped: 0 });
     expect(result.errors).toEqual([
-      { row: 2, field: 'phone', message: expect.stringMatching(/E\.164/) },
+      { row: 2, field: 'phone', message: expect.stringMatching(/^Enter the number with its country code/) },
       { row: 4, field: 'phone', message: expect.stringMatching(/required/) },
       { row: 5, field: 'email', message: 'must be a valid email address' },
       { row: 5, field: 'timezone', message: expect.stringMatching(/IANA/) },
@@ -90,6 +90,47 @@ describe.each(kinds)('prospect import on %s', (kind) => {
       notes: 'keep me',
     });
     expect(await byPhone('+14155550201')).toMatchObject({ company: 'Fresh', contact: 'Second row of Fresh' });
+  });
+
+  it('predicts duplicates and errors in a dry run, org-scoped, without writing', async () => {
+    const org = await t.seedOrg();
+    const other = await t.seedOrg();
+    const api = t.as(org.tokens.agent);
+    const existing = (await api.post('/api/prospects', { phone: '+14155550300', company: 'Have' })).json();
+    await t.as(other.tokens.agent).post('/api/prospects', { phone: '+14155550301', company: 'Other org' });
+    const rows = [
+      { phone: '(415) 555-0300', company: 'Already here' },
+      { phone: '+14155550301', company: 'Only the other org has it' },
+      { phone: '+1 415 555 0301', company: 'Repeat of row 2' },
+      { phone: 'no number', company: 'Bad' },
+    ];
+    const res = await api.post('/api/prospects/import?dryRun=true', { rows });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      created: 1,
+      updated: 0,
+      skipped: 2,
+      errors: [{ row: 4, field: 'phone', message: expect.stringMatching(/like \+1 415 555 0100/) }],
+      duplicates: [
+        { row: 1, phone: '+14155550300', reason: 'exists', existingId: existing.id },
+        { row: 3, phone: '+14155550301', reason: 'repeated', firstRow: 2 },
+      ],
+      dryRun: true,
+    });
+    expect((await api.get('/api/prospects')).json().total).toBe(1);
+    const update = await api.post('/api/prospects/import?dryRun=1', { rows, onDuplicate: 'update' });
+    expect(update.json()).toMatchObject({ created: 1, updated: 2, skipped: 0, dryRun: true });
+    expect((await api.post('/api/prospects/import?dryRun=maybe', { rows })).statusCode).toBe(400);
+    expect(
+      (await t.as(org.tokens.viewer).post('/api/prospects/import?dryRun=true', { rows })).statusCode,
+    ).toBe(403);
+    // Without the flag the import writes and answers in its usual shape.
+    expect((await api.post('/api/prospects/import?dryRun=false', { rows })).json()).toEqual({
+      created: 1,
+      updated: 0,
+      skipped: 2,
+      errors: [expect.objectContaining({ row: 4 })],
+    });
   });
 
   it('validates the envelope and limits', async () => {

@@ -2,6 +2,7 @@ import {
   createProspectSchema,
   idParamsSchema,
   importProspectsSchema,
+  importQuerySchema,
   importResultSchema,
   listProspectsQuerySchema,
   listResponse,
@@ -79,18 +80,23 @@ export async function prospectRoutes(app: FastifyInstance): Promise<void> {
       description:
         'Headers are matched case-insensitively with common aliases (name/contact_name → contact, ' +
         'phone_number/mobile → phone, organization/company_name → company, first_name + last_name …). ' +
-        'Error `row` numbers are 1-based positions in `rows`.',
+        'Error `row` numbers are 1-based positions in `rows`. `?dryRun=true` validates and predicts ' +
+        '(counts, errors, `duplicates`: rows whose phone the organization has or an earlier row had) ' +
+        'without writing.',
+      query: importQuerySchema,
       body: importProspectsSchema,
       bodyLimit: IMPORT_BODY_LIMIT_BYTES,
       // A cell with a NUL byte fails its row only (importProspects), not the whole import.
       uncheckedStrings: 'body.rows',
       responses: { 200: importResultSchema },
     },
-    async (request, { body }) => {
+    async (request, { body, query }) => {
       const result = await importProspects(deps(request), {
         organizationId: request.auth.organizationId,
         ...body,
+        dryRun: query.dryRun,
       });
+      if (query.dryRun) return result;
       await audit(request, 'prospect.import', null, {
         rows: body.rows.length,
         created: result.created,

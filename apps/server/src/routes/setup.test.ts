@@ -30,10 +30,13 @@ describe.each(kinds)('GET /api/setup on %s', (kind) => {
       'model',
       'phone_number',
       'public_url',
+      'twilio_webhook',
       'calendar',
       'first_call',
     ]);
     expect(items.twilio).toMatchObject({ ok: false, action: '/settings/integrations' });
+    expect(body.items.every((i: SetupItem & { key: string }) => i.key === i.id)).toBe(true);
+    expect(items.twilio_webhook).toMatchObject({ ok: false, optional: false, action: null });
     expect(items.model!.message).toMatch(/OpenAI or Google Gemini API key/);
     expect(items.public_url!.message).toMatch(/PUBLIC_URL/);
     expect(items.calendar).toMatchObject({ ok: false, optional: true });

@@ -120,6 +120,19 @@ describe.each(kinds)('GET /api/stats/overview on %s', (kind) => {
     expect(stats).toMatchObject({ callsToday: 1, answerRate: 0 });
   });
 
+  it("does not count the dashboard's test calls and test chats, but counts the widget's chats", async () => {
+    const org = await t.seedOrg();
+    const db = t.ctx.db;
+    const today = { createdAt: at('2030-03-13T14:00:00Z'), answeredAt: at('2030-03-13T14:00:01Z') };
+    await insertCall(db, org.id, { ...today, direction: 'web', from: 'browser', channel: 'phone' });
+    await insertCall(db, org.id, { ...today, direction: 'web', from: 'browser', channel: 'web_chat' });
+    let stats = (await t.as(org.tokens.viewer).get('/api/stats/overview')).json();
+    expect(stats).toMatchObject({ callsToday: 0, callsThisWeek: 0, answerRate: null });
+    await insertCall(db, org.id, { ...today, direction: 'web', from: 'website', channel: 'web_chat' });
+    stats = (await t.as(org.tokens.viewer).get('/api/stats/overview')).json();
+    expect(stats).toMatchObject({ callsToday: 1, answerRate: 1 });
+  });
+
   it('answers zeros for an organization without calls', async () => {
     const org = await t.seedOrg();
     const stats = (await t.as(org.tokens.viewer).get('/api/stats/overview')).json();

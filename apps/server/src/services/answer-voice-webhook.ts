@@ -6,7 +6,8 @@
  * answer connects the call's media stream with a fresh single-use stream token. A number no
  * organization owns, or a CallSid that does not match the call, hears a polite goodbye. A call
  * that is already final, or whose stream is live (a replayed webhook), gets `<Hangup/>` and no
- * token.
+ * token. An inbound call answered asks Twilio for its status callbacks
+ * (request-status-callback.ts), in the background.
  */
 
 import { calls } from '@switchboard/db';
@@ -26,6 +27,7 @@ import {
 } from '../telephony/twiml.ts';
 import { findCall } from '../telephony/webhook-auth.ts';
 import type { VoiceWebhookFields } from '../telephony/webhook-forms.ts';
+import { requestStatusCallback } from './request-status-callback.ts';
 import { findCallBySid, findNumberOwner, startInboundCall } from './start-inbound-call.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> &
@@ -33,6 +35,7 @@ type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> &
     lifecycle?: AppContext['lifecycle'];
     liveCalls?: AppContext['liveCalls'];
     config?: AppContext['config'];
+    secrets?: AppContext['secrets'];
   };
 
 export interface VoiceWebhook {
@@ -101,6 +104,12 @@ export async function answerVoiceWebhook(
   }
   const twiml = await connectCallTwiml(ctx, input.publicUrl, call, callSid);
   if (!twiml) ctx.log.warn({ callId: call.id }, 'voice webhook for a call whose stream is live');
+  // Twilio's final status for this inbound call too, asked for after (never before) the answer.
+  const { config, secrets } = ctx;
+  if (twiml && call.direction === 'inbound' && config && secrets) {
+    const answered = call;
+    setImmediate(() => void requestStatusCallback({ ...ctx, config, secrets }, answered, input.publicUrl));
+  }
   return { status: 200, twiml: twiml ?? hangupTwiml() };
 }
 

@@ -6,7 +6,9 @@
  * holds the stream, or it has not started) a machine gets the voicemail read by Twilio and a fax
  * is hung up, through REST.
  */
-import { isFinalCallStatus } from '@switchboard/shared';
+import { calls } from '@switchboard/db';
+import { FINAL_CALL_STATUSES, isFinalCallStatus } from '@switchboard/shared';
+import { isNull, notInArray } from 'drizzle-orm';
 import { appendCallEvent } from '../call-record/append-call-event.ts';
 import { markEndReason } from '../call-record/end-call.ts';
 import { updateCall } from '../call-record/update-call.ts';
@@ -30,7 +32,9 @@ export async function applyAmdResult(
   const { answeredBy } = input;
   if (!call || !answeredBy) return;
   if (call.providerCallSid && input.callSid !== call.providerCallSid) return;
-  const current = (await updateCall(ctx, call, { answeredBy })) ?? call;
+  // One conditional statement: an answer already recorded (a status callback's AnsweredBy, a
+  // replayed callback) is never overwritten.
+  const current = (await updateCall(ctx, call, { answeredBy }, isNull(calls.answeredBy))) ?? call;
   const local = ctx.liveCalls.get(current.organizationId, current.id);
   await appendCallEvent(ctx, current, {
     type: 'amd',
@@ -54,11 +58,11 @@ export async function applyAmdResult(
     if (machine) {
       const agent = await loadAgent(ctx.db, current);
       const message = voicemailMessage(agent ?? { voicemailMessage: '', name: 'your caller' }, current.from);
-      await markEndReason(ctx, current, 'voicemail', 'voicemail');
+      if (!(await markEndReason(ctx, current, 'voicemail', 'voicemail', stillLive()))) return;
       await client.calls(current.providerCallSid).update({ twiml: sayAndHangupTwiml(message) });
       await appendCallEvent(ctx, current, { type: 'voicemail', data: { trigger: 'amd', via: 'twiml' } });
     } else {
-      await markEndReason(ctx, current, 'fax', 'fax');
+      if (!(await markEndReason(ctx, current, 'fax', 'fax', stillLive()))) return;
       await client.calls(current.providerCallSid).update({ status: 'completed' });
     }
   } catch (error) {
@@ -74,7 +78,7 @@ async function hangUpAtMachine(ctx: AppContext, call: CallRow): Promise<void> {
   const client = await twilioClientFor(ctx, call.organizationId);
   if (!client) return;
   try {
-    await markEndReason(ctx, call, 'voicemail', 'voicemail');
+    if (!(await markEndReason(ctx, call, 'voicemail', 'voicemail', stillLive()))) return;
     await client.calls(call.providerCallSid).update({ status: 'completed' });
     await appendCallEvent(ctx, call, { type: 'hangup', data: { reason: 'campaign_voicemail_hangup' } });
   } catch (error) {
@@ -83,4 +87,9 @@ async function hangUpAtMachine(ctx: AppContext, call: CallRow): Promise<void> {
       'hanging up at the answering machine failed',
     );
   }
+}
+
+/** The call has not ended meanwhile: an end reason is recorded (and acted on) only then. */
+function stillLive() {
+  return notInArray(calls.status, [...FINAL_CALL_STATUSES]);
 }

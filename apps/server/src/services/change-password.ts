@@ -6,14 +6,22 @@ import { AppError } from '../errors.ts';
 import type { UserRow } from '../mappers/users.ts';
 import { getUser } from './get-user.ts';
 import { assertMayManage } from './owner-rules.ts';
+import { bumpedTokenVersion } from './principal.ts';
 
 /**
  * The signed-in user changes their own password: the current one must match (401 otherwise,
  * as for a wrong sign-in), and the new one must differ from it. Clears `mustChangePassword`.
+ * Every other session of the user is revoked; the one that made the change (`sessionId`) stays.
  */
 export async function changeOwnPassword(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
-  input: { organizationId: string; userId: string; currentPassword: string; newPassword: string },
+  input: {
+    organizationId: string;
+    userId: string;
+    sessionId: string | undefined;
+    currentPassword: string;
+    newPassword: string;
+  },
 ): Promise<UserRow> {
   const user = await getUser(deps, { organizationId: input.organizationId, id: input.userId });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
@@ -29,7 +37,13 @@ export async function changeOwnPassword(
   const passwordHash = await hashPassword(input.newPassword);
   const [row] = await deps.db
     .update(users)
-    .set({ passwordHash, mustChangePassword: false, updatedAt: deps.clock() })
+    .set({
+      passwordHash,
+      mustChangePassword: false,
+      tokenVersion: bumpedTokenVersion(),
+      keptSessionId: input.sessionId ?? null,
+      updatedAt: deps.clock(),
+    })
     .where(and(eq(users.id, user.id), eq(users.organizationId, input.organizationId)))
     .returning();
   return row!;
@@ -37,7 +51,8 @@ export async function changeOwnPassword(
 
 /**
  * Replaces a user's password with a generated one-time password (returned once, never stored in
- * clear); their next sign-in must choose a new one. Owners only for owners, as for every change.
+ * clear); their next sign-in must choose a new one, and their sessions are revoked. Owners only
+ * for owners, as for every change.
  */
 export async function resetPassword(
   deps: Pick<ServiceDeps, 'db' | 'clock'>,
@@ -48,7 +63,13 @@ export async function resetPassword(
   const password = generatePassword();
   const [row] = await deps.db
     .update(users)
-    .set({ passwordHash: await hashPassword(password), mustChangePassword: true, updatedAt: deps.clock() })
+    .set({
+      passwordHash: await hashPassword(password),
+      mustChangePassword: true,
+      tokenVersion: bumpedTokenVersion(),
+      keptSessionId: null,
+      updatedAt: deps.clock(),
+    })
     .where(and(eq(users.id, target.id), eq(users.organizationId, input.organizationId)))
     .returning();
   return { user: row!, password };

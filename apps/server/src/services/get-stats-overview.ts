@@ -67,7 +67,10 @@ export async function getStatsOverview(
     NOT_PLACED_REASONS.map((r) => sql`${r}`),
     sql`, `,
   )}))`;
-  const ofOrg = and(eq(calls.organizationId, input.organizationId), placed)!;
+  // The dashboard's own tests (the microphone test call, the text test chat: `web` from `browser`)
+  // are not calls; the website widget's conversations (from `website`) are.
+  const notTest = sql`not (${calls.direction} = 'web' and ${calls.from} = 'browser')`;
+  const ofOrg = and(eq(calls.organizationId, input.organizationId), placed, notTest)!;
   const thisWeek = sql`${calls.createdAt} >= ${ts(cal.weekStart)}`;
   const count = (where: SQL) => sql<number>`count(*) filter (where ${where})`.mapWith(Number);
 

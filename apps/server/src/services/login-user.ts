@@ -31,7 +31,7 @@ export async function loginUser(
     .where(eq(users.id, user.id))
     .returning();
   const { token, expiresAt } = await deps.sessions.sign(
-    { userId: user.id, organizationId: user.organizationId },
+    { userId: user.id, organizationId: user.organizationId, tokenVersion: user.tokenVersion },
     now,
   );
   return { ok: true, user: updated ?? user, token, expiresAt };

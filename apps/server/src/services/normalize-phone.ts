@@ -1,5 +1,10 @@
-import { type CountryCode, toE164 } from '@switchboard/shared';
+import { type CountryCode, PHONE_MESSAGE, toE164 } from '@switchboard/shared';
 import { validationFailed } from '../errors.ts';
+
+/** The plain-words message for a number that cannot be read, naming the organization's country. */
+export function phoneMessage(country: CountryCode): string {
+  return `${PHONE_MESSAGE}, or a local ${country} number`;
+}
 
 /**
  * A typed phone number as E.164, reading national formats in the organization's country;
@@ -7,13 +12,6 @@ import { validationFailed } from '../errors.ts';
  */
 export function normalizePhone(raw: string, country: CountryCode, path = 'phone'): string {
   const e164 = toE164(raw, country);
-  if (!e164) {
-    throw validationFailed([
-      {
-        path,
-        message: `must be a valid phone number in E.164 format, e.g. +14155550100 (or a local ${country} number)`,
-      },
-    ]);
-  }
+  if (!e164) throw validationFailed([{ path, message: phoneMessage(country) }]);
   return e164;
 }

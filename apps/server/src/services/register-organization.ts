@@ -39,7 +39,7 @@ export async function registerOrganization(
   }
   const now = deps.clock();
   const { token, expiresAt } = await deps.sessions.sign(
-    { userId: user.id, organizationId: user.organizationId },
+    { userId: user.id, organizationId: user.organizationId, tokenVersion: user.tokenVersion },
     now,
   );
   return { user, token, expiresAt };

@@ -1,13 +1,13 @@
 /**
  * Sends a text through Twilio with the organization's credentials and stores it as a message
- * (queued first, then Twilio's status and SID, or `failed` with Twilio's reason). At most
- * MAX_SMS_PER_CALL texts per call, and SMS_PER_ORG_PER_DAY texts sent during calls per
- * organization in 24 hours, so a confused or manipulated model cannot spam anyone. Both are
- * counted and the text queued in one transaction under a per-organization lock, so concurrent
- * sends cannot pass the limits together.
+ * (queued first, then Twilio's status and SID, or `failed` with Twilio's reason). Every text
+ * passes the rules of services/sms-rules.ts first (allowed destination country, at most
+ * MAX_SMS_PER_CALL per call and SMS_PER_ORG_PER_DAY per organization in 24 hours), so a confused
+ * or manipulated model cannot spam anyone. The caps are counted and the text queued in one
+ * transaction under a per-organization lock, so concurrent sends cannot pass them together.
  */
 import { messages } from '@switchboard/db';
-import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -15,8 +15,9 @@ import type { IntegrationDeps } from '../integrations/settings.ts';
 import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
+import { assertCountryAllowed, checkSmsLimits } from './sms-rules.ts';
 
-export const MAX_SMS_PER_CALL = 3;
+export { MAX_SMS_PER_CALL } from './sms-rules.ts';
 
 export type SendSmsDeps = ServiceDeps & Omit<IntegrationDeps, 'db' | 'log'> & { config: Config };
 
@@ -47,15 +48,11 @@ export async function sendSms(deps: SendSmsDeps, input: SendSmsInput): Promise<M
     to: input.to,
     body: input.body,
   };
-  const queued = input.callId
-    ? await db.transaction(async (tx) => {
-        await tx.execute(
-          sql`select pg_advisory_xact_lock(hashtext(${`switchboard_sms:${input.organizationId}`}))`,
-        );
-        await checkCallLimits(deps, tx, input.organizationId, input.callId!);
-        return (await tx.insert(messages).values(values).returning())[0];
-      })
-    : (await db.insert(messages).values(values).returning())[0];
+  await assertCountryAllowed(deps, input.organizationId, input.to);
+  const queued = await db.transaction(async (tx) => {
+    await checkSmsLimits(deps, tx, input);
+    return (await tx.insert(messages).values(values).returning())[0];
+  });
   const update = async (values: Partial<typeof messages.$inferInsert>) => {
     const [row] = await db.update(messages).set(values).where(eq(messages.id, queued!.id)).returning();
     return row ?? queued!;
@@ -72,40 +69,5 @@ export async function sendSms(deps: SendSmsDeps, input: SendSmsInput): Promise<M
       reason: 'twilio_error',
       twilioCode: failure.code,
     });
-  }
-}
-
-async function checkCallLimits(
-  deps: SendSmsDeps,
-  tx: Pick<SendSmsDeps['db'], 'select' | '$count'>,
-  organizationId: string,
-  callId: string,
-): Promise<void> {
-  const sent = await tx.$count(
-    messages,
-    and(eq(messages.organizationId, organizationId), eq(messages.callId, callId)),
-  );
-  if (sent >= MAX_SMS_PER_CALL) {
-    throw new AppError('conflict', `At most ${MAX_SMS_PER_CALL} texts can be sent during one call.`);
-  }
-  const perDay = deps.config.limits.smsPerOrgPerDay;
-  const since = new Date(deps.clock().getTime() - 24 * 3_600_000);
-  const today = await tx.$count(
-    messages,
-    and(
-      eq(messages.organizationId, organizationId),
-      eq(messages.direction, 'outbound'),
-      isNotNull(messages.callId),
-      gt(messages.createdAt, since),
-    ),
-  );
-  if (today >= perDay) {
-    throw new AppError(
-      'conflict',
-      `The organization's limit of ${perDay} texts per day during calls is reached.`,
-      {
-        reason: 'sms_daily_limit',
-      },
-    );
   }
 }

@@ -7,6 +7,7 @@ import type { UserRow } from '../mappers/users.ts';
 import { lockOrganization } from '../sql.ts';
 import { getUser } from './get-user.ts';
 import { assertMayManage, assertNotLastOwner } from './owner-rules.ts';
+import { bumpedTokenVersion } from './principal.ts';
 
 export interface UpdateUserInput {
   organizationId: string;
@@ -20,7 +21,10 @@ export interface UpdateUserInput {
   };
 }
 
-/** Renames, changes the role of, resets the password of, or disables/enables a user. */
+/**
+ * Renames, changes the role of, resets the password of, or disables/enables a user. A new
+ * password, a new role or disabling revokes the user's sessions (token version bumped).
+ */
 export async function updateUser(deps: ServiceDeps, input: UpdateUserInput): Promise<UserRow> {
   const { patch } = input;
   const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
@@ -32,9 +36,14 @@ export async function updateUser(deps: ServiceDeps, input: UpdateUserInput): Pro
     if ((patch.role !== undefined && patch.role !== 'owner') || patch.disabled === true) {
       await assertNotLastOwner(tx, target, patch.disabled ? 'disable' : 'demote');
     }
+    const revoke =
+      passwordHash !== undefined ||
+      (patch.role !== undefined && patch.role !== target.role) ||
+      (patch.disabled === true && target.disabledAt === null);
     const [row] = await tx
       .update(users)
       .set({
+        ...(revoke ? { tokenVersion: bumpedTokenVersion(), keptSessionId: null } : {}),
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.role !== undefined ? { role: patch.role } : {}),
         ...(passwordHash !== undefined ? { passwordHash, mustChangePassword: true } : {}),

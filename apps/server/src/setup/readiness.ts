@@ -4,15 +4,22 @@
  * a public https URL (reachable), a calendar (optional) and a first call. Shared by
  * `GET /api/setup`, the dashboard checklist and the readiness list `npm start` prints.
  */
-import { calls, phoneNumbers } from '@switchboard/db';
+import { calls, phoneNumbers, sipTrunkNumbers } from '@switchboard/db';
 import type { SetupItem } from '@switchboard/shared';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { type IntegrationDeps, readIntegrationStates } from '../integrations/settings.ts';
+import { MAX_NUMBERS, type WebhookCheck } from './twilio-webhook.ts';
+import { twilioWebhookItem } from './twilio-webhook-item.ts';
 
 export interface ReadinessOptions {
   /** Calls `PUBLIC_URL/health` to check it reaches this server (the API does; the banner does not). */
   checkPublicUrl?: (url: string) => Promise<boolean>;
+  /**
+   * Reads the bound numbers' webhooks from Twilio (the API does; the banner does not, and then
+   * the `twilio_webhook` item is left out).
+   */
+  checkTwilioWebhooks?: (organizationId: string, numbers: string[]) => Promise<WebhookCheck>;
 }
 
 /** True when `PUBLIC_URL/health` answers 2xx within `timeoutMs`. */
@@ -52,6 +59,38 @@ function publicUrlItem(config: Config, reachable: boolean | undefined): SetupIte
       action: null,
     };
   return { ...base, ok: true, message: `Calls reach this server at ${url}.`, action: null };
+}
+
+/** Numbers bound to an agent (at most MAX_NUMBERS), in a stable order. */
+async function boundNumbers(db: IntegrationDeps['db'], organizationId: string): Promise<{ e164: string }[]> {
+  return db
+    .select({ e164: phoneNumbers.e164 })
+    .from(phoneNumbers)
+    .where(and(eq(phoneNumbers.organizationId, organizationId), isNotNull(phoneNumbers.agentId)))
+    .orderBy(phoneNumbers.e164)
+    .limit(MAX_NUMBERS);
+}
+
+/** The bound numbers that are Twilio's: those a SIP trunk carries are left out. */
+async function withoutSipNumbers(
+  db: IntegrationDeps['db'],
+  organizationId: string,
+  rows: { e164: string }[],
+): Promise<string[]> {
+  const sip = await db
+    .select({ e164: sipTrunkNumbers.e164 })
+    .from(sipTrunkNumbers)
+    .where(eq(sipTrunkNumbers.organizationId, organizationId));
+  const carried = new Set(sip.map((r) => r.e164));
+  return rows.map((r) => r.e164).filter((e164) => !carried.has(e164));
+}
+
+/** The organization's Twilio numbers bound to an agent (what the webhook item checks and sets). */
+export async function boundTwilioNumbers(
+  db: IntegrationDeps['db'],
+  organizationId: string,
+): Promise<string[]> {
+  return withoutSipNumbers(db, organizationId, await boundNumbers(db, organizationId));
 }
 
 export async function readiness(
@@ -97,11 +136,8 @@ export async function readiness(
     action: '/settings/integrations',
   });
 
-  const [bound] = await deps.db
-    .select({ e164: phoneNumbers.e164 })
-    .from(phoneNumbers)
-    .where(and(eq(phoneNumbers.organizationId, organizationId), isNotNull(phoneNumbers.agentId)))
-    .limit(1);
+  const boundRows = await boundNumbers(deps.db, organizationId);
+  const bound = boundRows[0];
   items.push({
     id: 'phone_number',
     title: 'Phone number',
@@ -118,6 +154,13 @@ export async function readiness(
       ? await options.checkPublicUrl(config.publicUrl)
       : undefined;
   items.push(publicUrlItem(config, reachable));
+
+  if (options.checkTwilioWebhooks) {
+    const numbers = await withoutSipNumbers(deps.db, organizationId, boundRows);
+    const ready = !!twilio.active && numbers.length > 0 && !!config.publicUrl?.startsWith('https://');
+    const check = ready ? await options.checkTwilioWebhooks(organizationId, numbers) : null;
+    items.push(twilioWebhookItem(config.publicUrl, check));
+  }
 
   const calendar = states.google_calendar;
   items.push({

@@ -15,6 +15,8 @@ export interface ServerProcess {
   output: () => string;
   /** SIGTERM, then the process's exit code (SIGKILL after `timeoutMs`). */
   stop: (timeoutMs?: number) => Promise<number | null>;
+  /** SIGKILL (no drain, no flush: a crash), resolved once the process is gone. */
+  kill: () => Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -79,6 +81,11 @@ export async function startServerProcess(
       const code = await exited;
       clearTimeout(timer);
       return code;
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }

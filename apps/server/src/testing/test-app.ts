@@ -160,7 +160,7 @@ export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {
         .returning();
       seeded[role] = { id: user!.id, email, role };
       tokens[role] = (
-        await ctx.sessions.sign({ userId: user!.id, organizationId: org!.id }, ctx.clock())
+        await ctx.sessions.sign({ userId: user!.id, organizationId: org!.id, tokenVersion: 0 }, ctx.clock())
       ).token;
     }
     const agent = await createAgent(

@@ -32,7 +32,7 @@ export async function toolHarness(
   t: TestApp,
   org: SeededOrg,
   values: Partial<CallRow> = {},
-  extra: Pick<CallToolContext, 'callTools'> = {},
+  extra: Pick<CallToolContext, 'callTools' | 'smsRecipients'> = {},
 ): Promise<ToolHarness> {
   const call = await insertCall(t.ctx.db, org.id, {
     direction: 'inbound',

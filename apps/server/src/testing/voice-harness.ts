@@ -43,10 +43,19 @@ export async function startVoiceHarness(
     env?: Record<string, string>;
     jobs?: boolean;
     clock?: () => Date;
+    /** The Twilio fake sends status callbacks to this server, as Twilio would. */
+    statusCallbacks?: boolean;
   } = {},
 ): Promise<VoiceHarness> {
   const openai = await startFakeOpenAIRealtime({ apiKey: OPENAI_KEY, ...options.openai });
-  const rest = await startTwilioRestFake({ accountSid: TWILIO_ACCOUNT_SID, authToken: TWILIO_AUTH_TOKEN });
+  let base = '';
+  const rest = await startTwilioRestFake({
+    accountSid: TWILIO_ACCOUNT_SID,
+    authToken: TWILIO_AUTH_TOKEN,
+    ...(options.statusCallbacks
+      ? { statusCallbacks: { rewriteUrl: (u: string) => u.replace(PUBLIC_URL, base) } }
+      : {}),
+  });
   const t = await buildTestApp(kind, {
     env: {
       PUBLIC_URL,
@@ -61,7 +70,7 @@ export async function startVoiceHarness(
     ...(options.jobs ? { jobs: true } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   const org = await t.seedOrg();
   await t.ctx.db
     .insert(phoneNumbers)

@@ -3,6 +3,7 @@
  * `control` and `toolCallId`): the call's organization, ids and numbers. Handlers scope every
  * query by `organizationId`.
  */
+import type { SmsRecipientMode } from '@switchboard/shared';
 import type { ToolContext, ToolDefinition } from '@switchboard/voice';
 import type { z } from 'zod';
 import type { CallRecorder } from '../call-record/recorder.ts';
@@ -19,6 +20,8 @@ export interface CallToolContext {
   callerNumber: string;
   /** Our number on phone calls (the SMS sender); '' in the browser. */
   ourNumber: string;
+  /** The agent's `smsRecipients`: whom send_sms may text (absent: the caller only). */
+  smsRecipients?: SmsRecipientMode;
   /** The provider call SID (Twilio CA…, a SIP Call-ID); null for browser calls. */
   providerCallSid: string | null;
   /** What carries the call when it is not Twilio: `sip` for a SIP trunk (set by sip/run-sip-call.ts). */

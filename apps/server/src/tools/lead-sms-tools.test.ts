@@ -82,7 +82,7 @@ describe.each(kinds)('lead and SMS tools on %s', (kind) => {
     expect(errorOf(await h.run('create_lead', {})).code).toBe('bad_arguments');
     const phone = errorOf(await h.run('create_lead', { name: 'X', phone: 'call me maybe' }));
     expect(phone.code).toBe('bad_arguments');
-    expect(JSON.stringify(phone.details)).toContain('E.164');
+    expect(JSON.stringify(phone.details)).toContain('Enter the number with its country code');
     expect(errorOf(await h.run('create_lead', { name: 'X', email: 'not-an-email' })).code).toBe(
       'bad_arguments',
     );
@@ -125,7 +125,8 @@ describe.each(kinds)('lead and SMS tools on %s', (kind) => {
 
   it('send_sms reports a Twilio error, keeps the failed message, and caps texts per call', async () => {
     const org = await t.seedOrg();
-    const h = await toolHarness(t, org);
+    // An agent allowed to text any number (smsRecipients: 'any'); caller-only is caller-trust.test.ts.
+    const h = await toolHarness(t, org, {}, { smsRecipients: 'any' });
     rest.failNext({
       status: 400,
       code: 21610,

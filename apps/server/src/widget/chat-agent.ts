@@ -6,6 +6,7 @@
  * the conversation's timeline.
  */
 import { organizations } from '@switchboard/db';
+import { fillAgentVariables } from '@switchboard/shared';
 import { composeInstructions, type ToolRegistry } from '@switchboard/voice';
 import { eq } from 'drizzle-orm';
 import type { CallRecorder } from '../call-record/recorder.ts';
@@ -26,6 +27,19 @@ const CHAT_RULES = [
   "You do not know the visitor's phone number or email: ask for them when a tool needs them.",
 ];
 
+/** The studio's text test chat: a phone agent tried in writing by its own team. */
+const TEST_RULES = [
+  'This conversation is a written test of you in the dashboard by your own team, not a phone call: answer in short plain-text messages with what you would say on the call.',
+  'Run your tools as you would on a call when the conversation needs them.',
+];
+
+export interface ChatPlanOptions {
+  /** Which rules follow the agent's: the website widget's (default) or the studio's test chat. */
+  surface?: 'website' | 'test';
+  /** Values of {{prospect.contact}} and {{prospect.company}} (the test chat's samples). */
+  prospect?: { contact: string; company: string };
+}
+
 export interface ChatPlan {
   agent: AgentRow;
   text: ResolvedTextModel;
@@ -43,22 +57,32 @@ export async function loadChatPlan(
   call: CallRow,
   recorder: CallRecorder,
   registry: ToolRegistry<CallToolContext>,
+  options: ChatPlanOptions = {},
 ): Promise<LoadedChat> {
   const agent = await loadAgent(ctx.db, call);
   if (!agent) return { ok: false, message: 'This assistant is not available.' };
   const text = await resolveTextModel(ctx, call.organizationId);
   if (!text) return { ok: false, message: 'This assistant is not available right now.' };
   const [org] = await ctx.db
-    .select({ timezone: organizations.timezone })
+    .select({ timezone: organizations.timezone, name: organizations.name })
     .from(organizations)
     .where(eq(organizations.id, call.organizationId))
     .limit(1);
   const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
   const builtins = agent.tools.filter((name) => !PHONE_ONLY.has(name));
   const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools: builtins });
+  // {{business.name}}, {{agent.name}}, {{prospect.*}} as on a call (load-call-setup.ts).
+  const agentInstructions = fillAgentVariables(agent.instructions, {
+    'business.name': org?.name ?? '',
+    'agent.name': agent.name,
+    'prospect.contact': options.prospect?.contact ?? '',
+    'prospect.company': options.prospect?.company ?? '',
+  });
+  const [title, rules] =
+    options.surface === 'test' ? ['Test chat', TEST_RULES] : ['Website chat', CHAT_RULES];
   const instructions = [
     composeInstructions({
-      agentInstructions: agent.instructions,
+      agentInstructions,
       agentName: agent.name,
       companyBrief: agent.companyBrief,
       now: ctx.clock(),
@@ -67,7 +91,7 @@ export async function loadChatPlan(
       tools: builtins,
       toolHints: registry.hints(builtins),
     }),
-    `# Website chat\n${CHAT_RULES.map((rule) => `- ${rule}`).join('\n')}`,
+    `# ${title}\n${rules.map((rule) => `- ${rule}`).join('\n')}`,
   ].join('\n\n');
   return {
     ok: true,
@@ -84,6 +108,7 @@ export async function loadChatPlan(
         direction: 'web',
         callerNumber: '',
         ourNumber: '',
+        smsRecipients: agent.smsRecipients,
         providerCallSid: null,
         timeZone,
         recorder,

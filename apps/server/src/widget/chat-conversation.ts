@@ -5,7 +5,7 @@
  * exactly one `{type:'message', role:'assistant', text}`. Tool calls land on the call's
  * timeline. The conversation ends when the visitor leaves, a tool ends it, or it runs too long.
  */
-import { type WidgetChatOutbound, widgetChatInboundSchema } from '@switchboard/shared';
+import { type TestChatOutbound, widgetChatInboundSchema } from '@switchboard/shared';
 import {
   addTextUsage,
   emptyTextUsage,
@@ -20,6 +20,7 @@ import type { Logger } from '../context.ts';
 import type { CallToolContext } from '../tools/context.ts';
 import type { ChatPlan } from './chat-agent.ts';
 import type { ChatLine } from './chat-call.ts';
+import { modelErrorNotice, toolNotice } from './chat-notices.ts';
 
 /** Most model requests for one visitor message (the last must answer in words). */
 export const CHAT_MAX_ITERATIONS = 6;
@@ -44,7 +45,8 @@ export interface ChatConversationOptions {
   log: Logger;
   now: () => number;
   history: ChatLine[];
-  /** Called once when the conversation is over (after its record is final). */
+  /** The studio's test chat: tool calls and model errors are shown as they are (chat-notices.ts). */
+  test?: boolean;
   /** The session is over (awaited before the call becomes final, so a returning visitor finds it). */
   onEnd: () => Promise<void>;
 }
@@ -68,7 +70,7 @@ export class ChatConversation {
     this.#startedAt = o.now();
   }
 
-  send(message: WidgetChatOutbound): void {
+  send(message: TestChatOutbound): void {
     if (!this.#ended) this.o.socket.send(JSON.stringify(message));
   }
 
@@ -141,6 +143,7 @@ export class ChatConversation {
     this.#history.push({ role: 'user', text });
     this.send({ type: 'typing' });
     const control = textChatControl();
+    let explained = false;
     try {
       for await (const event of runTextAgent({
         model: plan.text.model,
@@ -161,9 +164,11 @@ export class ChatConversation {
         else if (event.type === 'usage') addTextUsage(this.#usage, event.usage);
         else if (event.type === 'tool_call') {
           this.#toolCalls += 1;
+          const args = parseJson(event.arguments) ?? event.arguments;
+          if (this.o.test) this.send(toolNotice(event, args));
           recorder.event('tool_call', {
             name: event.name,
-            arguments: parseJson(event.arguments) ?? event.arguments,
+            arguments: args,
             ok: event.ok,
             result: event.ok ? event.result : undefined,
             error: event.error,
@@ -171,12 +176,16 @@ export class ChatConversation {
           });
         } else if (event.type === 'error') {
           recorder.event('error', { code: event.code, message: event.message, recoverable: true });
+          if (this.o.test) {
+            explained = true;
+            this.send(modelErrorNotice(event));
+          }
         } else if (event.type === 'done') {
           const reply = event.result.text.trim();
           if (reply) {
             recorder.transcript('assistant', reply);
             this.send({ type: 'message', role: 'assistant', text: reply });
-          } else if (event.result.stopReason !== 'aborted' && event.result.stopReason !== 'ended') {
+          } else if (!explained && !['aborted', 'ended'].includes(event.result.stopReason)) {
             this.send({
               type: 'error',
               code: 'no_answer',

@@ -1,6 +1,7 @@
 /** The call page's analysis card: summary, outcome, extracted fields, the analysis' state, exports. */
 import type { CallDetail } from '@switchboard/shared';
 import { humanize } from '../lib/format.ts';
+import { outcomeLabel } from '../lib/outcome.ts';
 import { download, transcriptJson, transcriptText } from '../lib/transcript-export.ts';
 
 function value(v: string | number | boolean | null): string {
@@ -32,7 +33,7 @@ export function CallAnalysis({ call, live }: { call: CallDetail; live: boolean }
       ) : null}
       {call.disposition ? (
         <p>
-          Outcome: <strong>{humanize(call.disposition)}</strong>
+          Outcome: <strong>{outcomeLabel(call.disposition)}</strong>
         </p>
       ) : null}
       {extraction.length ? (

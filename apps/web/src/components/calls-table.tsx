@@ -2,6 +2,7 @@ import { type Call, isNotPlaced } from '@switchboard/shared';
 import { Link } from 'react-router';
 import { agentName, useAgents } from '../lib/agents.ts';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
+import { endReasonText, outcomeLabel } from '../lib/outcome.ts';
 import { Badge, Table } from './page.tsx';
 
 function truncate(text: string, max: number): string {
@@ -12,6 +13,8 @@ function truncate(text: string, max: number): string {
 export function counterpart(
   call: Pick<Call, 'direction' | 'from' | 'to'> & { channel?: Call['channel'] },
 ): string {
+  // The dashboard's own tests (microphone test call, text test chat) come from `browser`.
+  if (call.direction === 'web' && call.from === 'browser') return 'Browser test';
   if (call.channel === 'web_chat' || call.channel === 'web_voice') return 'Website visitor';
   if (call.direction === 'web') return 'Browser test';
   return formatPhone(call.direction === 'outbound' ? call.to : call.from);
@@ -71,8 +74,17 @@ export function CallsTable({ calls, compact }: { calls: readonly Call[]; compact
               <Badge value={c.status} />
             )}
           </td>
-          <td className="num">{formatDuration(c.durationS)}</td>
-          {compact ? null : <td>{humanize(c.disposition ?? c.endReason)}</td>}
+          <td className="num" data-label="Duration">
+            {formatDuration(c.durationS)}
+          </td>
+          {compact ? null : (
+            <td data-label="Outcome">
+              {outcomeLabel(c.disposition)}
+              {endReasonText(c.endReason) ? (
+                <div className="muted small">Ended because {endReasonText(c.endReason)}</div>
+              ) : null}
+            </td>
+          )}
           {compact ? null : (
             <td className="calls-table__summary" title={c.summary ?? undefined}>
               {c.summary ? truncate(c.summary, 90) : c.analysisStatus === 'pending' ? 'Analysing…' : '—'}

@@ -15,18 +15,29 @@ interface FieldProps {
   error?: string | undefined;
   hint?: ReactNode;
   className?: string;
+  /** Marks the field as required: a visible "Required" beside the label (not inside it). */
+  required?: boolean | undefined;
   /** Renders the control; wire the given ids so the label, hint and error are announced. */
   children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }
 
-export function Field({ label, error, hint, className, children }: FieldProps) {
+export function Field({ label, error, hint, className, required, children }: FieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id}>{label}</label>
+      {required ? (
+        <div className="field__label-row">
+          <label htmlFor={id}>{label}</label>
+          <span className="field__required" aria-hidden="true">
+            Required
+          </span>
+        </div>
+      ) : (
+        <label htmlFor={id}>{label}</label>
+      )}
       {children({ id, describedBy, invalid: !!error })}
       {hint ? (
         <p id={hintId} className="field__hint">
@@ -56,9 +67,11 @@ function controlProps(
   { id, describedBy, invalid }: { id: string; describedBy: string | undefined; invalid: boolean },
   value: string,
   onChange: (value: string) => void,
+  required?: boolean,
 ) {
   return {
     id,
+    'aria-required': required || undefined,
     value,
     onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
       onChange(e.target.value),
@@ -77,8 +90,8 @@ export function TextField({
   ...rest
 }: ControlProps<InputHTMLAttributes<HTMLInputElement>>) {
   return (
-    <Field label={label} error={error} hint={hint} className={className}>
-      {(ids) => <input {...controlProps(ids, value, onChange)} {...rest} />}
+    <Field label={label} error={error} hint={hint} className={className} required={rest.required}>
+      {(ids) => <input {...controlProps(ids, value, onChange, rest.required)} {...rest} />}
     </Field>
   );
 }
@@ -93,8 +106,8 @@ export function TextArea({
   ...rest
 }: ControlProps<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
   return (
-    <Field label={label} error={error} hint={hint} className={className}>
-      {(ids) => <textarea {...controlProps(ids, value, onChange)} {...rest} />}
+    <Field label={label} error={error} hint={hint} className={className} required={rest.required}>
+      {(ids) => <textarea {...controlProps(ids, value, onChange, rest.required)} {...rest} />}
     </Field>
   );
 }
@@ -112,9 +125,9 @@ export function SelectField({
   options: readonly (string | { value: string; label: string })[];
 }) {
   return (
-    <Field label={label} error={error} hint={hint} className={className}>
+    <Field label={label} error={error} hint={hint} className={className} required={rest.required}>
       {(ids) => (
-        <select {...controlProps(ids, value, onChange)} {...rest}>
+        <select {...controlProps(ids, value, onChange, rest.required)} {...rest}>
           {options.map((o) => {
             const opt = typeof o === 'string' ? { value: o, label: o } : o;
             return (

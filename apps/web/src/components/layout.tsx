@@ -3,6 +3,7 @@ import { Link, Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../auth.tsx';
 import { ForcedPasswordChange } from './change-password.tsx';
 import { Loading, markNavigated } from './page.tsx';
+import { Toaster } from './toast.tsx';
 
 const NAV = [
   { to: '/', label: 'Overview', end: true },
@@ -97,6 +98,7 @@ export function Layout() {
           <Outlet />
         </Suspense>
       </main>
+      <Toaster />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { PROSPECT_STATUSES, type Prospect } from '@switchboard/shared';
+import { PHONE_MESSAGE, PROSPECT_STATUSES, type Prospect } from '@switchboard/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api.ts';
 import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
@@ -49,7 +49,7 @@ export function ProspectForm({
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const local: FieldErrors = {};
-    if (!values.phone.trim()) local.phone = 'Enter a phone number, e.g. +14155550100';
+    if (!values.phone.trim()) local.phone = PHONE_MESSAGE;
     setFieldErrors(local);
     if (Object.keys(local).length) return;
     const body = {
@@ -106,7 +106,7 @@ export function ProspectForm({
           value={values.phone}
           onChange={set('phone')}
           error={fieldErrors.phone}
-          hint="Any format; stored as E.164, e.g. +14155550100"
+          hint="Include the country code, like +1 415 555 0100 or +44 20 7946 0958"
         />
         <TextField
           label="Email"

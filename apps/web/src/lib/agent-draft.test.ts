@@ -24,6 +24,8 @@ const agent: Agent = {
   dtmfActions: {},
   postCall: { summary: true, extraction: [] },
   recording: 'off',
+  callerContext: 'limited',
+  smsRecipients: 'caller',
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
 };

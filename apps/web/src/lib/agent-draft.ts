@@ -33,6 +33,8 @@ export interface AgentDraft {
   dtmfActions: Record<string, ToolName>;
   postCall: PostCall;
   recording: Agent['recording'];
+  callerContext: Agent['callerContext'];
+  smsRecipients: Agent['smsRecipients'];
 }
 
 export function toDraft(a: Agent): AgentDraft {
@@ -57,6 +59,8 @@ export function toDraft(a: Agent): AgentDraft {
     dtmfActions: { ...(a.dtmfActions as Record<string, ToolName>) },
     postCall: structuredClone(a.postCall),
     recording: a.recording,
+    callerContext: a.callerContext,
+    smsRecipients: a.smsRecipients,
   };
 }
 
@@ -83,6 +87,8 @@ export function toPatch(d: AgentDraft): UpdateAgent {
     dtmfActions: Object.fromEntries(Object.entries(d.dtmfActions).sort(([a], [b]) => a.localeCompare(b))),
     postCall: d.postCall,
     recording: d.recording,
+    callerContext: d.callerContext,
+    smsRecipients: d.smsRecipients,
   };
 }
 

@@ -4,7 +4,7 @@
  * (barge-in). Browser-only; the pure parts live in pcm.ts.
  */
 import { BROWSER_CALL_SAMPLE_RATE, type BrowserCallServerMessage } from '@switchboard/shared';
-import { tokenUrl } from '../api.ts';
+import { errorMessage, ticketUrl } from '../api.ts';
 import {
   base64ToBytes,
   bytesToBase64,
@@ -137,7 +137,15 @@ export class BrowserCall {
       this.#fail(`Could not start audio: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    this.#connect(agentId);
+    let url: string;
+    try {
+      url = await ticketUrl('/api/browser-call', { agentId });
+    } catch (err) {
+      this.#fail(`Could not open the test call: ${errorMessage(err)}`);
+      return;
+    }
+    if ((this.#phase as CallPhase) !== 'starting') return; // stopped while asking for the ticket
+    this.#connect(url);
   }
 
   async #startAudio(): Promise<void> {
@@ -182,9 +190,9 @@ export class BrowserCall {
     }
   }
 
-  #connect(agentId: string): void {
+  #connect(url: string): void {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(`${proto}//${location.host}${tokenUrl('/api/browser-call', { agentId })}`);
+    const ws = new WebSocket(`${proto}//${location.host}${url}`);
     this.#ws = ws;
     ws.onmessage = (e) => {
       let msg: BrowserCallServerMessage;

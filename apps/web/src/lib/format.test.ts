@@ -36,7 +36,9 @@ describe('formatters', () => {
   });
   it('formats phone numbers and enum values', () => {
     expect(formatPhone('+14155550100')).toBe('+1 (415) 555-0100');
-    expect(formatPhone('+442071838750')).toBe('+442071838750');
+    expect(formatPhone('+442071838750')).toBe('+44 20 7183 8750');
+    expect(formatPhone('+33142685300')).toBe('+33 1 42 68 53 00');
+    expect(formatPhone('not a number')).toBe('not a number');
     expect(formatPhone(null)).toBe('—');
     expect(humanize('meeting_scheduled')).toBe('Meeting scheduled');
     expect(humanize('no-answer')).toBe('No answer');

@@ -1,3 +1,5 @@
+import { formatPhoneInternational } from '@switchboard/shared';
+
 /** Display formatters. Pure functions (locale fixed to en-US unless given) so they are easy to test. */
 
 const LOCALE = 'en-US';
@@ -93,11 +95,14 @@ export function formatRelative(iso: string | null | undefined, now: number = Dat
   return rtf.format(Math.round(diffS / 86_400), 'day');
 }
 
-/** E.164 → `+1 (415) 555-0100` for North American numbers; other numbers stay in E.164. */
+/**
+ * E.164 → `+1 (415) 555-0100` for North American numbers, the international format for the
+ * others (`+44 20 7183 8750`). Display only: numbers are stored and sent as E.164.
+ */
 export function formatPhone(e164: string | null | undefined): string {
   if (!e164) return '—';
   const nanp = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
-  return nanp ? `+1 (${nanp[1]}) ${nanp[2]}-${nanp[3]}` : e164;
+  return nanp ? `+1 (${nanp[1]}) ${nanp[2]}-${nanp[3]}` : formatPhoneInternational(e164);
 }
 
 /** `meeting_scheduled` / `no-answer` → `Meeting scheduled` / `No answer`. */

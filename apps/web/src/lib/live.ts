@@ -1,11 +1,11 @@
 /**
- * One shared EventSource on `GET /api/events?token=…` for every page that wants live call
+ * One shared EventSource on `GET /api/events?ticket=…` for every page that wants live call
  * updates. Opened when the first subscriber arrives, closed when the last one leaves.
  * Pages fall back to polling while the state is not `open`.
  */
 import type { LiveEventName, LiveEventPayload } from '@switchboard/shared';
 import { useEffect, useRef, useState } from 'react';
-import { getToken, tokenUrl } from '../api.ts';
+import { getToken, ticketUrl } from '../api.ts';
 
 export type LiveState = 'connecting' | 'open' | 'reconnecting' | 'unavailable';
 export type LiveMessage = {
@@ -28,35 +28,56 @@ function setState(next: LiveState): void {
   for (const l of stateListeners) l(next);
 }
 
-function connect(): void {
-  if (source || !getToken() || typeof EventSource === 'undefined') {
+let connecting = false;
+
+function scheduleReconnect(delayMs: number): void {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => {
+    if (listeners.size > 0) void connect();
+  }, delayMs);
+}
+
+async function connect(): Promise<void> {
+  if (source || connecting || !getToken() || typeof EventSource === 'undefined') {
     if (typeof EventSource === 'undefined') setState('unavailable');
     return;
   }
-  const es = new EventSource(tokenUrl('/api/events'));
-  source = es;
+  connecting = true;
   setState(everOpened ? 'reconnecting' : 'connecting');
+  let url: string;
+  try {
+    // A fresh single-use ticket for every connection: EventSource's own retry would reuse a spent one.
+    url = await ticketUrl('/api/events');
+  } catch {
+    setState(everOpened ? 'reconnecting' : 'unavailable');
+    scheduleReconnect(everOpened ? RETRY_MS : RETRY_MS * 6);
+    return;
+  } finally {
+    connecting = false;
+  }
+  if (listeners.size === 0 || source) return;
+  const es = new EventSource(url);
+  source = es;
   es.onopen = () => {
     everOpened = true;
     setState('open');
   };
   es.onerror = () => {
-    if (es.readyState === EventSource.CONNECTING) {
-      setState('reconnecting');
-      return;
-    }
-    // CLOSED: the server refused (404/501 while the endpoint is being built, 401, 5xx).
+    // Dropped or refused (404/501 while the endpoint is being built, 401, 5xx): the ticket is
+    // spent, so close and reconnect with a new one instead of letting EventSource retry.
     es.close();
-    source = null;
+    if (source === es) source = null;
     setState(everOpened ? 'reconnecting' : 'unavailable');
-    clearTimeout(retryTimer);
-    retryTimer = setTimeout(
-      () => {
-        if (listeners.size > 0) connect();
-      },
-      everOpened ? RETRY_MS : RETRY_MS * 6,
-    );
+    scheduleReconnect(everOpened ? RETRY_MS : RETRY_MS * 6);
   };
+  // The session was revoked (signed out elsewhere, password or role changed): asking for a new
+  // ticket answers 401, which sends the page back to sign-in.
+  es.addEventListener('revoked', () => {
+    es.close();
+    if (source === es) source = null;
+    setState('reconnecting');
+    scheduleReconnect(0);
+  });
   for (const name of EVENT_NAMES) {
     es.addEventListener(name, (e) => {
       let payload: unknown;
@@ -79,7 +100,7 @@ function disconnect(): void {
 
 function subscribe(listener: Listener): () => void {
   listeners.add(listener);
-  if (listeners.size === 1) connect();
+  if (listeners.size === 1) void connect();
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0) disconnect();

@@ -19,6 +19,9 @@ import { McpToolToggles } from '../components/mcp-tool-toggles.tsx';
 import { ActionError, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { PostCallSection } from '../components/post-call-section.tsx';
 import { StudioBasics } from '../components/studio-basics.tsx';
+import { StudioCallerTrust } from '../components/studio-caller-trust.tsx';
+import { TestChat } from '../components/test-chat.tsx';
+import { VariablePreview } from '../components/variable-preview.tsx';
 import { ModelSelect, VoiceSelect } from '../components/voice-select.tsx';
 import { WidgetPanel } from '../components/widget-panel.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
@@ -204,12 +207,18 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
               error={errors.companyBrief}
               hint={`Facts the agent may share: services, prices, opening hours, address, policies. ${draft.companyBrief.length.toLocaleString('en-US')} characters; beyond ${KNOWLEDGE_BRIEF_INSTRUCTION_CHARS.toLocaleString('en-US')} the rest is not cut: the whole brief goes to the knowledge base and the agent looks it up.`}
             />
+            <VariablePreview
+              greeting={draft.greeting}
+              instructions={draft.instructions}
+              agentName={draft.name}
+            />
           </section>
           <section className="card" aria-labelledby="s-tools">
             <h2 id="s-tools">Tools</h2>
             <ToolToggles tools={draft.tools} onChange={set('tools')} error={errors.tools} unmet={unmet} />
             <McpToolToggles tools={draft.tools} onChange={set('tools')} />
           </section>
+          <StudioCallerTrust draft={draft} set={set} errors={errors} />
           <section className="card" aria-labelledby="s-transfer">
             <h2 id="s-transfer">Transfers and voicemail</h2>
             <div className="form-grid">
@@ -306,8 +315,9 @@ function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void 
         ) : null}
       </form>
       {canCall ? (
-        <aside className="studio__side">
+        <aside className="studio__side stack">
           <BrowserTest agentId={agent.id} unsaved={dirty} />
+          <TestChat agentId={agent.id} unsaved={dirty} />
         </aside>
       ) : null}
       <ConfirmDialog

@@ -11,8 +11,16 @@ import { HangupButton } from '../components/hangup-button.tsx';
 import { Badge, EmptyState, ErrorState, Loading, PageHeader, Stat } from '../components/page.tsx';
 import { RecordingPlayer } from '../components/recording-player.tsx';
 import { agentName, useAgents } from '../lib/agents.ts';
-import { formatDateTime, formatDuration, formatLatency, formatUsd, humanize } from '../lib/format.ts';
+import {
+  formatDateTime,
+  formatDuration,
+  formatLatency,
+  formatPhone,
+  formatUsd,
+  humanize,
+} from '../lib/format.ts';
 import { liveStateLabel } from '../lib/live.ts';
+import { endReasonText, outcomeLabel } from '../lib/outcome.ts';
 import { readLatency } from '../lib/timeline.ts';
 import { useLiveCall } from '../lib/use-live-call.ts';
 
@@ -20,8 +28,8 @@ function Facts({ call }: { call: CallDetailData }) {
   const { agents } = useAgents();
   const rows: [string, ReactNode][] = [
     ['Direction', humanize(call.direction)],
-    ['From', call.from || '—'],
-    ['To', call.to || '—'],
+    ['From', formatPhoneOrText(call.from)],
+    ['To', formatPhoneOrText(call.to)],
     [
       'Agent',
       call.agentId ? (
@@ -46,7 +54,7 @@ function Facts({ call }: { call: CallDetailData }) {
     ['Answered', formatDateTime(call.answeredAt)],
     ['Ended', formatDateTime(call.endedAt)],
     ['Answered by', humanize(call.answeredBy)],
-    ['End reason', humanize(call.endReason)],
+    ['Ended because', endReasonText(call.endReason) ?? '—'],
   ];
   return (
     <dl className="facts">
@@ -58,6 +66,12 @@ function Facts({ call }: { call: CallDetailData }) {
       ))}
     </dl>
   );
+}
+
+/** Phone numbers formatted; other endpoints (a browser, a SIP URI) as they are. */
+function formatPhoneOrText(value: string | null | undefined): string {
+  if (!value) return '—';
+  return value.startsWith('+') ? formatPhone(value) : value;
 }
 
 function Usage({ usage }: { usage: Record<string, unknown> | null }) {
@@ -126,7 +140,7 @@ export default function CallDetail() {
       />
       <dl className="stats stats--compact">
         <Stat label="Duration" value={live ? 'In progress' : formatDuration(call.durationS)} />
-        <Stat label="Outcome" value={humanize(call.disposition)} />
+        <Stat label="Outcome" value={outcomeLabel(call.disposition)} />
         <Stat
           label="Response latency"
           value={formatLatency(latency.p50)}

@@ -14,6 +14,7 @@ import { SelectField, TextField } from '../components/form.tsx';
 import { EmptyState, ErrorState, Loading, PageHeader, Pagination } from '../components/page.tsx';
 import { useAgents } from '../lib/agents.ts';
 import { addDays, humanize, parseIsoDate } from '../lib/format.ts';
+import { outcomeLabel } from '../lib/outcome.ts';
 import { useApi } from '../lib/use-api.ts';
 
 const LIMIT = 25;
@@ -129,7 +130,7 @@ export default function Calls() {
           onChange={(v) => update('disposition', v)}
           options={[
             { value: '', label: 'Any outcome' },
-            ...CALL_DISPOSITIONS.map((d) => ({ value: d, label: humanize(d) })),
+            ...CALL_DISPOSITIONS.map((d) => ({ value: d, label: outcomeLabel(d) })),
           ]}
         />
         <TextField label="From" type="date" value={fromDate} onChange={(v) => update('from', v)} />

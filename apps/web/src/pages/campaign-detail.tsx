@@ -9,10 +9,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
+import { DangerZone } from '../components/danger-zone.tsx';
 import { ActionError, Badge, ErrorState, Loading, PageHeader, Stat, Table } from '../components/page.tsx';
 import { downloadCampaignCsv } from '../lib/campaign-export.ts';
 import { formatDateTime, formatPhone, humanize } from '../lib/format.ts';
 import { type LiveMessage, useLiveEvents } from '../lib/live.ts';
+import { outcomeLabel } from '../lib/outcome.ts';
 import { useApi } from '../lib/use-api.ts';
 
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -60,11 +62,6 @@ export default function CampaignDetail() {
     setBusy(true);
     setActionError(null);
     try {
-      if (action === 'delete') {
-        await api.del(`/api/campaigns/${id}`);
-        navigate('/campaigns');
-        return;
-      }
       campaign.setData(await api.post<Campaign>(`/api/campaigns/${id}/${action}`));
     } catch (err) {
       setActionError(err);
@@ -114,11 +111,6 @@ export default function CampaignDetail() {
                   </button>
                 ))
               : null}
-            {isAdmin && c.status !== 'running' ? (
-              <button type="button" className="btn btn--danger" disabled={busy} onClick={() => act('delete')}>
-                Delete
-              </button>
-            ) : null}
           </>
         }
       />
@@ -147,7 +139,7 @@ export default function CampaignDetail() {
         <p>
           Outcomes:{' '}
           {Object.entries(s.byDisposition)
-            .map(([k, n]) => `${humanize(k)} ${n}`)
+            .map(([k, n]) => `${outcomeLabel(k)} ${n}`)
             .join(' · ')}
         </p>
       ) : null}
@@ -187,7 +179,7 @@ export default function CampaignDetail() {
                   {p.lastCallId ? (
                     <Link to={`/calls/${p.lastCallId}`}>
                       {p.lastDisposition
-                        ? humanize(p.lastDisposition)
+                        ? outcomeLabel(p.lastDisposition)
                         : p.state === 'dialing'
                           ? 'In progress'
                           : 'Call'}
@@ -237,6 +229,21 @@ export default function CampaignDetail() {
           </Table>
         ) : null}
       </section>
+      {isAdmin ? (
+        <DangerZone
+          what="Deleting the campaign removes its schedule and progress. The calls it placed stay in the call log."
+          disabledReason={c.status === 'running' ? 'Pause or stop the campaign before deleting it.' : null}
+          buttonLabel="Delete campaign…"
+          title={`Delete ${c.name}?`}
+          confirmLabel="Delete campaign"
+          onConfirm={async () => {
+            await api.del(`/api/campaigns/${id}`);
+            navigate('/campaigns');
+          }}
+        >
+          <p>The campaign and its progress are removed. The calls it placed stay in the call log.</p>
+        </DangerZone>
+      ) : null}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { useAuth } from '../auth.tsx';
 import { CampaignForm } from '../components/campaign-form.tsx';
 import { Dialog } from '../components/form.tsx';
 import { Badge, EmptyState, ErrorState, Loading, PageHeader, Table } from '../components/page.tsx';
+import { showToast } from '../components/toast.tsx';
 import { formatRelative } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 
@@ -79,6 +80,7 @@ export default function Campaigns() {
           onCancel={() => setCreating(false)}
           onSaved={(c) => {
             setCreating(false);
+            showToast('Campaign created');
             navigate(`/campaigns/${c.id}`);
           }}
         />

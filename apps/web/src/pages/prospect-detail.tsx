@@ -5,12 +5,15 @@ import { ApiError, api, itemsOf } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { NewAppointmentDialog } from '../components/appointment-dialogs.tsx';
 import { CallNowButton } from '../components/call-now.tsx';
-import { ConfirmDialog, Dialog } from '../components/form.tsx';
+import { DangerZone } from '../components/danger-zone.tsx';
+import { Dialog } from '../components/form.tsx';
 import { MessageComposer } from '../components/message-composer.tsx';
 import { ActionError, Badge, EmptyState, ErrorState, Loading, PageHeader } from '../components/page.tsx';
 import { PrivacyActions } from '../components/privacy-actions.tsx';
 import { ProspectForm } from '../components/prospect-form.tsx';
+import { showToast } from '../components/toast.tsx';
 import { formatDateTime, formatDuration, formatPhone, humanize } from '../lib/format.ts';
+import { endReasonText, outcomeLabel } from '../lib/outcome.ts';
 import { useApi } from '../lib/use-api.ts';
 
 type Entry =
@@ -39,8 +42,14 @@ function TimelineEntry({ entry }: { entry: Entry }) {
           <Link to={`/calls/${c.id}`}>
             {humanize(c.direction)} call · {formatDuration(c.durationS)}
           </Link>{' '}
-          <Badge value={c.status} /> {c.disposition ? <Badge value={c.disposition} /> : null}
+          <Badge value={c.status} />{' '}
+          {c.disposition ? (
+            <Badge value={c.disposition} label={`Outcome: ${outcomeLabel(c.disposition)}`} />
+          ) : null}
         </p>
+        {endReasonText(c.endReason) ? (
+          <p className="muted small">Ended because {endReasonText(c.endReason)}</p>
+        ) : null}
         {c.summary ? <p className="muted">{c.summary}</p> : null}
         <time className="muted small">{formatDateTime(entry.at)}</time>
       </ActivityItem>
@@ -130,8 +139,6 @@ export default function ProspectDetail() {
   const navigate = useNavigate();
   const { data: p, error, reload, setData } = useApi<Prospect>(id ? `/api/prospects/${id}` : null);
   const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   // Bumped when a call is placed from this page so the activity list shows it at once.
   const [activityKey, setActivityKey] = useState(0);
 
@@ -151,13 +158,8 @@ export default function ProspectDetail() {
   if (!p || !id) return <Loading label="Loading prospect…" />;
 
   async function remove() {
-    setDeleteError(null);
-    try {
-      await api.del(`/api/prospects/${id}`);
-      navigate('/prospects', { replace: true });
-    } catch (err) {
-      setDeleteError(err);
-    }
+    await api.del(`/api/prospects/${id}`);
+    navigate('/prospects', { replace: true });
   }
 
   const facts: [string, ReactNode][] = [
@@ -193,9 +195,6 @@ export default function ProspectDetail() {
             <>
               <button type="button" className="btn" onClick={() => setEditing(true)}>
                 Edit
-              </button>
-              <button type="button" className="btn btn--danger-ghost" onClick={() => setDeleting(true)}>
-                Delete
               </button>
               <button type="button" className="btn" onClick={() => setBooking(true)}>
                 Book appointment
@@ -235,6 +234,20 @@ export default function ProspectDetail() {
           ) : null}
         </section>
       </div>
+      {canEdit ? (
+        <DangerZone
+          what="Deleting the prospect removes them from your list and from campaigns. Their call records stay in the call log."
+          buttonLabel="Delete prospect…"
+          title="Delete this prospect?"
+          confirmLabel="Delete prospect"
+          onConfirm={remove}
+        >
+          <p>
+            {p.company || p.contact || formatPhone(p.phone)} is removed. Their call records stay in the call
+            log.
+          </p>
+        </DangerZone>
+      ) : null}
       <Dialog open={editing} title="Edit prospect" onClose={() => setEditing(false)} wide>
         <ProspectForm
           prospect={p}
@@ -242,6 +255,7 @@ export default function ProspectDetail() {
           onSaved={(saved) => {
             setData(saved);
             setEditing(false);
+            showToast('Prospect saved');
           }}
         />
       </Dialog>
@@ -256,19 +270,6 @@ export default function ProspectDetail() {
           }}
         />
       ) : null}
-      <ConfirmDialog
-        open={deleting}
-        title="Delete this prospect?"
-        onClose={() => setDeleting(false)}
-        onConfirm={remove}
-        confirmLabel="Delete prospect"
-        error={deleteError}
-      >
-        <p>
-          {p.company || p.contact || formatPhone(p.phone)} is removed. Their call records stay in the call
-          log.
-        </p>
-      </ConfirmDialog>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { Link, Navigate } from 'react-router';
 import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
+import { DryRunSummary, duplicateText, SampleCsvLink, useDryRun } from '../components/import-checks.tsx';
 import { ActionError, PageHeader, Table } from '../components/page.tsx';
 import {
   applyMapping,
@@ -62,6 +63,8 @@ export default function ProspectImport() {
   const [mapping, setMapping] = useState<ColumnMapping>({});
   const [onDuplicate, setOnDuplicate] = useState<'skip' | 'update'>('skip');
   const [source, setSource] = useState('csv');
+  const [skipInvalid, setSkipInvalid] = useState(true);
+  const skipId = useId();
   const [progress, setProgress] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -75,6 +78,7 @@ export default function ProspectImport() {
   // Local numbers are read in the business's country, as the server will.
   const country = (useApi<BusinessProfile>('/api/organization').data?.defaultCountry ?? 'US') as CountryCode;
   const flagged = useMemo(() => rows.filter((r) => rowProblem(r, country) !== null).length, [rows, country]);
+  const { dryRun, checking, error: dryRunError } = useDryRun(missing.length ? [] : rows, onDuplicate, source);
 
   if (!canEdit) return <Navigate to="/prospects" replace />;
 
@@ -105,6 +109,16 @@ export default function ProspectImport() {
     if (!parsed) return;
     setError(null);
     setResult(null);
+    if (!skipInvalid && dryRun?.errors.length) {
+      // Nothing is imported: the report lists the rows to fix.
+      setResult({ created: 0, updated: 0, skipped: 0, errors: dryRun.errors });
+      setError(
+        new Error(
+          `Nothing was imported: ${new Set(dryRun.errors.map((e) => e.row)).size} rows have problems. Fix them, or turn on “Skip invalid rows”.`,
+        ),
+      );
+      return;
+    }
     const total: ImportResult = { created: 0, updated: 0, skipped: 0, errors: [] };
     try {
       for (let start = 0; start < rows.length; start += BATCH) {
@@ -156,9 +170,13 @@ export default function ProspectImport() {
           />
           <p id={`${fileId}-hint`} className="field__hint">
             The first line names the columns. Common headers such as Company, Name, First name, Phone, Mobile,
-            Email, Time zone, Status and Notes are recognised.
+            Email, Time zone, Status and Notes are recognised. Phone numbers need their country code unless
+            they are local to your business's country.
           </p>
         </div>
+        <p>
+          <SampleCsvLink />
+        </p>
         {parseError ? (
           <p className="alert alert--error" role="alert">
             {parseError}
@@ -217,6 +235,17 @@ export default function ProspectImport() {
                 hint="Stored on each prospect, e.g. trade-show-2025"
               />
             </div>
+            <div className="check">
+              <input
+                id={skipId}
+                type="checkbox"
+                checked={skipInvalid}
+                onChange={(e) => setSkipInvalid(e.target.checked)}
+              />
+              <label htmlFor={skipId}>
+                Skip invalid rows: import the valid ones and list the others with their row number and reason
+              </label>
+            </div>
           </section>
 
           <section className="card" aria-labelledby="step-preview">
@@ -225,9 +254,11 @@ export default function ProspectImport() {
               First {Math.min(PREVIEW_ROWS, rows.length)} of {formatNumber(rows.length)} rows as they will be
               sent.
               {flagged > 0
-                ? ` ${formatNumber(flagged)} of them look${flagged === 1 ? 's' : ''} wrong and will probably be rejected; the others are imported anyway.`
+                ? ` ${formatNumber(flagged)} of them look${flagged === 1 ? 's' : ''} wrong and will probably be rejected${skipInvalid ? '; the others are imported anyway' : ''}.`
                 : ''}
             </p>
+            <DryRunSummary dryRun={dryRun} checking={checking} onDuplicate={onDuplicate} />
+            <ActionError error={dryRunError} />
             <Table
               dense
               head={
@@ -243,10 +274,18 @@ export default function ProspectImport() {
               }
             >
               {rows.slice(0, PREVIEW_ROWS).map((r, i) => {
-                const problem = rowProblem(r, country);
+                const duplicate = dryRun?.duplicates.get(i + 1);
+                const problem =
+                  rowProblem(r, country) ?? (duplicate ? duplicateText(duplicate, onDuplicate) : null);
+                const tone =
+                  duplicate && !rowProblem(r, country)
+                    ? 'row--duplicate'
+                    : problem
+                      ? 'row--problem'
+                      : undefined;
                 return (
                   // biome-ignore lint/suspicious/noArrayIndexKey: preview rows have no identity beyond their position.
-                  <tr key={i} className={problem ? 'row--problem' : undefined}>
+                  <tr key={i} className={tone}>
                     <td>{i + 1}</td>
                     {mappedFields.map((f) => (
                       <td key={f}>{r[f] ?? <span className="muted">—</span>}</td>
@@ -269,7 +308,7 @@ export default function ProspectImport() {
                 disabled={missing.length > 0 || !!progress || rows.length === 0}
                 onClick={runImport}
               >
-                Import {formatNumber(rows.length)} rows
+                {progress ? 'Importing…' : `Import ${formatNumber(rows.length)} rows`}
               </button>
             </div>
           </section>
@@ -293,7 +332,9 @@ function ImportSummary({
   return (
     <section className="card" aria-labelledby="step-result">
       <h2 id="step-result" ref={headingRef} tabIndex={-1}>
-        Import finished
+        {result.created + result.updated + result.skipped === 0 && result.errors.length
+          ? 'Nothing imported'
+          : 'Import finished'}
       </h2>
       <dl className="stats stats--compact" aria-live="polite">
         <div className="stat">
@@ -315,14 +356,14 @@ function ImportSummary({
       </dl>
       {result.errors.length ? (
         <>
-          <h3>Rows that were not imported</h3>
+          <h3>Skipped rows (not imported)</h3>
           <Table
             dense
             head={
               <>
                 <th scope="col">Row</th>
                 <th scope="col">Field</th>
-                <th scope="col">Problem</th>
+                <th scope="col">Reason</th>
                 <th scope="col">Values sent</th>
               </>
             }

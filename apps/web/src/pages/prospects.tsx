@@ -16,6 +16,7 @@ import {
   Table,
 } from '../components/page.tsx';
 import { ProspectForm } from '../components/prospect-form.tsx';
+import { showToast } from '../components/toast.tsx';
 import { formatPhone, formatRelative, humanize } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 
@@ -201,7 +202,7 @@ export default function Prospects() {
                   <td>
                     <Badge value={p.status} />
                   </td>
-                  <td>{p.source}</td>
+                  <td data-label="Source">{p.source}</td>
                   <td className="nowrap">{formatRelative(p.updatedAt)}</td>
                   {canEdit ? (
                     <td className="actions">
@@ -226,6 +227,7 @@ export default function Prospects() {
           onCancel={() => setCreating(false)}
           onSaved={(p) => {
             setCreating(false);
+            showToast('Prospect created');
             navigate(`/prospects/${p.id}`);
           }}
         />

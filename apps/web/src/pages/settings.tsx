@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { Navigate, NavLink, useParams } from 'react-router';
 import { useAuth } from '../auth.tsx';
 import { EmptyState, PageHeader } from '../components/page.tsx';
@@ -25,12 +26,20 @@ export default function Settings() {
   const { tab } = useParams();
   const { isAdmin } = useAuth();
   const current = TABS.find((t) => t.id === tab);
+  const nav = useRef<HTMLElement>(null);
+  // On a phone the tabs scroll sideways: bring the open one into view (the nav only, not the page).
+  useEffect(() => {
+    const bar = nav.current;
+    const el = bar?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (bar && el && tab)
+      bar.scrollLeft += el.getBoundingClientRect().left - bar.getBoundingClientRect().left - 16;
+  }, [tab]);
   if (!current) return <Navigate to="/settings/business" replace />;
   const { Component } = current;
   return (
     <>
       <PageHeader title={`Settings · ${current.label}`} />
-      <nav className="tabs" aria-label="Settings sections">
+      <nav ref={nav} className="tabs" aria-label="Settings sections">
         {TABS.map((t) => (
           <NavLink key={t.id} to={`/settings/${t.id}`} className="tabs__tab">
             {t.label}

@@ -29,6 +29,16 @@ export const users = pgTable(
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     /** Set for a generated or admin-reset password: the next sign-in must choose a new one. */
     mustChangePassword: boolean('must_change_password').notNull().default(false),
+    /**
+     * Session tokens carry the version they were minted at (`tv`); bumping it (password reset,
+     * role change, disable, logout) revokes every session of the user (docs/security.md).
+     */
+    tokenVersion: integer('token_version').notNull().default(0),
+    /**
+     * The session (`sid` claim) that changed its own password: it stays signed in while every
+     * other session is revoked. Cleared by every other bump.
+     */
+    keptSessionId: text('kept_session_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -87,6 +97,13 @@ export const agents = pgTable(
       .default(sql`'{"summary":true,"extraction":[]}'::jsonb`),
     /** The server records the call's audio (docs/post-call.md#recording); off by default. */
     recording: text('recording').$type<'on' | 'off'>().notNull().default('off'),
+    /**
+     * What the model is told about an unverified (inbound, caller-ID matched) caller: `limited`
+     * leaves out email, notes and past summaries; `full` includes them, still marked unverified.
+     */
+    callerContext: text('caller_context').$type<'limited' | 'full'>().notNull().default('limited'),
+    /** Whom send_sms may text: the call's other party only (`caller`), or any number (`any`). */
+    smsRecipients: text('sms_recipients').$type<'caller' | 'any'>().notNull().default('caller'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -143,3 +143,29 @@ describe('TwilioRestFake with the real twilio SDK', () => {
     });
   });
 });
+
+describe('IncomingPhoneNumbers', () => {
+  it('lists a number by PhoneNumber and updates its webhooks through the SDK', async () => {
+    const added = fake.addPhoneNumber('+14155550190', { voice_url: 'https://old.example.com/voice' });
+    const [found] = await client.incomingPhoneNumbers.list({ phoneNumber: '+14155550190', limit: 5 });
+    expect(found).toMatchObject({ sid: added.sid, voiceUrl: 'https://old.example.com/voice' });
+    expect(await client.incomingPhoneNumbers.list({ phoneNumber: '+14155550999' })).toEqual([]);
+    const updated = await client.incomingPhoneNumbers(added.sid).update({
+      voiceUrl: 'https://sb.example.com/api/twiml/connect-stream',
+      voiceMethod: 'POST',
+      statusCallback: 'https://sb.example.com/api/twiml/status',
+    });
+    expect(updated).toMatchObject({
+      voiceUrl: 'https://sb.example.com/api/twiml/connect-stream',
+      statusCallback: 'https://sb.example.com/api/twiml/status',
+      statusCallbackMethod: 'POST',
+    });
+    await expect(
+      client.incomingPhoneNumbers(added.sid).update({ voiceUrl: 'ftp://x' }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 21502,
+    });
+    await expect(client.incomingPhoneNumbers('PN_unknown').fetch()).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -4,6 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { twilioSid } from '../util/ids.ts';
 import {
+  NUMBERS_ROUTE,
+  newPhoneNumberResource,
+  type PhoneNumberResource,
+  routeNumbers,
+} from './rest-numbers.ts';
+import {
   type CallResource,
   isFinalCallStatus,
   type MessageResource,
@@ -16,6 +22,12 @@ import {
   validateMessageCreate,
 } from './rest-resources.ts';
 import { parseForm, type TwilioParams } from './signature.ts';
+import {
+  deliverStatusCallback,
+  type SentStatusCallback,
+  type StatusCallbackSubscription,
+  subscriptionFrom,
+} from './status-callbacks.ts';
 import { rfc2822 } from './webhook.ts';
 
 export interface TwilioRestRequest {
@@ -41,6 +53,8 @@ export interface FakeCall {
   params: TwilioParams;
   /** Every update form, in order. */
   updates: TwilioParams[];
+  /** The `StatusCallback` asked for at create or by the latest update naming one. */
+  statusCallback?: StatusCallbackSubscription;
 }
 
 export interface RestFailure {
@@ -56,6 +70,7 @@ export interface TwilioRestFakeEvents {
   call_created: [FakeCall];
   call_updated: [FakeCall, TwilioParams];
   message_created: [MessageResource];
+  status_callback: [SentStatusCallback];
 }
 
 export interface TwilioRestFakeOptions {
@@ -63,13 +78,19 @@ export interface TwilioRestFakeOptions {
   authToken: string;
   /** Delay every response (ms; default 0) to exercise client timeouts. */
   latencyMs?: number;
+  /**
+   * Send the calls' status callbacks (status-callbacks.ts), as Twilio does, at each status
+   * change (`setCallStatus`, a REST hang-up). `rewriteUrl` maps the public callback URL to
+   * where the server really listens; the signature is made for the public URL. Off by default.
+   */
+  statusCallbacks?: { rewriteUrl: (url: string) => string };
 }
 
 const ROUTE = /^\/2010-04-01\/Accounts\/([^/]+)\/(Calls|Messages)(?:\/([^/]+))?\.json$/;
 
 /**
  * The Twilio REST endpoints the product calls (docs/telephony.md#rest-api): create/update/fetch
- * Calls, create Messages. Basic auth is checked; errors use Twilio's JSON shape. See
+ * Calls, create Messages, list/fetch/update IncomingPhoneNumbers (rest-numbers.ts). Basic auth is checked; errors use Twilio's JSON shape. See
  * docs/testkit.md for how to point the `twilio` SDK at it.
  */
 export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
@@ -78,7 +99,12 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
   readonly requests: TwilioRestRequest[] = [];
   readonly calls = new Map<string, FakeCall>();
   readonly messages: MessageResource[] = [];
+  /** Every status callback sent (with `statusCallbacks`), in order. */
+  readonly sentStatusCallbacks: SentStatusCallback[] = [];
+  /** The account's phone numbers (IncomingPhoneNumbers), added with `addPhoneNumber`. */
+  readonly phoneNumbers: PhoneNumberResource[] = [];
   url = '';
+  #statusCallbacks: TwilioRestFakeOptions['statusCallbacks'];
   #authToken: string;
   #latencyMs: number;
   #failures: RestFailure[] = [];
@@ -89,6 +115,7 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
     this.accountSid = opts.accountSid;
     this.#authToken = opts.authToken;
     this.#latencyMs = opts.latencyMs ?? 0;
+    this.#statusCallbacks = opts.statusCallbacks;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
         this.#send(res, 500, restError(500, 20500, `Internal fake error: ${String(error)}`));
@@ -133,6 +160,16 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
     return call;
   }
 
+  /** Makes a number part of the account, optionally with its webhooks already set. */
+  addPhoneNumber(
+    e164: string,
+    webhooks: Partial<Pick<PhoneNumberResource, 'voice_url' | 'status_callback' | 'sms_url'>> = {},
+  ): PhoneNumberResource {
+    const number = newPhoneNumberResource(this.accountSid, e164, webhooks);
+    this.phoneNumbers.push(number);
+    return number;
+  }
+
   /** Move a call along its lifecycle as Twilio would (start/end time, duration, answered_by). */
   setCallStatus(sid: string, status: string, extra: Partial<CallResource> = {}): FakeCall {
     const call = this.calls.get(sid);
@@ -145,8 +182,24 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
       const started = typeof r.start_time === 'string' ? Date.parse(r.start_time) : Number.NaN;
       r.duration = String(Number.isNaN(started) ? 0 : Math.max(0, Math.round((Date.now() - started) / 1000)));
     }
+    const changed = r.status !== status;
     Object.assign(r, extra, { status, date_updated: now });
+    if (changed) this.#sendStatusCallback(call);
     return call;
+  }
+
+  #sendStatusCallback(call: FakeCall): void {
+    const options = this.#statusCallbacks;
+    if (!options || !call.statusCallback) return;
+    const resource = { ...call.resource };
+    void deliverStatusCallback(call.statusCallback, resource, {
+      authToken: this.#authToken,
+      rewriteUrl: options.rewriteUrl,
+    }).then((sent) => {
+      if (!sent) return;
+      this.sentStatusCallbacks.push(sent);
+      this.emit('status_callback', sent);
+    });
   }
 
   close(): Promise<void> {
@@ -185,6 +238,7 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
     }
     const failure = this.#takeFailure(req);
     if (failure) return [failure.status, restError(failure.status, failure.code, failure.message)];
+    if (NUMBERS_ROUTE.test(req.path)) return routeNumbers(this.accountSid, this.phoneNumbers, req);
     const m = ROUTE.exec(req.path);
     const notFound = restError(404, 20404, `The requested resource ${req.path} was not found`);
     if (!m || m[1] !== this.accountSid) return [404, notFound];
@@ -213,6 +267,7 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
       resource: newCallResource(this.accountSid, sid, form),
       params: form,
       updates: [],
+      statusCallback: subscriptionFrom(form, false) ?? undefined,
     };
     this.calls.set(sid, call);
     this.emit('call_created', call);
@@ -226,6 +281,8 @@ export class TwilioRestFake extends EventEmitter<TwilioRestFakeEvents> {
       return [400, restError(400, 21220, 'Call is not in-progress. Cannot redirect.')];
     }
     call.updates.push(form);
+    const subscription = subscriptionFrom(form, true);
+    if (subscription) call.statusCallback = { ...subscription, sent: call.statusCallback?.sent ?? 0 };
     if (status === 'completed' && !isFinalCallStatus(current)) {
       this.setCallStatus(call.sid, current === 'in-progress' ? 'completed' : 'canceled');
     } else if (status === 'canceled' && ['queued', 'initiated', 'ringing'].includes(current)) {

@@ -1,6 +1,7 @@
 /**
  * The agent's side of the audio path for one call: forwards model audio to the phone with a
- * mark after each chunk, tracks what was heard, runs the barge-in recipe, drops stale audio of
+ * mark behind it at most every `markEveryMs` of audio (and wherever an item or a response ends),
+ * tracks what was heard (marks plus the playout clock, playback-tracker.ts), runs the barge-in recipe, drops stale audio of
  * interrupted items, and measures turn latency (caller stopped → first agent audio sent).
  */
 import { type AudioFormat, base64DurationMs } from '@switchboard/audio';
@@ -17,6 +18,8 @@ export interface AssistantAudioOptions {
   transport: TelephonyTransport;
   /** Truncation safety margin, ms. */
   marginMs: number;
+  /** Audio covered by one mark at most, ms (MARK_EVERY_MS; 0: a mark behind every chunk). */
+  markEveryMs?: number;
   now: () => number;
   onPlayback: (event: WithoutAt<CallSessionEvents['playback']>) => void;
   onBargeIn: (event: WithoutAt<CallSessionEvents['barge_in']>) => void;
@@ -26,6 +29,9 @@ export interface AssistantAudioOptions {
   /** Items cut short (barge-in or interrupt), with what the caller heard of each. */
   onCut?: (items: ReadonlyArray<{ itemId: string; heardMs: number }>) => void;
 }
+
+/** One mark per 100 ms of audio: a fifth of the marks of 20 ms chunks (issue 19). */
+export const MARK_EVERY_MS = 100;
 
 export class AssistantAudio {
   #o: AssistantAudioOptions;
@@ -56,8 +62,13 @@ export class AssistantAudio {
   forward({ base64, itemId, format }: ModelSessionEvents['audio']): void {
     if (this.#dropAudio || this.#cancelledItems.has(itemId)) return;
     const t = this.#o.transport;
-    const mark = this.#tracker.forwarded(itemId, base64DurationMs(base64, format));
-    if (t.sendAudioAndMark) t.sendAudioAndMark(base64, format, mark);
+    // A mark covers one item: the previous item's unmarked tail gets its own mark first.
+    if (this.#tracker.unmarkedItem !== null && this.#tracker.unmarkedItem !== itemId) this.#flushMark();
+    this.#tracker.append(itemId, base64DurationMs(base64, format), this.#o.now());
+    const mark =
+      this.#tracker.unmarkedMs >= (this.#o.markEveryMs ?? MARK_EVERY_MS) ? this.#tracker.markNow() : null;
+    if (mark === null) t.sendAudio(base64, format);
+    else if (t.sendAudioAndMark) t.sendAudioAndMark(base64, format, mark);
     else {
       t.sendAudio(base64, format);
       t.sendMark(mark);
@@ -76,7 +87,7 @@ export class AssistantAudio {
    * docs/telephony.md#messages-to-twilio) are ignored.
    */
   mark(name: string): void {
-    if (this.#tracker.played(name)) this.#emitCompleted();
+    if (this.#tracker.played(name, this.#o.now())) this.#emitCompleted();
   }
 
   responseStarted(): void {
@@ -84,6 +95,7 @@ export class AssistantAudio {
   }
 
   responseDone(): void {
+    this.#flushMark();
     this.#tracker.finishItems();
     this.#emitCompleted();
   }
@@ -121,6 +133,7 @@ export class AssistantAudio {
       model,
       responseActive,
       marginMs: this.#o.marginMs,
+      now: this.#o.now(),
     });
     if (outcome.interruptedSomething) this.#dropAudio = true;
     if (outcome.items.length > 0)
@@ -142,6 +155,7 @@ export class AssistantAudio {
    * after the queued audio's duration plus `safetyMs` (a phone that never echoes marks).
    */
   async drained(safetyMs: number): Promise<void> {
+    this.#flushMark();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const safety = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, this.#tracker.unplayedMs + safetyMs);
@@ -153,6 +167,12 @@ export class AssistantAudio {
   /** The call ended: release every `drained()` waiter. */
   release(): void {
     this.#tracker.releaseWaiters();
+  }
+
+  /** Sends the mark behind audio forwarded since the last one, if any. */
+  #flushMark(): void {
+    const mark = this.#tracker.markNow();
+    if (mark !== null) this.#o.transport.sendMark(mark);
   }
 
   #emitCompleted(): void {

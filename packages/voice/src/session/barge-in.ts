@@ -2,7 +2,7 @@
  * The barge-in recipe (docs/realtime.md#barge-in-accounting): the caller started talking over the
  * agent. 1. `clear` the phone's queue at once (only if audio is queued there); 2. cancel the
  * response being generated; 3. if the model can truncate, cut each interrupted item to what the
- * caller heard (marks),    clamped to what was forwarded for it.
+ * caller heard (marks and the playout clock), clamped to what was forwarded for it.
  */
 import type { ModelSession } from '../realtime/types.ts';
 import type { TelephonyTransport } from '../types.ts';
@@ -16,6 +16,8 @@ export interface BargeInInput {
   responseActive: boolean;
   /** Truncation safety margin for items whose generation ended, ms. */
   marginMs: number;
+  /** The tracker's clock now: what was heard is the playout position (playback-tracker.ts). */
+  now?: number;
 }
 
 export interface BargeInOutcome {
@@ -34,7 +36,7 @@ export function bargeIn(input: BargeInInput): BargeInOutcome {
   // Clear first: every millisecond before it is agent audio over the caller's voice.
   if (input.tracker.outstanding) input.transport.clear();
   const clearLatencyMs = performance.now() - startedAt;
-  const items = input.tracker.interrupt();
+  const items = input.tracker.interrupt(input.now);
   const interruptedSomething = items.length > 0 || input.responseActive;
   if (interruptedSomething) input.model?.cancelResponse();
   let truncatedAtMs: number | undefined;

@@ -1,7 +1,16 @@
 /**
- * Barge-in accounting (docs/realtime.md#barge-in-accounting). Every forwarded assistant chunk is
- * followed by a mark; an echoed mark proves the audio before it was played. On `clear` all
- * outstanding marks are voided, because Twilio echoes them at once without playing them.
+ * Barge-in accounting (docs/realtime.md#barge-in-accounting). Forwarded assistant audio is
+ * followed by marks (one per chunk, or one per ~100 ms when coalesced: `append` + `markNow`);
+ * an echoed mark proves the audio before it was played. On `clear` all outstanding marks are
+ * voided, because Twilio echoes them at once without playing them.
+ *
+ * Given the time (`now`), what was heard at a barge-in is not just the last echoed mark but the
+ * playout position: the phone plays its queue in real time, so from the last echo on it has
+ * played the elapsed time, except where its queue ran dry (audio forwarded late). The tracker
+ * keeps when all forwarded audio ends playing (`#playoutEndAt`, re-anchored on every echo and
+ * pushed by every chunk: max(end, now) + duration); the position is forwarded − (end − now),
+ * never less than what marks confirmed, nor past the first mark not yet echoed, nor more than
+ * what was forwarded.
  */
 
 export interface ItemPlayback {
@@ -19,6 +28,8 @@ export interface ItemPlayback {
 interface PendingMark {
   itemId: string;
   cumulativeMs: number;
+  /** Position of the mark in all audio forwarded on this call, ms. */
+  totalMs: number;
 }
 
 export class PlaybackTracker {
@@ -26,18 +37,60 @@ export class PlaybackTracker {
   /** Outstanding marks in send order (Map keeps insertion order). */
   #marks = new Map<string, PendingMark>();
   #drainWaiters: Array<{ lastMark: string; resolve: () => void }> = [];
+  /** All audio forwarded on this call, ms, and where each item's audio starts in it. */
+  #totalMs = 0;
+  #itemStart = new Map<string, number>();
+  /** When the phone will have played everything forwarded (the `now` clock's ms). */
+  #playoutEndAt = Number.NEGATIVE_INFINITY;
+  /** The item whose last audio has no mark behind it yet, and how much audio that is. */
+  #unmarkedItem: string | null = null;
+  #unmarkedMs = 0;
 
   /** Records `ms` of audio forwarded for `itemId`; returns the mark name to send right after it. */
-  forwarded(itemId: string, ms: number): string {
+  forwarded(itemId: string, ms: number, now?: number): string {
+    this.append(itemId, ms, now);
+    return this.markNow() as string;
+  }
+
+  /**
+   * Records `ms` of audio forwarded for `itemId` without a mark behind it (yet). Audio of another
+   * item needs `markNow()` first (a mark covers one item).
+   */
+  append(itemId: string, ms: number, now?: number): void {
+    if (this.#unmarkedItem !== null && this.#unmarkedItem !== itemId)
+      throw new Error('mark the previous item first');
     let item = this.#items.get(itemId);
     if (!item) {
       item = { itemId, forwardedMs: 0, playedMs: 0, pendingMarks: 0, done: false };
       this.#items.set(itemId, item);
     }
+    if (!this.#itemStart.has(itemId)) this.#itemStart.set(itemId, this.#totalMs);
     item.forwardedMs += ms;
-    let name = `${itemId}:${Math.round(item.forwardedMs)}`;
-    for (let n = 2; this.#marks.has(name); n++) name = `${itemId}:${Math.round(item.forwardedMs)}#${n}`;
-    this.#marks.set(name, { itemId, cumulativeMs: item.forwardedMs });
+    this.#totalMs += ms;
+    if (now !== undefined) this.#playoutEndAt = Math.max(this.#playoutEndAt, now) + ms;
+    this.#unmarkedItem = itemId;
+    this.#unmarkedMs += ms;
+  }
+
+  /** The item with audio not yet followed by a mark, if any. */
+  get unmarkedItem(): string | null {
+    return this.#unmarkedItem;
+  }
+  /** Audio forwarded since the last mark, ms. */
+  get unmarkedMs(): number {
+    return this.#unmarkedMs;
+  }
+
+  /** The mark to send now, behind the audio appended since the last one (null: nothing to mark). */
+  markNow(): string | null {
+    const itemId = this.#unmarkedItem;
+    const item = itemId === null ? undefined : this.#items.get(itemId);
+    this.#unmarkedItem = null;
+    this.#unmarkedMs = 0;
+    if (!item) return null;
+    let name = `${item.itemId}:${Math.round(item.forwardedMs)}`;
+    for (let n = 2; this.#marks.has(name); n++) name = `${item.itemId}:${Math.round(item.forwardedMs)}#${n}`;
+    this.#marks.set(name, { itemId: item.itemId, cumulativeMs: item.forwardedMs, totalMs: this.#totalMs });
     item.pendingMarks++;
     return name;
   }
@@ -46,8 +99,11 @@ export class PlaybackTracker {
    * A mark came back. Marks play in order, so every earlier outstanding mark counts as played
    * too. Returns false for unknown names (voided by `clear`, or not ours).
    */
-  played(name: string): boolean {
-    if (!this.#marks.has(name)) return false;
+  played(name: string, now?: number): boolean {
+    const echoed = this.#marks.get(name);
+    if (!echoed) return false;
+    // Playback is at the mark now; what follows it was forwarded and plays on from here.
+    if (now !== undefined) this.#playoutEndAt = now + (this.#totalMs - echoed.totalMs);
     for (const [markName, mark] of this.#marks) {
       this.#marks.delete(markName);
       const item = this.#items.get(mark.itemId);
@@ -63,27 +119,44 @@ export class PlaybackTracker {
 
   /** True while some forwarded audio is not yet confirmed played. */
   get outstanding(): boolean {
-    return this.#marks.size > 0;
+    return this.#marks.size > 0 || this.#unmarkedItem !== null;
   }
 
   /** Items with audio not yet confirmed played, oldest first (the first one is playing now). */
   unplayed(): ItemPlayback[] {
-    return [...this.#items.values()].filter((item) => item.pendingMarks > 0);
+    return [...this.#items.values()].filter((item) => this.#hasUnplayed(item));
+  }
+
+  #hasUnplayed(item: ItemPlayback): boolean {
+    return item.pendingMarks > 0 || item.itemId === this.#unmarkedItem;
   }
 
   /**
    * Barge-in: voids every outstanding mark (the phone queue is being cleared) and returns
    * snapshots of the interrupted items, oldest first: those with unplayed audio or still being
-   * generated (`done: false` in the snapshot). They are finished and forgotten.
+   * generated (`done: false` in the snapshot). They are finished and forgotten. With `now`, each
+   * snapshot's `playedMs` is the playout position (class comment), else the last echoed mark.
    */
-  interrupt(): ItemPlayback[] {
+  interrupt(now?: number): ItemPlayback[] {
     const interrupted: ItemPlayback[] = [];
+    // Not past the first mark not yet echoed (the phone has not reached it, give or take the echo's trip).
+    const bound = this.#marks.values().next().value?.totalMs ?? this.#totalMs;
+    const position =
+      now === undefined ? null : Math.min(bound, this.#totalMs - Math.max(0, this.#playoutEndAt - now));
     for (const item of this.#items.values()) {
-      if (item.pendingMarks > 0 || !item.done) {
-        interrupted.push({ ...item, pendingMarks: 0 });
+      if (this.#hasUnplayed(item) || !item.done) {
+        const start = this.#itemStart.get(item.itemId) ?? 0;
+        const playedMs =
+          position === null
+            ? item.playedMs
+            : Math.min(item.forwardedMs, Math.max(item.playedMs, position - start));
+        interrupted.push({ ...item, playedMs, pendingMarks: 0 });
         this.#items.delete(item.itemId);
+        this.#itemStart.delete(item.itemId);
       }
     }
+    this.#unmarkedItem = null;
+    this.#unmarkedMs = 0;
     this.#marks.clear();
     this.#wakeDrained();
     return interrupted;
@@ -98,9 +171,10 @@ export class PlaybackTracker {
   takeCompleted(): ItemPlayback[] {
     const completed: ItemPlayback[] = [];
     for (const item of this.#items.values()) {
-      if (item.done && item.pendingMarks === 0) {
+      if (item.done && !this.#hasUnplayed(item)) {
         completed.push({ ...item });
         this.#items.delete(item.itemId);
+        this.#itemStart.delete(item.itemId);
       }
     }
     return completed;

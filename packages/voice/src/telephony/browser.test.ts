@@ -310,13 +310,14 @@ describe('BrowserTransport under a CallSession', () => {
     m.emit('speech_started', {});
     await flushMicrotasks();
     expect(got.map((g) => g.type)).toEqual(['audio', 'audio', 'audio', 'clear']);
-    expect(m.callsOf('truncate')).toEqual([['item_1', 100]]);
-    expect(events.find(([e]) => e === 'barge_in')?.[1]).toMatchObject({ heardMs: 100, forwardedMs: 300 });
-    // The marks echoed because of clear count for nothing: the item stays cut at 100 ms.
+    // 100 ms confirmed by its mark, and 50 ms of the next chunk played since.
+    expect(m.callsOf('truncate')).toEqual([['item_1', 150]]);
+    expect(events.find(([e]) => e === 'barge_in')?.[1]).toMatchObject({ heardMs: 150, forwardedMs: 300 });
+    // The marks echoed because of clear count for nothing: the item stays cut at 150 ms.
     m.emit('response_done', { responseId: 'r1', status: 'cancelled' });
     await flushMicrotasks();
     expect(events.filter(([e]) => e === 'playback')).toEqual([
-      ['playback', expect.objectContaining({ itemId: 'item_1', heardMs: 100, interrupted: true })],
+      ['playback', expect.objectContaining({ itemId: 'item_1', heardMs: 150, interrupted: true })],
     ]);
   });
 

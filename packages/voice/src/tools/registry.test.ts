@@ -185,6 +185,30 @@ describe('ToolRegistry', () => {
     });
     expect(other).toMatchObject({ ok: false, error: { code: 'unknown_tool' } });
   });
+
+  it("declares a registered tool as the call's variant (declareFor), uncached", () => {
+    const tools = new ToolRegistry<Ctx>().register({
+      name: 'text',
+      description: 'Text anyone.',
+      parameters: z.object({ to: z.string().optional() }),
+      declareFor: (c) =>
+        c.orgId === 'narrow' ? { description: 'Text the caller only.', parameters: z.object({}) } : undefined,
+      handler: () => ({ sent: true }),
+    });
+    expect(tools.declarations(['text'], { orgId: 'narrow' })).toEqual([
+      {
+        name: 'text',
+        description: 'Text the caller only.',
+        parameters: expect.objectContaining({ type: 'object' }),
+      },
+    ]);
+    expect(tools.declarations(['text'], { orgId: 'narrow' })[0]?.parameters).not.toHaveProperty(
+      'properties.to',
+    );
+    for (const decl of [tools.declarations(['text'], { orgId: 'wide' }), tools.declarations(['text'])]) {
+      expect(decl[0]).toMatchObject({ description: 'Text anyone.', parameters: { properties: { to: {} } } });
+    }
+  });
 });
 
 describe('ToolRegistry.hints', () => {

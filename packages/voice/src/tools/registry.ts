@@ -58,15 +58,22 @@ export class ToolRegistry<C = unknown> {
    * JSON-schema function declarations for the enabled tools (all when `enabledNames` is
    * omitted), in the order given. Unknown names are skipped (an agent may list a tool this
    * build does not have); check with `has` to report them. With the call's `context`, its
-   * call-scoped tools (`useCallTools`) are declared too.
+   * call-scoped tools (`useCallTools`) are declared too, and a tool with `declareFor` is
+   * declared as that call's variant.
    */
   declarations(enabledNames?: readonly string[], context?: C): FunctionDeclaration[] {
     const names = enabledNames ?? this.names();
     const callTools = context === undefined ? undefined : this.#callTools?.toolsFor(context);
     const out: FunctionDeclaration[] = [];
     for (const name of new Set(names)) {
-      const scoped = this.#tools.has(name) ? undefined : callTools?.get(name);
-      const declaration = scoped ? declare(scoped) : this.#declaration(name);
+      const registered = this.#tools.get(name);
+      const scoped = registered ? undefined : callTools?.get(name);
+      const variant = context === undefined ? undefined : registered?.declareFor?.(context);
+      const declaration = scoped
+        ? declare(scoped)
+        : variant && registered
+          ? declare({ name, handler: registered.handler, ...variant })
+          : this.#declaration(name);
       if (declaration) out.push(declaration);
     }
     return out;

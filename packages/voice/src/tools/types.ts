@@ -61,6 +61,12 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType, C = unknown> {
    * elsewhere in JSON Schema, e.g. MCP tools; `parameters` then only checks the shape).
    */
   jsonSchema?: Record<string, unknown>;
+  /**
+   * How the tool is declared for one call when that differs by call (e.g. an agent setting
+   * narrows an argument): the description and the parameters the model is given instead.
+   * The arguments are still checked against `parameters`, which must accept the variant's.
+   */
+  declareFor?(context: C): { description: string; parameters: z.ZodType } | undefined;
   /** Per-tool timeout, ms (default 10 000, bounds 100–120 000). */
   timeoutMs?: number;
   /** Does the work. The resolved value is JSON-serialised for the model. */

@@ -7,6 +7,7 @@ import { SelectField, TextField } from '../../components/form.tsx';
 import { HoursEditor } from '../../components/hours-editor.tsx';
 import { ListSelect, timeZoneGroups } from '../../components/list-select.tsx';
 import { ActionError, ErrorState, Loading } from '../../components/page.tsx';
+import { showToast } from '../../components/toast.tsx';
 import { useAgentOptions } from '../../lib/agent-options.ts';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { completeWeek, dayErrors, weekProblems } from '../../lib/hours.ts';
@@ -90,6 +91,7 @@ export function Business() {
       });
       setData(next);
       setSaved(true);
+      showToast('Business settings saved');
     } catch (err) {
       if (err instanceof ApiError) setErrors(err.fieldErrors);
       setSaveError(err);

@@ -8,9 +8,10 @@ import {
 import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
-import { TextArea, TextField } from '../../components/form.tsx';
+import { ConfirmDialog, TextArea, TextField } from '../../components/form.tsx';
 import { ActionError, Badge, ErrorState, Loading } from '../../components/page.tsx';
 import { SetupChecklist } from '../../components/setup-checklist.tsx';
+import { showToast } from '../../components/toast.tsx';
 import type { FieldErrors } from '../../lib/error-details.ts';
 import { formatRelative, humanize } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
@@ -82,6 +83,7 @@ function ProviderCard({
   const [busy, setBusy] = useState<'save' | 'test' | null>(null);
   const [test, setTest] = useState<IntegrationTestResult | null>(null);
   const [saved, setSaved] = useState(false);
+  const [forgetting, setForgetting] = useState(false);
   const changedConfig = Object.entries(config).some(([k, v]) => v !== asText(integration?.config[k]));
 
   async function save(e: FormEvent) {
@@ -96,6 +98,7 @@ function ProviderCard({
       await api.put(`/api/integrations/${provider}`, { config, secrets: filled });
       setSecrets({});
       setSaved(true);
+      showToast('Saved');
       onSaved();
     } catch (err) {
       if (err instanceof ApiError) {
@@ -235,15 +238,20 @@ function ProviderCard({
       ) : null}
       {isAdmin ? (
         <div className="form-actions">
+          {integration?.source === 'organization' ? (
+            <button
+              type="button"
+              className="btn btn--danger-ghost form-actions__danger"
+              onClick={() => setForgetting(true)}
+              disabled={busy !== null}
+            >
+              Forget saved
+            </button>
+          ) : null}
           {saved ? (
             <span role="status" className="muted small">
               Saved.
             </span>
-          ) : null}
-          {integration?.source === 'organization' ? (
-            <button type="button" className="btn btn--danger-ghost" onClick={forget} disabled={busy !== null}>
-              Forget saved
-            </button>
           ) : null}
           <button
             type="button"
@@ -261,6 +269,18 @@ function ProviderCard({
           </button>
         </div>
       ) : null}
+      <ConfirmDialog
+        open={forgetting}
+        title="Forget the saved credentials?"
+        onClose={() => setForgetting(false)}
+        onConfirm={() => {
+          setForgetting(false);
+          void forget();
+        }}
+        confirmLabel="Forget saved"
+      >
+        <p>The credentials saved here are deleted; the server's environment variables are used, if set.</p>
+      </ConfirmDialog>
     </form>
   );
 }

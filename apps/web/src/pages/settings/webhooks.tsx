@@ -12,6 +12,7 @@ import {
   Loading,
   Table,
 } from '../../components/page.tsx';
+import { showToast } from '../../components/toast.tsx';
 import { useApi, useRowAction } from '../../lib/use-api.ts';
 import { WebhookDeliveries } from './webhook-deliveries.tsx';
 
@@ -63,6 +64,7 @@ export function Webhooks() {
     setUrlError(undefined);
     try {
       const hook = await api.post<CreatedWebhook>('/api/webhooks', { url: url.trim(), events, description });
+      showToast('Webhook added');
       setCreated(hook);
       setUrl('');
       setDescription('');

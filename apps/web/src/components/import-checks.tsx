@@ -1,0 +1,119 @@
+/**
+ * The import page's checks: a sample file to start from, and the server's dry run of the whole
+ * file (`POST /api/prospects/import?dryRun=true`), which predicts the rows it will reject and
+ * the duplicates (a phone number already in the organization, or repeated in the file).
+ */
+import type { ImportDuplicate, ImportResult } from '@switchboard/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../api.ts';
+
+export const SAMPLE_CSV = [
+  'company,contact,phone,email,timezone,status,notes',
+  'Acme Dental,Dana Reyes,+1 415 555 0100,dana@acme.example,America/Los_Angeles,new,Asked for a demo',
+  'Northwind Traders,Liam Chen,+44 20 7946 0958,liam@northwind.example,Europe/London,contacted,',
+  'Globex,Maria Rossi,+39 06 1234 5678,,Europe/Rome,new,Call after 10am',
+].join('\n');
+
+/** A link that downloads SAMPLE_CSV (made in the page, no request). */
+export function SampleCsvLink() {
+  const href = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(`${SAMPLE_CSV}\n`)}`, []);
+  return (
+    <a className="btn btn--small" href={href} download="prospects-sample.csv">
+      Download a sample CSV
+    </a>
+  );
+}
+
+export interface DryRun {
+  errors: ImportResult['errors'];
+  /** By 1-based row. */
+  duplicates: Map<number, ImportDuplicate>;
+  created: number;
+}
+
+/** Rows per dry-run request (the API takes up to 5000). */
+const BATCH = 1000;
+
+/** Runs the server's dry run over every row, again when the rows or options change. */
+export function useDryRun(
+  rows: Record<string, string>[],
+  onDuplicate: 'skip' | 'update',
+  source: string,
+): { dryRun: DryRun | null; checking: boolean; error: unknown } {
+  const [dryRun, setDryRun] = useState<DryRun | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (rows.length === 0) {
+      setDryRun(null);
+      return;
+    }
+    let cancelled = false;
+    const timer = setTimeout(async () => {
+      setChecking(true);
+      setError(null);
+      const next: DryRun = { errors: [], duplicates: new Map(), created: 0 };
+      try {
+        for (let start = 0; start < rows.length && !cancelled; start += BATCH) {
+          const r = await api.post<ImportResult>('/api/prospects/import?dryRun=true', {
+            rows: rows.slice(start, start + BATCH),
+            onDuplicate,
+            source: source.trim() || 'csv',
+          });
+          next.created += r.created;
+          next.errors.push(...r.errors.map((e) => ({ ...e, row: e.row + start })));
+          for (const d of r.duplicates ?? [])
+            next.duplicates.set(d.row + start, {
+              ...d,
+              row: d.row + start,
+              ...(d.firstRow ? { firstRow: d.firstRow + start } : {}),
+            });
+        }
+        if (!cancelled) setDryRun(next);
+      } catch (err) {
+        if (!cancelled) setError(err);
+      } finally {
+        if (!cancelled) setChecking(false);
+      }
+    }, 300);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [rows, onDuplicate, source]);
+  return { dryRun, checking, error };
+}
+
+/** What the preview's Check column says about a duplicate row. */
+export function duplicateText(d: ImportDuplicate, onDuplicate: 'skip' | 'update'): string {
+  const action = onDuplicate === 'skip' ? 'will be skipped' : 'will update it';
+  return d.reason === 'exists'
+    ? `Duplicate: this phone is already in your prospects (${action})`
+    : `Duplicate of row ${d.firstRow ?? '?'} in this file (${action})`;
+}
+
+/** One line summing up the dry run. */
+export function DryRunSummary({
+  dryRun,
+  checking,
+  onDuplicate,
+}: {
+  dryRun: DryRun | null;
+  checking: boolean;
+  onDuplicate: 'skip' | 'update';
+}) {
+  if (checking && !dryRun) return <p className="muted">Checking every row with the server…</p>;
+  if (!dryRun) return null;
+  const invalid = new Set(dryRun.errors.map((e) => e.row)).size;
+  const dupes = dryRun.duplicates.size;
+  return (
+    <p className="import-check" data-testid="dry-run-summary">
+      Checked every row: <strong>{dryRun.created}</strong> new prospect{dryRun.created === 1 ? '' : 's'}
+      {dupes
+        ? ` · ${dupes} duplicate${dupes === 1 ? '' : 's'} predicted (${onDuplicate === 'skip' ? 'skipped' : 'updated'})`
+        : ' · no duplicates'}
+      {invalid ? ` · ${invalid} row${invalid === 1 ? '' : 's'} with problems` : ''}
+      {checking ? ' · rechecking…' : ''}
+    </p>
+  );
+}
