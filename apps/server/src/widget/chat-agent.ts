@@ -117,3 +117,26 @@ export async function loadChatPlan(
     },
   };
 }
+
+/**
+ * The first message of a chat (website or test): loads the plan for the stored call, fails the
+ * call when the agent cannot answer (no agent, no text model), else marks it answered and tells
+ * the client the conversation started. What `ChatConversation`'s `begin` returns.
+ */
+export async function beginChat(
+  ctx: Ctx,
+  call: CallRow,
+  recorder: CallRecorder,
+  registry: ToolRegistry<CallToolContext>,
+  started: (conversationId: string) => void,
+  options: ChatPlanOptions = {},
+): Promise<{ ok: true; recorder: CallRecorder; plan: ChatPlan } | { ok: false; message: string }> {
+  const loaded = await loadChatPlan(ctx, call, recorder, registry, options);
+  if (!loaded.ok) {
+    await recorder.fail('setup_failed', loaded.message);
+    return { ok: false, message: loaded.message };
+  }
+  recorder.answered();
+  started(call.id);
+  return { ok: true, recorder, plan: loaded.plan };
+}

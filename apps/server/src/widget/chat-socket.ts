@@ -12,7 +12,7 @@ import { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 import { getAgent } from '../services/get-agent.ts';
 import type { CallToolContext } from '../tools/context.ts';
-import { loadChatPlan } from './chat-agent.ts';
+import { beginChat } from './chat-agent.ts';
 import { findPreviousChat, openChatCall } from './chat-call.ts';
 import { ChatConversation, type ChatStart } from './chat-conversation.ts';
 import { consumeWidgetToken, endWidgetSession, linkWidgetSessionCall } from './sessions.ts';
@@ -68,14 +68,9 @@ export async function handleWidgetChat(
         transport: 'widget_chat',
         origin: session.origin,
       });
-      const loaded = await loadChatPlan(ctx, call, recorder, registry);
-      if (!loaded.ok) {
-        await recorder.fail('setup_failed', loaded.message);
-        return { ok: false, message: loaded.message };
-      }
-      recorder.answered();
-      conversation?.send({ type: 'started', conversationId: call.id });
-      return { ok: true, recorder, plan: loaded.plan };
+      return beginChat(ctx, call, recorder, registry, (conversationId) =>
+        conversation?.send({ type: 'started', conversationId }),
+      );
     };
     const timer = setTimeout(
       () => void conversation?.end('max_duration'),

@@ -23,7 +23,7 @@ import { getAgent } from '../services/get-agent.ts';
 import { startWebCall } from '../services/start-web-call.ts';
 import { resolveTextModel } from '../text/resolve-text-model.ts';
 import type { CallToolContext } from '../tools/context.ts';
-import { loadChatPlan } from './chat-agent.ts';
+import { beginChat } from './chat-agent.ts';
 import { ChatConversation, type ChatStart } from './chat-conversation.ts';
 import type { WidgetSocket } from './chat-socket.ts';
 
@@ -75,17 +75,14 @@ export async function handleTestChat(
       const call = await startWebCall(ctx, { organizationId, agent, channel: 'web_chat', from: 'browser' });
       const recorder = await CallRecorder.open(ctx, call);
       recorder.event('stream_started', { streamSid: call.id, transport: 'test_chat' });
-      const loaded = await loadChatPlan(ctx, call, recorder, registry, {
-        surface: 'test',
-        prospect: SAMPLE_PROSPECT,
-      });
-      if (!loaded.ok) {
-        await recorder.fail('setup_failed', loaded.message);
-        return { ok: false, message: loaded.message };
-      }
-      recorder.answered();
-      conversation?.send({ type: 'started', conversationId: call.id });
-      return { ok: true, recorder, plan: loaded.plan };
+      return beginChat(
+        ctx,
+        call,
+        recorder,
+        registry,
+        (conversationId) => conversation?.send({ type: 'started', conversationId }),
+        { surface: 'test', prospect: SAMPLE_PROSPECT },
+      );
     };
     const timer = setTimeout(
       () => void conversation?.end('max_duration'),
