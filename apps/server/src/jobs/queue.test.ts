@@ -154,7 +154,8 @@ describe.each(kinds)('job queue on %s', (kind) => {
         { n: 2, attempt: 1 },
       ]),
     );
-    expect((await after.getJob(job, cutOff!))?.state).toBe('completed');
+    // The queue marks the job completed just after its handler returns.
+    await vi.waitFor(async () => expect((await after.getJob(job, cutOff!))?.state).toBe('completed'), WAIT);
     expect(waiting).toEqual(expect.any(String));
   });
 
