@@ -25,39 +25,10 @@ import { VariablePreview } from '../components/variable-preview.tsx';
 import { ModelSelect, VoiceSelect } from '../components/voice-select.tsx';
 import { WidgetPanel } from '../components/widget-panel.tsx';
 import { type AgentDraft, isDirty, switchProvider, toDraft, toPatch } from '../lib/agent-draft.ts';
+import { postCallError, SHOWN_FIELDS } from '../lib/agent-studio-fields.ts';
 import { invalidateAgents } from '../lib/agents.ts';
 import { type FieldErrors, unshownFieldErrors } from '../lib/error-details.ts';
 import { useApi } from '../lib/use-api.ts';
-
-/** Fields the form shows, so server messages for anything else are listed in the summary. */
-const SHOWN_FIELDS = [
-  'name',
-  'isDefault',
-  'isDefaultOutbound',
-  'provider',
-  'model',
-  'voice',
-  'language',
-  'timezone',
-  'instructions',
-  'greeting',
-  'companyBrief',
-  'tools',
-  'transferNumber',
-  'transferMode',
-  'voicemailMessage',
-  'tuning',
-  'dtmfActions',
-  'postCall',
-];
-
-/** The first server message about `postCall` or one of its fields (`postCall.extraction.0.name: …`). */
-function postCallError(errors: FieldErrors): string | undefined {
-  const found = Object.entries(errors).find(([k]) => k === 'postCall' || k.startsWith('postCall.'));
-  if (!found) return undefined;
-  const where = found[0].replace(/^postCall\.?/, '');
-  return where ? `${where}: ${found[1]}` : found[1];
-}
 
 function Editor({ agent, onSaved }: { agent: Agent; onSaved: (a: Agent) => void }) {
   // Agents are configured by admins; anyone who can place calls may try one in the browser.
