@@ -15,22 +15,30 @@ export async function appendCallEvent(
   atMs?: number,
 ): Promise<void> {
   const at = atMs ?? (await timelineNow(deps.db, call, deps.clock()));
-  // Through JSON: `undefined` fields are dropped, as they would be on the wire.
-  const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
   const [row] = await deps.db
     .insert(callEvents)
-    .values({
-      organizationId: call.organizationId,
-      callId: call.id,
-      type: event.type,
-      atMs: Math.round(at),
-      data,
-    })
+    .values(callEventValues(call, event, at))
     .returning();
-  if (row)
-    deps.live.publish(call.organizationId, {
-      type: 'call.event',
-      callId: call.id,
-      event: toCallEventJson(row),
-    });
+  if (row) publishCallEvent(deps.live, row);
+}
+
+/** The row of one timeline event at `atMs` (also what the write batcher inserts). */
+export function callEventValues(
+  call: Pick<CallRow, 'id' | 'organizationId'>,
+  event: CallEventInput,
+  atMs: number,
+): typeof callEvents.$inferInsert {
+  return {
+    organizationId: call.organizationId,
+    callId: call.id,
+    type: event.type,
+    atMs: Math.round(atMs),
+    // Through JSON: `undefined` fields are dropped, as they would be on the wire.
+    data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+  };
+}
+
+/** Tells live dashboards about a written event (`call.event`). */
+export function publishCallEvent(live: RecordDeps['live'], row: typeof callEvents.$inferSelect): void {
+  live.publish(row.organizationId, { type: 'call.event', callId: row.callId, event: toCallEventJson(row) });
 }

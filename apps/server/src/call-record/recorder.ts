@@ -139,9 +139,8 @@ export class CallRecorder {
     const atMs = this.#clock.now();
     return this.#enqueue(async () => {
       await this.#batcher.flush();
-      const current = await loadCall(this.#ctx.db, this.#call);
-      if (!current) return;
-      this.#replace(await endCall(this.#ctx, current, { kind: 'session', ended, atMs }, { also, atMs }));
+      // endCall reads the row as it is now and decides from it (end-call.ts).
+      this.#replace(await endCall(this.#ctx, this.#call, { kind: 'session', ended, atMs }, { also, atMs }));
     });
   }
 

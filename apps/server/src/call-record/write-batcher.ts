@@ -11,7 +11,7 @@
 import { callEvents, type DbOrTx, transcriptSegments } from '@switchboard/db';
 import type { CallEventInput } from '@switchboard/shared';
 import type { AppContext } from '../context.ts';
-import { toCallEventJson } from '../mappers/calls.ts';
+import { callEventValues, publishCallEvent } from './append-call-event.ts';
 
 type SegmentValues = typeof transcriptSegments.$inferInsert & { role: 'user' | 'assistant' };
 type EventValues = typeof callEvents.$inferInsert;
@@ -68,16 +68,7 @@ export class WriteBatcher {
   }
 
   event(call: CallKey, event: CallEventInput, atMs: number): void {
-    // Through JSON: `undefined` fields are dropped, as they would be on the wire.
-    const data = JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>;
-    const values = {
-      organizationId: call.organizationId,
-      callId: call.id,
-      type: event.type,
-      atMs: Math.round(atMs),
-      data,
-    };
-    this.#add({ kind: 'event', values, attempts: 0 });
+    this.#add({ kind: 'event', values: callEventValues(call, event, atMs), attempts: 0 });
   }
 
   /** Writes every row queued now (after any flush in progress); resolves after the attempt. */
@@ -177,11 +168,7 @@ export class WriteBatcher {
         const { role, text, atMs } = row.values;
         this.#deps.live.publish(organizationId, { type: 'call.transcript', callId, role, text, atMs });
       } else if (event) {
-        this.#deps.live.publish(organizationId, {
-          type: 'call.event',
-          callId,
-          event: toCallEventJson(event),
-        });
+        publishCallEvent(this.#deps.live, event);
       }
     }
   }
