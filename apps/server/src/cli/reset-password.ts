@@ -8,7 +8,7 @@ import { createDatabase, type DbOrTx, users } from '@switchboard/db';
 import { eq } from 'drizzle-orm';
 import { generatePassword, hashPassword } from '../auth/passwords.ts';
 import { ConfigError, parseConfig } from '../config.ts';
-import { bumpedTokenVersion } from '../services/principal.ts';
+import { revokedSessions } from '../services/principal.ts';
 import { box } from '../terminal.ts';
 
 /** Sets a generated one-time password for `email`; undefined when no such account exists. */
@@ -25,8 +25,7 @@ export async function resetPasswordByEmail(
       passwordHash: await hashPassword(password),
       mustChangePassword: true,
       disabledAt: null,
-      tokenVersion: bumpedTokenVersion(),
-      keptSessionId: null,
+      ...revokedSessions(),
       updatedAt: now,
     })
     .where(eq(users.email, address))

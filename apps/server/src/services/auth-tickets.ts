@@ -6,10 +6,10 @@
  * refused once that session is revoked, even before its 60 s are up.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { apiKeys, authTickets, type DbOrTx } from '@switchboard/db';
+import { authTickets, type DbOrTx } from '@switchboard/db';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { AuthContext } from '../auth/roles.ts';
-import { apiKeyPrincipal, sessionPrincipal } from './principal.ts';
+import { recheckPrincipal } from './principal.ts';
 
 export const TICKET_TTL_MS = 60_000;
 const TICKET_PREFIX = 'tk_';
@@ -64,20 +64,11 @@ export async function redeemTicket(
     )
     .returning();
   if (!row) return null;
-  if (row.apiKeyId) {
-    const found = await apiKeyPrincipal(
-      deps.db,
-      and(eq(apiKeys.id, row.apiKeyId), eq(apiKeys.organizationId, row.organizationId)),
-    );
-    return found?.auth ?? null;
-  }
-  if (row.userId && row.tokenVersion !== null) {
-    return sessionPrincipal(deps.db, {
-      userId: row.userId,
-      organizationId: row.organizationId,
-      tokenVersion: row.tokenVersion,
-      sessionId: row.sessionId ?? undefined,
-    });
-  }
-  return null;
+  const { organizationId, apiKeyId, userId, tokenVersion, sessionId } = row;
+  return recheckPrincipal(deps.db, {
+    organizationId,
+    ...(apiKeyId ? { apiKeyId } : {}),
+    ...(userId ? { userId } : {}),
+    ...(tokenVersion !== null ? { session: { tokenVersion, sessionId: sessionId ?? undefined } } : {}),
+  });
 }

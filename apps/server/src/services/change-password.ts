@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import type { UserRow } from '../mappers/users.ts';
 import { getUser } from './get-user.ts';
 import { assertMayManage } from './owner-rules.ts';
-import { bumpedTokenVersion } from './principal.ts';
+import { revokedSessions } from './principal.ts';
 
 /**
  * The signed-in user changes their own password: the current one must match (401 otherwise,
@@ -40,8 +40,7 @@ export async function changeOwnPassword(
     .set({
       passwordHash,
       mustChangePassword: false,
-      tokenVersion: bumpedTokenVersion(),
-      keptSessionId: input.sessionId ?? null,
+      ...revokedSessions(input.sessionId ?? null),
       updatedAt: deps.clock(),
     })
     .where(and(eq(users.id, user.id), eq(users.organizationId, input.organizationId)))
@@ -66,8 +65,7 @@ export async function resetPassword(
     .set({
       passwordHash: await hashPassword(password),
       mustChangePassword: true,
-      tokenVersion: bumpedTokenVersion(),
-      keptSessionId: null,
+      ...revokedSessions(),
       updatedAt: deps.clock(),
     })
     .where(and(eq(users.id, target.id), eq(users.organizationId, input.organizationId)))

@@ -1,7 +1,7 @@
 import { users } from '@switchboard/db';
 import { and, eq } from 'drizzle-orm';
 import type { ServiceDeps } from '../context.ts';
-import { bumpedTokenVersion } from './principal.ts';
+import { revokedSessions } from './principal.ts';
 
 /** Signs the user out everywhere: every session token (and ticket) minted so far is refused. */
 export async function logoutEverywhere(
@@ -10,6 +10,6 @@ export async function logoutEverywhere(
 ): Promise<void> {
   await deps.db
     .update(users)
-    .set({ tokenVersion: bumpedTokenVersion(), keptSessionId: null, updatedAt: deps.clock() })
+    .set({ ...revokedSessions(), updatedAt: deps.clock() })
     .where(and(eq(users.id, input.userId), eq(users.organizationId, input.organizationId)));
 }

@@ -18,7 +18,16 @@ export interface SessionRef {
 }
 
 /** The SET expression that revokes every session of a user (one atomic increment). */
-export const bumpedTokenVersion = (): SQL => sql`${users.tokenVersion} + 1`;
+const bumpedTokenVersion = (): SQL => sql`${users.tokenVersion} + 1`;
+
+/**
+ * The user columns that revoke every session, the one `keptSessionId` names excepted (a
+ * password change keeps the session that made it; everything else keeps none).
+ */
+export const revokedSessions = (keptSessionId: string | null = null) => ({
+  tokenVersion: bumpedTokenVersion(),
+  keptSessionId,
+});
 
 /** The caller of a session, or null when it has been revoked, the user disabled or deleted. */
 export async function sessionPrincipal(db: DbOrTx, ref: SessionRef): Promise<AuthContext | null> {
@@ -69,8 +78,14 @@ export async function apiKeyPrincipal(
   return { key, auth: { organizationId: key.organizationId, role: key.role, apiKeyId: key.id } };
 }
 
-/** The caller again, as the database says now (null: revoked); used by open streams. */
-export async function recheckPrincipal(db: DbOrTx, auth: AuthContext): Promise<AuthContext | null> {
+/**
+ * The caller again, as the database says now (null: revoked): used by open streams, and by a
+ * ticket for the caller it was issued to.
+ */
+export async function recheckPrincipal(
+  db: DbOrTx,
+  auth: Pick<AuthContext, 'organizationId' | 'userId' | 'apiKeyId' | 'session'>,
+): Promise<AuthContext | null> {
   if (auth.apiKeyId) {
     const found = await apiKeyPrincipal(
       db,

@@ -7,7 +7,7 @@ import type { UserRow } from '../mappers/users.ts';
 import { lockOrganization } from '../sql.ts';
 import { getUser } from './get-user.ts';
 import { assertMayManage, assertNotLastOwner } from './owner-rules.ts';
-import { bumpedTokenVersion } from './principal.ts';
+import { revokedSessions } from './principal.ts';
 
 export interface UpdateUserInput {
   organizationId: string;
@@ -43,7 +43,7 @@ export async function updateUser(deps: ServiceDeps, input: UpdateUserInput): Pro
     const [row] = await tx
       .update(users)
       .set({
-        ...(revoke ? { tokenVersion: bumpedTokenVersion(), keptSessionId: null } : {}),
+        ...(revoke ? revokedSessions() : {}),
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.role !== undefined ? { role: patch.role } : {}),
         ...(passwordHash !== undefined ? { passwordHash, mustChangePassword: true } : {}),
