@@ -8,6 +8,7 @@
 
 import { organizations } from '@switchboard/db';
 import {
+  agentVariableValues,
   type CallEndReason,
   DEFAULT_TUNING,
   fillAgentVariables,
@@ -54,13 +55,20 @@ export type LoadedSetup =
   /** `message` is safe to show (e.g. "no openai API key is configured"). */
   | { ok: false; reason: CallEndReason; message: string };
 
-/** The realtime adapter for a provider, pointed at the configured endpoint. */
-export function realtimeModelFor(ctx: Pick<AppContext, 'config' | 'log'>, provider: Provider): RealtimeModel {
+/**
+ * The realtime adapter for a provider, pointed at the configured endpoint. `resilience: false`
+ * for one-shot sessions (a voice preview) that must not reconnect.
+ */
+export function realtimeModelFor(
+  ctx: Pick<AppContext, 'config' | 'log'>,
+  provider: Provider,
+  options: { resilience?: false } = {},
+): RealtimeModel {
   const endpoints: Record<Provider, string> = {
     openai: ctx.config.openai.realtimeUrl,
     gemini: ctx.config.gemini.baseUrl,
   };
-  return createRealtimeModel(provider, { url: endpoints[provider], logger: ctx.log });
+  return createRealtimeModel(provider, { url: endpoints[provider], logger: ctx.log, ...options });
 }
 
 export async function loadCallSetup(
@@ -85,13 +93,12 @@ export async function loadCallSetup(
     const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
     const caller = await callerContext(ctx.db, call, agent.callerContext);
     // {{business.name}}, {{agent.name}}, {{prospect.contact}}, {{prospect.company}} in the script.
-    const fill = (text: string) =>
-      fillAgentVariables(text, {
-        'business.name': org?.name ?? '',
-        'agent.name': agent.name,
-        'prospect.contact': caller?.name ?? '',
-        'prospect.company': caller?.company ?? '',
-      });
+    const values = agentVariableValues({
+      businessName: org?.name,
+      agentName: agent.name,
+      person: caller && { contact: caller.name, company: caller.company },
+    });
+    const fill = (text: string) => fillAgentVariables(text, values);
     const tuning = { ...DEFAULT_TUNING, ...agent.tuning };
     // A tool whose prerequisite is missing (transfer with no number…) is not offered to the model.
     const unmet = unmetToolPrerequisites(agent, { twilio: !!credentials.twilio });

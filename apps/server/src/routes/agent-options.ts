@@ -6,9 +6,10 @@
  *   provider with the organization's key and cached (docs/api.md#voice-previews).
  */
 import { agentOptions, agentOptionsSchema, PROVIDER_FACTS, PROVIDERS, VOICES } from '@switchboard/shared';
-import { createRealtimeModel, VoiceError } from '@switchboard/voice';
+import { VoiceError } from '@switchboard/voice';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { realtimeModelFor } from '../calls/load-call-setup.ts';
 import { AppError, validationFailed } from '../errors.ts';
 import { defineRoute } from '../http/route.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
@@ -62,42 +63,39 @@ export async function agentOptionRoutes(app: FastifyInstance): Promise<void> {
         ]);
       }
       const { ctx } = request.server;
-      const preview =
-        (await store.read(provider, voice)) ??
-        (await store.getOrCreate(provider, voice, async () => {
-          const apiKey = (await resolveCredentials(ctx, request.auth.organizationId))[provider]?.apiKey;
-          if (!apiKey) {
-            const name = provider === 'openai' ? 'an OpenAI' : 'a Gemini';
-            throw new AppError(
-              'conflict',
-              `No ${PROVIDER_FACTS[provider].label} key is configured: add ${name} key in Settings → Credentials to hear this voice.`,
-              { reason: 'no_credentials' },
-            );
-          }
-          const url = provider === 'openai' ? ctx.config.openai.realtimeUrl : ctx.config.gemini.baseUrl;
-          const model = createRealtimeModel(provider, { url, logger: ctx.log, resilience: false });
-          try {
-            return await generateVoicePreview({
-              model,
-              modelName: PROVIDER_FACTS[provider].defaultModel,
-              voice,
-              apiKey,
-              timeoutMs: PREVIEW_TIMEOUT_MS,
-            });
-          } catch (error) {
-            const reason =
-              error instanceof PreviewFailed
-                ? error.message
-                : error instanceof VoiceError && error.code === 'model_auth_failed'
-                  ? 'the provider did not accept the API key'
-                  : 'the model could not be reached';
-            ctx.log.warn({ provider, voice, err: error }, 'voice preview failed');
-            throw new AppError(
-              'service_unavailable',
-              `Could not make the voice sample (${reason}); try again in a moment.`,
-            );
-          }
-        }));
+      const preview = await store.getOrCreate(provider, voice, async () => {
+        const apiKey = (await resolveCredentials(ctx, request.auth.organizationId))[provider]?.apiKey;
+        if (!apiKey) {
+          const name = provider === 'openai' ? 'an OpenAI' : 'a Gemini';
+          throw new AppError(
+            'conflict',
+            `No ${PROVIDER_FACTS[provider].label} key is configured: add ${name} key in Settings → Credentials to hear this voice.`,
+            { reason: 'no_credentials' },
+          );
+        }
+        const model = realtimeModelFor(ctx, provider, { resilience: false });
+        try {
+          return await generateVoicePreview({
+            model,
+            modelName: PROVIDER_FACTS[provider].defaultModel,
+            voice,
+            apiKey,
+            timeoutMs: PREVIEW_TIMEOUT_MS,
+          });
+        } catch (error) {
+          const reason =
+            error instanceof PreviewFailed
+              ? error.message
+              : error instanceof VoiceError && error.code === 'model_auth_failed'
+                ? 'the provider did not accept the API key'
+                : 'the model could not be reached';
+          ctx.log.warn({ provider, voice, err: error }, 'voice preview failed');
+          throw new AppError(
+            'service_unavailable',
+            `Could not make the voice sample (${reason}); try again in a moment.`,
+          );
+        }
+      });
       reply.header('etag', preview.etag).header('cache-control', 'private, max-age=86400');
       if (request.headers['if-none-match'] === preview.etag) return reply.code(304).send();
       return reply.type('audio/wav').header('content-length', preview.bytes.length).send(preview.bytes);

@@ -1,10 +1,10 @@
 import { setTwilioWebhookResponseSchema, setupResponseSchema } from '@switchboard/shared';
 import type { FastifyInstance } from 'fastify';
+import { twilioClientFor } from '../calls/twilio-control.ts';
 import { AppError } from '../errors.ts';
 import { appDeps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
 import { audit } from '../plugins/audit.ts';
-import { resolveCredentials } from '../services/resolve-credentials.ts';
 import { boundTwilioNumbers, publicUrlReachable, readiness } from '../setup/readiness.ts';
 import {
   checkNumberWebhooks,
@@ -12,7 +12,6 @@ import {
   setNumberWebhooks,
   type WebhookCheck,
 } from '../setup/twilio-webhook.ts';
-import { createTwilioClient } from '../telephony/rest-client.ts';
 
 /** How long a PUBLIC_URL reachability or Twilio webhook answer is reused (the overview asks on every visit). */
 const CHECK_TTL_MS = 30_000;
@@ -30,16 +29,12 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
 
   /** Per organization: the last answer, keyed by the numbers it was about. */
   const webhookChecks = new Map<string, { key: string; at: number; check: Promise<WebhookCheck> }>();
-  const twilioClient = async (organizationId: string) => {
-    const twilio = (await resolveCredentials(ctx, organizationId)).twilio;
-    return twilio ? createTwilioClient(twilio, ctx.config.twilio.apiBaseUrl) : null;
-  };
   const checkTwilioWebhooks = (organizationId: string, numbers: string[]): Promise<WebhookCheck> => {
     const publicUrl = ctx.config.publicUrl ?? '';
     const key = `${publicUrl} ${numbers.join(',')}`;
     const hit = webhookChecks.get(organizationId);
     if (hit && hit.key === key && Date.now() - hit.at <= CHECK_TTL_MS) return hit.check;
-    const check = twilioClient(organizationId).then((client) =>
+    const check = twilioClientFor(ctx, organizationId).then((client) =>
       client
         ? checkNumberWebhooks(client, numbers, expectedWebhooks(publicUrl))
         : { kind: 'unreadable' as const, message: 'Twilio is not configured' },
@@ -99,7 +94,7 @@ export async function setupRoutes(app: FastifyInstance): Promise<void> {
           'Set PUBLIC_URL to the https address of this server first, then restart.',
         );
       }
-      const client = await twilioClient(organizationId);
+      const client = await twilioClientFor(ctx, organizationId);
       if (!client) throw new AppError('conflict', 'Enter your Twilio Account SID and auth token first.');
       const numbers = await boundTwilioNumbers(ctx.db, organizationId);
       if (numbers.length === 0) {

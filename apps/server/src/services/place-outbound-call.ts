@@ -25,6 +25,7 @@ import { createTwilioClient, describeTwilioError } from '../telephony/rest-clien
 import { twilioLogFields } from '../telephony/twilio-log.ts';
 import { OUTBOUND_AGENT_ORDER } from './agent-rules.ts';
 import { getProspect } from './get-prospect.ts';
+import { statusCallbackUrl } from './request-status-callback.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { firstTrunkNumber, trunkCarrying } from './sip-trunk-rules.ts';
 
@@ -137,7 +138,7 @@ export async function placeOutboundCall(
       from,
       url: `${base}/api/twiml/connect-stream?${q}`,
       method: 'POST',
-      statusCallback: `${base}/api/twiml/status?${q}`,
+      statusCallback: statusCallbackUrl(base, call.id),
       statusCallbackMethod: 'POST',
       statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
       timeout: RING_TIMEOUT_S,

@@ -5,12 +5,13 @@
  * in 24 hours, and a call at most MAX_SMS_PER_CALL. The counts run inside the caller's
  * transaction after a per-organization lock, so concurrent sends cannot pass them together.
  */
-import { messages, organizations } from '@switchboard/db';
+import { messages } from '@switchboard/db';
 import { phoneCountry } from '@switchboard/shared';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { phoneCountryOf } from './get-business-profile.ts';
 
 export const MAX_SMS_PER_CALL = 3;
 
@@ -21,7 +22,7 @@ type Tx = Parameters<Parameters<ServiceDeps['db']['transaction']>[0]>[0];
 export async function assertCountryAllowed(deps: Deps, organizationId: string, to: string): Promise<void> {
   const rule = deps.config.limits.smsAllowedCountries;
   if (rule === 'any') return;
-  const allowed = rule === 'org' ? [await defaultCountry(deps, organizationId)] : rule;
+  const allowed = rule === 'org' ? [await phoneCountryOf(deps.db, organizationId)] : rule;
   const country = phoneCountry(to);
   if (country && allowed.includes(country)) return;
   throw new AppError(
@@ -29,15 +30,6 @@ export async function assertCountryAllowed(deps: Deps, organizationId: string, t
     `Texts to ${country ?? 'this number'} are not allowed: only ${allowed.join(', ')} numbers can be texted.`,
     { reason: 'country_not_allowed', country, allowed },
   );
-}
-
-async function defaultCountry(deps: Deps, organizationId: string): Promise<string> {
-  const [org] = await deps.db
-    .select({ country: organizations.defaultCountry })
-    .from(organizations)
-    .where(eq(organizations.id, organizationId))
-    .limit(1);
-  return org?.country ?? 'US';
 }
 
 /**
