@@ -13,6 +13,20 @@ export const AGENT_VARIABLES = {
 } as const;
 export type AgentVariable = keyof typeof AGENT_VARIABLES;
 
+/** The variables' values: the business's and the agent's names, and the person's when known. */
+export function agentVariableValues(input: {
+  businessName: string | null | undefined;
+  agentName: string;
+  person?: { contact?: string | null; company?: string | null } | null | undefined;
+}): Record<AgentVariable, string> {
+  return {
+    'business.name': input.businessName ?? '',
+    'agent.name': input.agentName,
+    'prospect.contact': input.person?.contact ?? '',
+    'prospect.company': input.person?.company ?? '',
+  };
+}
+
 /**
  * Replaces `{{business.name}}` (spaces inside the braces allowed) with its value. A variable
  * without a value becomes empty, and the space left before punctuation is tidied; unknown

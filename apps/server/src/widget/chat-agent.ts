@@ -6,7 +6,7 @@
  * the conversation's timeline.
  */
 import { organizations } from '@switchboard/db';
-import { fillAgentVariables } from '@switchboard/shared';
+import { agentVariableValues, fillAgentVariables } from '@switchboard/shared';
 import { composeInstructions, type ToolRegistry } from '@switchboard/voice';
 import { eq } from 'drizzle-orm';
 import type { CallRecorder } from '../call-record/recorder.ts';
@@ -72,12 +72,10 @@ export async function loadChatPlan(
   const builtins = agent.tools.filter((name) => !PHONE_ONLY.has(name));
   const mcp = await mcpToolsForCall(ctx, { organizationId: call.organizationId, tools: builtins });
   // {{business.name}}, {{agent.name}}, {{prospect.*}} as on a call (load-call-setup.ts).
-  const agentInstructions = fillAgentVariables(agent.instructions, {
-    'business.name': org?.name ?? '',
-    'agent.name': agent.name,
-    'prospect.contact': options.prospect?.contact ?? '',
-    'prospect.company': options.prospect?.company ?? '',
-  });
+  const agentInstructions = fillAgentVariables(
+    agent.instructions,
+    agentVariableValues({ businessName: org?.name, agentName: agent.name, person: options.prospect }),
+  );
   const [title, rules] =
     options.surface === 'test' ? ['Test chat', TEST_RULES] : ['Website chat', CHAT_RULES];
   const instructions = [

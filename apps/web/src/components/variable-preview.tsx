@@ -2,6 +2,7 @@ import {
   AGENT_VARIABLES,
   type AgentVariable,
   agentVariableSegments,
+  agentVariableValues,
   type BusinessProfile,
   SAMPLE_PROSPECT,
   unknownAgentVariables,
@@ -27,12 +28,11 @@ export function VariablePreview({
   const [open, setOpen] = useState(false);
   const business = useApi<BusinessProfile>(open ? '/api/organization' : null).data;
   const unknown = unknownAgentVariables(`${greeting}\n${instructions}`);
-  const values: Record<AgentVariable, string> = {
-    'business.name': business?.name ?? '',
-    'agent.name': agentName.trim(),
-    'prospect.contact': SAMPLE_PROSPECT.contact,
-    'prospect.company': SAMPLE_PROSPECT.company,
-  };
+  const values = agentVariableValues({
+    businessName: business?.name,
+    agentName: agentName.trim(),
+    person: SAMPLE_PROSPECT,
+  });
   return (
     <div className="variable-preview">
       <div className="variable-preview__bar">
