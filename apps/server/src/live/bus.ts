@@ -55,3 +55,53 @@ export class LocalBus implements LiveBus {
     this.#emitter.removeAllListeners();
   }
 }
+
+/**
+ * Local subscribers counted per organization, for the buses that also listen elsewhere (Redis,
+ * the cluster primary): `joined` runs when an organization gets its first local subscriber,
+ * `left` after its last one unsubscribed, so the remote channel is held exactly while needed.
+ */
+export class CountedSubscriptions {
+  #local: LiveBus;
+  #counts = new Map<string, number>();
+  #joined: (organizationId: string) => void;
+  #left: (organizationId: string) => void;
+
+  constructor(
+    local: LiveBus,
+    hooks: { joined: (organizationId: string) => void; left: (organizationId: string) => void },
+  ) {
+    this.#local = local;
+    this.#joined = hooks.joined;
+    this.#left = hooks.left;
+  }
+
+  /** Organizations with at least one local subscriber. */
+  get organizations(): string[] {
+    return [...this.#counts.keys()];
+  }
+
+  subscribe(organizationId: string, listener: LiveListener): () => void {
+    const unsubscribe = this.#local.subscribe(organizationId, listener);
+    const count = (this.#counts.get(organizationId) ?? 0) + 1;
+    this.#counts.set(organizationId, count);
+    if (count === 1) this.#joined(organizationId);
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      unsubscribe();
+      const left = (this.#counts.get(organizationId) ?? 1) - 1;
+      if (left > 0) {
+        this.#counts.set(organizationId, left);
+        return;
+      }
+      this.#counts.delete(organizationId);
+      this.#left(organizationId);
+    };
+  }
+
+  clear(): void {
+    this.#counts.clear();
+  }
+}

@@ -7,7 +7,7 @@
  * Messages are small JSON objects tagged `sb`; a lost IPC channel is logged, never thrown.
  */
 import type { Logger } from '../context.ts';
-import { type LiveBus, type LiveEvent, type LiveListener, LocalBus } from './bus.ts';
+import { CountedSubscriptions, type LiveBus, type LiveEvent, type LiveListener, LocalBus } from './bus.ts';
 
 export type LiveMessage =
   | { sb: 'live'; organizationId: string; event: LiveEvent }
@@ -51,7 +51,10 @@ function isLiveMessage(message: unknown): message is LiveMessage {
 export class ClusterBus implements LiveBus {
   #local = new LocalBus();
   #channel: WorkerChannel;
-  #counts = new Map<string, number>();
+  #subscriptions = new CountedSubscriptions(this.#local, {
+    joined: (organizationId) => this.#send({ sb: 'live.subscribe', organizationId }),
+    left: (organizationId) => this.#send({ sb: 'live.unsubscribe', organizationId }),
+  });
   #stopListening: () => void;
   #closed = false;
 
@@ -65,34 +68,22 @@ export class ClusterBus implements LiveBus {
 
   publish(organizationId: string, event: LiveEvent): void {
     this.#local.publish(organizationId, event);
-    if (!this.#closed) this.#channel.send({ sb: 'live', organizationId, event });
+    this.#send({ sb: 'live', organizationId, event });
+  }
+
+  #send(message: LiveMessage): void {
+    if (!this.#closed) this.#channel.send(message);
   }
 
   subscribe(organizationId: string, listener: LiveListener): () => void {
-    const unsubscribe = this.#local.subscribe(organizationId, listener);
-    const count = (this.#counts.get(organizationId) ?? 0) + 1;
-    this.#counts.set(organizationId, count);
-    if (count === 1 && !this.#closed) this.#channel.send({ sb: 'live.subscribe', organizationId });
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      unsubscribe();
-      const left = (this.#counts.get(organizationId) ?? 1) - 1;
-      if (left > 0) {
-        this.#counts.set(organizationId, left);
-        return;
-      }
-      this.#counts.delete(organizationId);
-      if (!this.#closed) this.#channel.send({ sb: 'live.unsubscribe', organizationId });
-    };
+    return this.#subscriptions.subscribe(organizationId, listener);
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#stopListening();
-    this.#counts.clear();
+    this.#subscriptions.clear();
     await this.#local.close();
   }
 }

@@ -9,7 +9,7 @@ import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../context.ts';
-import { type LiveBus, type LiveEvent, type LiveListener, LocalBus } from './bus.ts';
+import { CountedSubscriptions, type LiveBus, type LiveEvent, type LiveListener, LocalBus } from './bus.ts';
 import { ClusterBus, processChannel } from './cluster-bus.ts';
 
 export const LIVE_CHANNEL_PREFIX = 'switchboard:live:';
@@ -38,8 +38,11 @@ export class RedisBus implements LiveBus {
   #local = new LocalBus();
   #log: Logger;
   #prefix: string;
-  /** Local subscriber count per organization: the Redis channel is subscribed while > 0. */
-  #counts = new Map<string, number>();
+  /** Local subscribers per organization: the Redis channel is subscribed while there are any. */
+  #subscriptions = new CountedSubscriptions(this.#local, {
+    joined: (organizationId) => this.#channel('subscribe', organizationId),
+    left: (organizationId) => this.#channel('unsubscribe', organizationId),
+  });
   #closed = false;
 
   constructor(options: RedisBusOptions) {
@@ -76,28 +79,12 @@ export class RedisBus implements LiveBus {
   }
 
   subscribe(organizationId: string, listener: LiveListener): () => void {
-    const unsubscribe = this.#local.subscribe(organizationId, listener);
-    const count = (this.#counts.get(organizationId) ?? 0) + 1;
-    this.#counts.set(organizationId, count);
-    if (count === 1) this.#channel('subscribe', organizationId);
-    let active = true;
-    return () => {
-      if (!active) return;
-      active = false;
-      unsubscribe();
-      const left = (this.#counts.get(organizationId) ?? 1) - 1;
-      if (left > 0) {
-        this.#counts.set(organizationId, left);
-        return;
-      }
-      this.#counts.delete(organizationId);
-      this.#channel('unsubscribe', organizationId);
-    };
+    return this.#subscriptions.subscribe(organizationId, listener);
   }
 
   /** Resolves once the subscriber connection listens to every organization with local subscribers. */
   async ready(): Promise<void> {
-    const channels = [...this.#counts.keys()].map((id) => this.#prefix + id);
+    const channels = this.#subscriptions.organizations.map((id) => this.#prefix + id);
     if (channels.length) await this.#subscriber.subscribe(...channels);
     else await this.#subscriber.ping();
   }
@@ -106,7 +93,7 @@ export class RedisBus implements LiveBus {
     if (this.#closed) return;
     this.#closed = true;
     await this.#local.close();
-    this.#counts.clear();
+    this.#subscriptions.clear();
     await Promise.all(
       [this.client, this.#subscriber].map((connection) =>
         connection.quit().then(
