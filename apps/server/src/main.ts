@@ -40,22 +40,26 @@ async function main(): Promise<void> {
   if (note) log.warn(note);
   const server = await startServer(config, log);
   const { ctx } = server;
-  const items = await readiness(
-    { db: ctx.db, secrets: ctx.secrets, config: ctx.config, log },
-    server.firstStart.organizationId,
-  ).catch((error: unknown) => {
-    log.warn({ err: error }, 'could not check readiness');
-    return [];
-  });
-  const notes = note
-    ? [note]
-    : role.kind === 'worker'
-      ? [`Workers: ${config.workers} server processes share this port (WORKERS)`]
-      : [];
-  const banner = startupBanner(server, items, notes);
-  // A worker hands its banner to the primary, which prints the first worker's once all serve.
-  if (role.kind === 'worker') reportReady(role.first ? banner : undefined);
-  else process.stdout.write(`\n${banner}\n\n`);
+  // Only a banner that is printed needs the readiness list (not the other workers').
+  if (role.kind === 'worker' && !role.first) reportReady();
+  else {
+    const items = await readiness(
+      { db: ctx.db, secrets: ctx.secrets, config: ctx.config, log },
+      server.firstStart.organizationId,
+    ).catch((error: unknown) => {
+      log.warn({ err: error }, 'could not check readiness');
+      return [];
+    });
+    const notes = note
+      ? [note]
+      : role.kind === 'worker'
+        ? [`Workers: ${config.workers} server processes share this port (WORKERS)`]
+        : [];
+    const banner = startupBanner(server, items, notes);
+    // The first worker hands its banner to the primary, which prints it once all serve.
+    if (role.kind === 'worker') reportReady(banner);
+    else process.stdout.write(`\n${banner}\n\n`);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
