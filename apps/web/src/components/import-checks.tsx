@@ -31,8 +31,43 @@ export interface DryRun {
   created: number;
 }
 
-/** Rows per dry-run request (the API takes up to 5000). */
+/** Rows per request: the API takes up to 5000; smaller batches keep progress visible. */
 const BATCH = 1000;
+
+/**
+ * Sends `rows` to `POST /api/prospects/import` (or its dry run) in batches, and adds up the
+ * answers with row numbers (errors, duplicates) renumbered to point at the whole file.
+ * `onBatch(first, last)` before each batch (1-based rows); `stop()` true ends early.
+ */
+export async function importInBatches(
+  rows: Record<string, string>[],
+  options: {
+    onDuplicate: 'skip' | 'update';
+    source: string;
+    dryRun?: boolean;
+    onBatch?: (first: number, last: number) => void;
+    stop?: () => boolean;
+  },
+): Promise<ImportResult & { duplicates: ImportDuplicate[] }> {
+  const total = { created: 0, updated: 0, skipped: 0, errors: [] as ImportResult['errors'] };
+  const duplicates: ImportDuplicate[] = [];
+  const path = options.dryRun ? '/api/prospects/import?dryRun=true' : '/api/prospects/import';
+  for (let start = 0; start < rows.length && !options.stop?.(); start += BATCH) {
+    options.onBatch?.(start + 1, Math.min(start + BATCH, rows.length));
+    const r = await api.post<ImportResult>(path, {
+      rows: rows.slice(start, start + BATCH),
+      onDuplicate: options.onDuplicate,
+      source: options.source.trim() || 'csv',
+    });
+    total.created += r.created;
+    total.updated += r.updated;
+    total.skipped += r.skipped;
+    total.errors.push(...r.errors.map((e) => ({ ...e, row: e.row + start })));
+    for (const d of r.duplicates ?? [])
+      duplicates.push({ ...d, row: d.row + start, ...(d.firstRow ? { firstRow: d.firstRow + start } : {}) });
+  }
+  return { ...total, duplicates };
+}
 
 /** Runs the server's dry run over every row, again when the rows or options change. */
 export function useDryRun(
@@ -52,23 +87,13 @@ export function useDryRun(
     const timer = setTimeout(async () => {
       setChecking(true);
       setError(null);
-      const next: DryRun = { errors: [], duplicates: new Map(), created: 0 };
       try {
-        for (let start = 0; start < rows.length && !cancelled; start += BATCH) {
-          const r = await api.post<ImportResult>('/api/prospects/import?dryRun=true', {
-            rows: rows.slice(start, start + BATCH),
-            onDuplicate,
-            source: source.trim() || 'csv',
-          });
-          next.created += r.created;
-          next.errors.push(...r.errors.map((e) => ({ ...e, row: e.row + start })));
-          for (const d of r.duplicates ?? [])
-            next.duplicates.set(d.row + start, {
-              ...d,
-              row: d.row + start,
-              ...(d.firstRow ? { firstRow: d.firstRow + start } : {}),
-            });
-        }
+        const r = await importInBatches(rows, { onDuplicate, source, dryRun: true, stop: () => cancelled });
+        const next: DryRun = {
+          errors: r.errors,
+          duplicates: new Map(r.duplicates.map((d) => [d.row, d])),
+          created: r.created,
+        };
         if (!cancelled) setDryRun(next);
       } catch (err) {
         if (!cancelled) setError(err);

@@ -12,17 +12,15 @@ import { ListSelect } from './list-select.tsx';
 /** Blob URLs of the samples heard on this page, by `provider-voice`. */
 const samples = new Map<string, string>();
 
-export function ModelSelect({
-  provider,
-  value,
-  onChange,
-  error,
-}: {
+/** A picker of one of the provider's lists (models, voices). */
+interface PickerProps {
   provider: Provider;
   value: string;
   onChange: (v: string) => void;
   error?: string | undefined;
-}) {
+}
+
+export function ModelSelect({ provider, value, onChange, error }: PickerProps) {
   const facts = useAgentOptions().providers.find((p) => p.id === provider);
   return (
     <ListSelect
@@ -42,17 +40,7 @@ type PreviewState =
   | { kind: 'playing' }
   | { kind: 'error'; message: string };
 
-export function VoiceSelect({
-  provider,
-  value,
-  onChange,
-  error,
-}: {
-  provider: Provider;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string | undefined;
-}) {
+export function VoiceSelect({ provider, value, onChange, error }: PickerProps) {
   const facts = useAgentOptions().providers.find((p) => p.id === provider);
   const [state, setState] = useState<PreviewState>({ kind: 'idle' });
   const audio = useRef<HTMLAudioElement | null>(null);

@@ -9,10 +9,15 @@ import {
 import Papa from 'papaparse';
 import { type ChangeEvent, type RefObject, useId, useMemo, useRef, useState } from 'react';
 import { Link, Navigate } from 'react-router';
-import { api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { SelectField, TextField } from '../components/form.tsx';
-import { DryRunSummary, duplicateText, SampleCsvLink, useDryRun } from '../components/import-checks.tsx';
+import {
+  DryRunSummary,
+  duplicateText,
+  importInBatches,
+  SampleCsvLink,
+  useDryRun,
+} from '../components/import-checks.tsx';
 import { ActionError, PageHeader, Table } from '../components/page.tsx';
 import {
   applyMapping,
@@ -26,8 +31,6 @@ import {
 import { formatNumber } from '../lib/format.ts';
 import { useApi } from '../lib/use-api.ts';
 
-/** Rows per request; the API accepts up to 5000, smaller batches keep progress visible. */
-const BATCH = 1000;
 const PREVIEW_ROWS = 10;
 
 interface Parsed {
@@ -119,22 +122,12 @@ export default function ProspectImport() {
       );
       return;
     }
-    const total: ImportResult = { created: 0, updated: 0, skipped: 0, errors: [] };
     try {
-      for (let start = 0; start < rows.length; start += BATCH) {
-        setProgress(`Importing rows ${start + 1}–${Math.min(start + BATCH, rows.length)} of ${rows.length}…`);
-        const batch = rows.slice(start, start + BATCH);
-        const r = await api.post<ImportResult>('/api/prospects/import', {
-          rows: batch,
-          onDuplicate,
-          source: source.trim() || 'csv',
-        });
-        total.created += r.created;
-        total.updated += r.updated;
-        total.skipped += r.skipped;
-        // Renumber per-batch rows so they point at the whole file.
-        total.errors.push(...r.errors.map((er) => ({ ...er, row: er.row + start })));
-      }
+      const { duplicates: _, ...total } = await importInBatches(rows, {
+        onDuplicate,
+        source,
+        onBatch: (first, last) => setProgress(`Importing rows ${first}–${last} of ${rows.length}…`),
+      });
       setResult(total);
       requestAnimationFrame(() => resultRef.current?.focus());
     } catch (err) {
