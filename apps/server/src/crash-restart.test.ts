@@ -23,7 +23,7 @@ import {
   type TwilioRestFake,
 } from '@switchboard/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServerProcess, startServerProcess } from './testing/server-process.ts';
+import { apiRequest, loginAs, type ServerProcess, startServerProcess } from './testing/server-process.ts';
 
 const postgres = await testPostgresReachable();
 if (!postgres)
@@ -49,24 +49,8 @@ interface CallDetail {
   transcript: Segment[];
 }
 
-async function api<T>(base: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function login(base: string): Promise<string> {
-  const res = await api<{ token: string }>(base, 'POST', '/api/auth/login', undefined, OWNER);
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
+const api = apiRequest;
+const login = (base: string) => loginAs(base, OWNER);
 
 /** Polls until `probe` returns something, or fails after `timeoutMs` (a bound, not a measure). */
 async function until<T>(

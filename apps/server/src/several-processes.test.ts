@@ -27,6 +27,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL, testRedisReachable } from './testing/redis.ts';
 import {
+  apiRequest,
+  loginAs,
   openEventStream,
   type ServerProcess,
   type SseReader,
@@ -48,24 +50,8 @@ const NUMBER = '+14155550177';
 const CALLER = '+14155550142';
 const OWNER = { email: 'owner@several.example', password: 'correct-horse-battery-staple' };
 
-async function api<T>(base: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function login(base: string): Promise<string> {
-  const res = await api<{ token: string }>(base, 'POST', '/api/auth/login', undefined, OWNER);
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
+const api = apiRequest;
+const login = (base: string) => loginAs(base, OWNER);
 
 describe.skipIf(!postgres || !redis)(
   'two server processes on one Postgres and one Redis',

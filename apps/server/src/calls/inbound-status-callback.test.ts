@@ -58,7 +58,11 @@ describe.each(kinds)('status callbacks of inbound calls on %s', (kind) => {
       return body.status === 'completed' ? body : null;
     });
     expect(ended).toMatchObject({ status: 'completed', endReason: 'completed' });
-    expect(h.rest.sentStatusCallbacks.find((c) => c.callSid === sid)?.result?.status).toBe(204);
+    // The fake records the answer once the response arrives, just after the server applied it.
+    const sent = await eventually(
+      async () => h.rest.sentStatusCallbacks.find((c) => c.callSid === sid && c.result) ?? null,
+    );
+    expect(sent.result?.status).toBe(204);
     const live = (await h.t.as(h.org.tokens.viewer).get('/api/calls?live=true&limit=200')).json();
     expect(live.items.map((c: { id: string }) => c.id)).not.toContain(call?.id);
   });

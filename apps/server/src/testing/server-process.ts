@@ -164,3 +164,30 @@ export async function openEventStream(baseUrl: string, token: string): Promise<S
     close: () => controller.abort(),
   };
 }
+
+/** A JSON request to a spawned server: its status and parsed body (null when empty). */
+export async function apiRequest<T>(
+  base: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Signs in on a spawned server; the session token. */
+export async function loginAs(base: string, user: { email: string; password: string }): Promise<string> {
+  const res = await apiRequest<{ token: string }>(base, 'POST', '/api/auth/login', undefined, user);
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
