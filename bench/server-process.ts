@@ -81,6 +81,12 @@ export async function startServer(opts: {
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     TWILIO_PHONE_NUMBER: OUR_NUMBER,
     TWILIO_API_BASE_URL: opts.twilioRestUrl,
+    // The bench measures capacity, not the abuse caps: lift the per-server, per-organization and
+    // per-address limits (every simulated call comes from 127.0.0.1 and one organization).
+    MAX_CONCURRENT_CALLS: '100000',
+    MAX_CONCURRENT_CALLS_PER_ORG: '100000',
+    PENDING_SOCKETS_MAX: '100000',
+    PENDING_SOCKETS_PER_IP: '100000',
     OPENAI_API_KEY: MODEL_KEY,
     GEMINI_API_KEY: MODEL_KEY,
     ...(opts.provider === 'openai'
