@@ -87,6 +87,8 @@ export async function startServer(opts: {
     MAX_CONCURRENT_CALLS_PER_ORG: '100000',
     PENDING_SOCKETS_MAX: '100000',
     PENDING_SOCKETS_PER_IP: '100000',
+    // PGLITE_THREAD=main npm run bench … compares the embedded database in the server's thread.
+    ...(process.env.PGLITE_THREAD ? { PGLITE_THREAD: process.env.PGLITE_THREAD } : {}),
     OPENAI_API_KEY: MODEL_KEY,
     GEMINI_API_KEY: MODEL_KEY,
     ...(opts.provider === 'openai'

@@ -88,6 +88,8 @@ export const VARIABLES = {
     expects: 'a comma-separated list of http(s) origins',
   },
   DATA_DIR: { schema: z.string(), expects: 'a directory path' },
+  /** Where the embedded database runs: its own worker thread (default) or the main thread. */
+  PGLITE_THREAD: { schema: z.enum(['worker', 'main']), expects: 'worker or main (default worker)' },
   DATABASE_URL: {
     schema: urlWith(['postgres:', 'postgresql:']),
     expects: 'a postgres:// connection URL',

@@ -33,6 +33,11 @@ export interface Config {
   /** Absolute path of the data directory (embedded database, generated secrets). */
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * Where the embedded database runs (PGLITE_THREAD, default `worker`): its own worker thread, so
+   * its statements never hold the event loop that relays call audio; `main` runs it in-thread.
+   */
+  pgliteThread: 'worker' | 'main';
   redisUrl: string | undefined;
   /**
    * Server processes on the one port (WORKERS, default 1; `auto` = cores). More than one runs a
@@ -198,6 +203,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: v.PUBLIC_URL,
     corsOrigins: v.CORS_ORIGINS ?? [],
     dataDir,
+    pgliteThread: v.PGLITE_THREAD ?? 'worker',
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
     workers,

@@ -40,6 +40,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const database = await createDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pgliteThread: config.pgliteThread,
+    onEmbeddedFailure: (error) =>
+      log.error({ err: { message: error.message } }, 'database: embedded database thread failed'),
     onPoolError: (error) => log.warn({ err: { message: error.message } }, 'database: idle connection lost'),
   });
   // In-process live events, or across processes through Redis with REDIS_URL.

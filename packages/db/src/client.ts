@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { ThreadedPGlite } from './pglite-thread.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -25,8 +26,11 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** The embedded client (PGlite only): libraries that take a raw connection (the job queue) share it. */
-  pglite?: PGlite;
+  /**
+   * The embedded client (PGlite only): libraries that take a raw connection (the job queue) share
+   * it. With `pgliteThread: 'worker'` it is a `ThreadedPGlite` offering the same calls.
+   */
+  pglite?: PGlite | ThreadedPGlite;
   /** The connection string (Postgres only): libraries that keep their own pool open one with it. */
   url?: string;
   /** Applies pending migrations (idempotent; serialised across processes on Postgres). */
@@ -43,6 +47,14 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Directory for PGlite files (`<dataDir>/pglite`); omit for an in-memory database. */
   dataDir?: string | undefined;
+  /**
+   * Where the embedded database runs (`PGLITE_THREAD`): `worker` = its own worker thread, off the
+   * event loop that relays audio (the server's default); `main` = in this thread (default here,
+   * for tools and tests).
+   */
+  pgliteThread?: 'worker' | 'main';
+  /** Told when the embedded database's worker thread fails; every later statement rejects. */
+  onEmbeddedFailure?: (error: Error) => void;
   /** Pool size for Postgres (default 10). */
   poolSize?: number;
   /** Postgres timeouts (ms); defaults in POSTGRES_TIMEOUTS. */
@@ -74,21 +86,26 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
         { ...POSTGRES_TIMEOUTS, ...options.timeouts },
         options.onPoolError,
       )
-    : createPglite(options.dataDir);
+    : createPglite(options.dataDir, options.pgliteThread ?? 'main', options.onEmbeddedFailure);
 }
 
-async function createPglite(dataDir: string | undefined): Promise<Database> {
-  // pgvector ships with PGlite (knowledge-base vector search); the migration creates it.
-  const extensions = { vector };
-  let client: PGlite;
-  if (dataDir) {
-    const dir = join(dataDir, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    client = await PGlite.create(dir, { extensions });
+async function createPglite(
+  dataDir: string | undefined,
+  thread: 'worker' | 'main',
+  onFailure: ((error: Error) => void) | undefined,
+): Promise<Database> {
+  const dir = dataDir ? join(dataDir, 'pglite') : null;
+  if (dir) mkdirSync(dir, { recursive: true });
+  let client: PGlite | ThreadedPGlite;
+  if (thread === 'worker') {
+    client = await ThreadedPGlite.create(dir, {}, onFailure);
   } else {
-    client = await PGlite.create({ extensions });
+    // pgvector ships with PGlite (knowledge-base vector search); the migration creates it.
+    const extensions = { vector };
+    client = dir ? await PGlite.create(dir, { extensions }) : await PGlite.create({ extensions });
   }
-  const db = drizzlePglite(client, { schema });
+  // Drizzle's PGlite driver calls only query() and transaction(), which ThreadedPGlite offers.
+  const db = drizzlePglite({ client: client as PGlite, schema });
   return {
     db: db as unknown as Db,
     kind: 'pglite',

@@ -56,13 +56,20 @@ function urlFor(name: string): string {
   return url.toString();
 }
 
+/**
+ * Where test PGlite databases run: in the test's thread, or in a worker thread as the server does
+ * (`SWITCHBOARD_TEST_PGLITE_THREAD=worker` runs any suite that way).
+ */
+export const TEST_PGLITE_THREAD: 'main' | 'worker' =
+  process.env.SWITCHBOARD_TEST_PGLITE_THREAD === 'worker' ? 'worker' : 'main';
+
 /** A test database; `url` (Postgres only) lets a server under test open its own pool. */
 export type TestDatabase = Database;
 
 /** A fresh, migrated database of the given kind; `close()` also drops it. */
 export async function createTestDatabase(kind: TestDbKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await createDatabase({});
+    const database = await createDatabase({ pgliteThread: TEST_PGLITE_THREAD });
     await database.migrate();
     return database;
   }

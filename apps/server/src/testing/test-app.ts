@@ -16,7 +16,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createDatabase, organizations, users } from '@switchboard/db';
-import { createTestDatabase, type TestDatabase, type TestDbKind, testDbKinds } from '@switchboard/db/testing';
+import {
+  createTestDatabase,
+  TEST_PGLITE_THREAD,
+  type TestDatabase,
+  type TestDbKind,
+  testDbKinds,
+} from '@switchboard/db/testing';
 import { ROLES, type Role } from '@switchboard/shared';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
@@ -100,7 +106,7 @@ let passwordHash: Promise<string> | undefined;
 export async function buildTestApp(kind: TestDbKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database =
     options.dataDir && kind === 'pglite'
-      ? await createDatabase({ dataDir: options.dataDir })
+      ? await createDatabase({ dataDir: options.dataDir, pgliteThread: TEST_PGLITE_THREAD })
       : await createTestDatabase(kind);
   if (options.dataDir && kind === 'pglite') await database.migrate();
   // Every test organization may use the fakes configured through the environment.
