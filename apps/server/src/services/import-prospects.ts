@@ -19,7 +19,7 @@ export interface ImportProspectsInput {
   dryRun?: boolean;
 }
 
-/** Phones per duplicate lookup (PGlite runs every query on the event loop). */
+/** Phones per duplicate lookup (with PGLITE_THREAD=main, PGlite runs every query on the event loop). */
 const LOOKUP_CHUNK = 500;
 /** Work between two yields to the event loop, ms (live calls' audio must not wait). */
 const SLICE_MS = 8;
