@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { PGLITE_OPTIONS } from './pglite-settings.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -84,9 +85,9 @@ async function createPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) {
     const dir = join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    client = await PGlite.create(dir, { extensions });
+    client = await PGlite.create(dir, { ...PGLITE_OPTIONS, extensions });
   } else {
-    client = await PGlite.create({ extensions });
+    client = await PGlite.create({ ...PGLITE_OPTIONS, extensions });
   }
   const db = drizzlePglite(client, { schema });
   return {
