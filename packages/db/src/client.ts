@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { PGLITE_OPTIONS } from './pglite-settings.ts';
 import { ThreadedPGlite } from './pglite-thread.ts';
 import * as schema from './schema/index.ts';
 
@@ -98,11 +99,11 @@ async function createPglite(
   if (dir) mkdirSync(dir, { recursive: true });
   let client: PGlite | ThreadedPGlite;
   if (thread === 'worker') {
-    client = await ThreadedPGlite.create(dir, {}, onFailure);
+    client = await ThreadedPGlite.create(dir, PGLITE_OPTIONS, onFailure);
   } else {
     // pgvector ships with PGlite (knowledge-base vector search); the migration creates it.
-    const extensions = { vector };
-    client = dir ? await PGlite.create(dir, { extensions }) : await PGlite.create({ extensions });
+    const options = { ...PGLITE_OPTIONS, extensions: { vector } };
+    client = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
   }
   // Drizzle's PGlite driver calls only query() and transaction(), which ThreadedPGlite offers.
   const db = drizzlePglite({ client: client as PGlite, schema });

@@ -4,7 +4,7 @@
  * fake of the Calendar API can stand in for Google in tests (`rootUrl`).
  */
 import { readFileSync } from 'node:fs';
-import { calendar, type calendar_v3, auth as googleAuth } from '@googleapis/calendar';
+import type { calendar_v3 } from '@googleapis/calendar';
 import type { Interval } from './business-hours.ts';
 import type { CalendarEventInput, CalendarProvider } from './provider.ts';
 
@@ -34,29 +34,39 @@ export interface GoogleCalendarOptions {
 
 export class GoogleCalendar implements CalendarProvider {
   readonly name = 'google' as const;
-  #api: calendar_v3.Calendar;
+  #options: GoogleCalendarOptions;
+  #api: Promise<calendar_v3.Calendar> | null = null;
   #calendarId: string;
 
   constructor(options: GoogleCalendarOptions) {
-    const auth = new googleAuth.JWT({
-      email: options.account.client_email,
-      key: options.account.private_key,
-      keyId: options.account.private_key_id,
-      scopes: ['https://www.googleapis.com/auth/calendar'],
-    });
-    // Not a constructor option in google-auth-library: set it on the instance.
-    auth.useJWTAccessWithScope = true;
-    this.#api = calendar({
-      version: 'v3',
-      auth,
-      timeout: options.timeoutMs ?? 8000,
-      ...(options.rootUrl ? { rootUrl: options.rootUrl.replace(/\/?$/, '/') } : {}),
-    });
+    this.#options = options;
     this.#calendarId = options.calendarId;
   }
 
+  /** The API client, built on first use: googleapis is ~4 MiB of heap a server without Google Calendar never needs. */
+  #client(): Promise<calendar_v3.Calendar> {
+    this.#api ??= import('@googleapis/calendar').then(({ calendar, auth: googleAuth }) => {
+      const options = this.#options;
+      const auth = new googleAuth.JWT({
+        email: options.account.client_email,
+        key: options.account.private_key,
+        keyId: options.account.private_key_id,
+        scopes: ['https://www.googleapis.com/auth/calendar'],
+      });
+      // Not a constructor option in google-auth-library: set it on the instance.
+      auth.useJWTAccessWithScope = true;
+      return calendar({
+        version: 'v3',
+        auth,
+        timeout: options.timeoutMs ?? 8000,
+        ...(options.rootUrl ? { rootUrl: options.rootUrl.replace(/\/?$/, '/') } : {}),
+      });
+    });
+    return this.#api;
+  }
+
   async busy(from: Date, to: Date, signal?: AbortSignal): Promise<Interval[]> {
-    const res = await this.#api.freebusy.query(
+    const res = await (await this.#client()).freebusy.query(
       {
         requestBody: {
           timeMin: from.toISOString(),
@@ -76,7 +86,7 @@ export class GoogleCalendar implements CalendarProvider {
   }
 
   async createEvent(event: CalendarEventInput, signal?: AbortSignal): Promise<{ externalId: string | null }> {
-    const res = await this.#api.events.insert(
+    const res = await (await this.#client()).events.insert(
       {
         calendarId: this.#calendarId,
         requestBody: {
@@ -92,7 +102,7 @@ export class GoogleCalendar implements CalendarProvider {
   }
 
   async updateEvent(externalId: string, event: CalendarEventInput): Promise<void> {
-    await this.#api.events.patch({
+    await (await this.#client()).events.patch({
       calendarId: this.#calendarId,
       eventId: externalId,
       requestBody: {
@@ -106,7 +116,7 @@ export class GoogleCalendar implements CalendarProvider {
 
   async cancelEvent(externalId: string): Promise<void> {
     try {
-      await this.#api.events.delete({ calendarId: this.#calendarId, eventId: externalId });
+      await (await this.#client()).events.delete({ calendarId: this.#calendarId, eventId: externalId });
     } catch (error) {
       // 404/410: deleted in Google already, which is what we wanted.
       const status =

@@ -4,7 +4,6 @@
  * together (a zip bomb). An archive that lies about its sizes is stopped by the extraction
  * worker's memory limit instead (extract.ts).
  */
-import mammoth from 'mammoth';
 import { ExtractionError } from './errors.ts';
 
 /** Largest total uncompressed size of a DOCX's parts. */
@@ -55,6 +54,8 @@ function tooLarge(): ExtractionError {
 export async function docxToText(bytes: Uint8Array): Promise<string> {
   if (declaredZipSize(bytes) > MAX_DOCX_INFLATED_BYTES) throw tooLarge();
   try {
+    // Loaded on first use (only knowledge uploads read DOCX).
+    const { default: mammoth } = await import('mammoth');
     const result = await mammoth.extractRawText({
       buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     });

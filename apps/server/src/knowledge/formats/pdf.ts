@@ -3,7 +3,6 @@
  * the page limit enforced before the work is done. Password-protected and damaged files get
  * their own messages.
  */
-import { getDocumentProxy } from 'unpdf';
 import { ExtractionError } from './errors.ts';
 
 /** Most pages read from one PDF. */
@@ -18,8 +17,10 @@ export async function pdfToText(
   bytes: Uint8Array,
   onProgress: (done: number, total: number) => void,
 ): Promise<string> {
-  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+  let pdf: Awaited<ReturnType<typeof import('unpdf').getDocumentProxy>>;
   try {
+    // Loaded on first use (only knowledge uploads read PDFs).
+    const { getDocumentProxy } = await import('unpdf');
     // PDF.js takes ownership of (and may detach) the buffer it is given: pass a copy.
     pdf = await getDocumentProxy(new Uint8Array(bytes));
   } catch (error) {
