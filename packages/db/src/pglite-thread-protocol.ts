@@ -9,7 +9,7 @@ import type { PGliteOptions } from '@electric-sql/pglite';
 export interface WorkerStart {
   /** The PGlite data directory; null = in memory. */
   dataDir: string | null;
-  /** PGlite settings (no functions, no extensions: the worker adds pgvector itself). */
+  /** PGlite settings (no functions, no extensions: the worker adds pgvector itself); a compiled `pgliteWasmModule` may be passed. */
   options: Omit<PGliteOptions, 'extensions' | 'parsers' | 'serializers' | 'fs' | 'onStdout' | 'onStderr'>;
 }
 
