@@ -6,6 +6,7 @@
  * the database closes. With WORKERS > 1 and DATABASE_URL this process becomes the cluster primary
  * and forks the server processes (cluster.ts).
  */
+import { DataDirInUseError } from '@switchboard/db';
 import { clusterRole, runPrimary } from './cluster.ts';
 import { onPrimaryStop, reportReady } from './cluster-worker.ts';
 import { ConfigError, parseConfig } from './config.ts';
@@ -99,8 +100,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `Switchboard failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  // An error that says what to do is shown alone; anything else with its stack.
+  const plain = error instanceof DataDirInUseError;
+  const text =
+    error instanceof Error ? (plain ? error.message : (error.stack ?? error.message)) : String(error);
+  process.stderr.write(`Switchboard failed to start: ${text}\n`);
   process.exit(1);
 });

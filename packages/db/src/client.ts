@@ -13,6 +13,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { PGLITE_OPTIONS } from './pglite-settings.ts';
 import { ThreadedPGlite } from './pglite-thread.ts';
 import * as schema from './schema/index.ts';
@@ -97,13 +98,20 @@ async function createPglite(
 ): Promise<Database> {
   const dir = dataDir ? join(dataDir, 'pglite') : null;
   if (dir) mkdirSync(dir, { recursive: true });
+  // One process per data directory (two would corrupt it): a clear error instead.
+  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   let client: PGlite | ThreadedPGlite;
-  if (thread === 'worker') {
-    client = await ThreadedPGlite.create(dir, PGLITE_OPTIONS, onFailure);
-  } else {
-    // pgvector ships with PGlite (knowledge-base vector search); the migration creates it.
-    const options = { ...PGLITE_OPTIONS, extensions: { vector } };
-    client = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
+  try {
+    if (thread === 'worker') {
+      client = await ThreadedPGlite.create(dir, PGLITE_OPTIONS, onFailure);
+    } else {
+      // pgvector ships with PGlite (knowledge-base vector search); the migration creates it.
+      const options = { ...PGLITE_OPTIONS, extensions: { vector } };
+      client = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
+    }
+  } catch (error) {
+    unlock();
+    throw error;
   }
   // Drizzle's PGlite driver calls only query() and transaction(), which ThreadedPGlite offers.
   const db = drizzlePglite({ client: client as PGlite, schema });
@@ -115,7 +123,10 @@ async function createPglite(
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }
 

@@ -1,3 +1,4 @@
 export * from './client.ts';
+export { DataDirInUseError } from './data-dir-lock.ts';
 export * as schema from './schema/index.ts';
 export * from './schema/index.ts';
