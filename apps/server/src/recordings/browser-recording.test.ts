@@ -62,11 +62,26 @@ describe.each(kinds)('browser call recording on %s', (kind) => {
       left[i] = wav.readInt16LE(44 + i * 4);
       right[i] = wav.readInt16LE(46 + i * 4);
     }
-    expect(goertzelDb(left, 24000, 300)).toBeGreaterThan(-30);
-    expect(goertzelDb(left, 24000, 440)).toBeLessThan(-60);
-    expect(goertzelDb(right, 24000, 440)).toBeGreaterThan(-30);
-    expect(goertzelDb(right, 24000, 300)).toBeLessThan(-60);
+    // Measured over each channel's audible stretch: how much silence surrounds it depends on the
+    // machine's load (the recording follows the call's real time), and the analysis window
+    // weighs the file's ends down.
+    const heardLeft = audible(left);
+    const heardRight = audible(right);
+    expect(goertzelDb(heardLeft, 24000, 300)).toBeGreaterThan(-30);
+    expect(goertzelDb(heardLeft, 24000, 440)).toBeLessThan(-60);
+    expect(goertzelDb(heardRight, 24000, 440)).toBeGreaterThan(-30);
+    expect(goertzelDb(heardRight, 24000, 300)).toBeLessThan(-60);
     const detail = (await t.as(org.tokens.viewer).get(`/api/calls/${callId}`)).json();
     expect(detail.recordingUrl).toBe(`/api/calls/${callId}/recording`);
   });
 });
+
+/** The samples from the first to the last one above -30 dBFS (the whole channel if none is). */
+function audible(channel: Int16Array): Int16Array {
+  const loud = (v: number) => Math.abs(v) > 1000;
+  const first = channel.findIndex(loud);
+  if (first < 0) return channel;
+  let last = channel.length - 1;
+  while (last > first && !loud(channel[last]!)) last--;
+  return channel.subarray(first, last + 1);
+}
