@@ -33,6 +33,9 @@ const PGLITE_WASM = join(
 const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } })
   .WebAssembly;
 
+/** Postgres' compiled module, shared by every ThreadedPGlite of this process. */
+let compiledWasm: Promise<object> | undefined;
+
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -95,7 +98,14 @@ export class ThreadedPGlite {
     // Compiled here and handed over (a WebAssembly.Module crosses threads without a copy): V8's
     // compiler memory is then freed into this thread's allocator, where it is reused, instead of
     // staying resident in the worker's (~100 MiB less idle RSS, measured in PERFORMANCE.md).
-    const pgliteWasmModule = await wasm.compile(await readFile(PGLITE_WASM));
+    // Once per process: every embedded database of this process (tests open many) shares it.
+    compiledWasm ??= readFile(PGLITE_WASM)
+      .then((bytes) => wasm.compile(bytes))
+      .catch((error: unknown) => {
+        compiledWasm = undefined; // not kept: the next database tries again
+        throw error;
+      });
+    const pgliteWasmModule = await compiledWasm;
     const workerData: WorkerStart = { dataDir, options: { ...options, pgliteWasmModule } as PGliteOptions };
     const worker = new Worker(WORKER_URL, { workerData });
     await new Promise<void>((resolve, reject) => {
