@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase, testDbKinds } from '@switchboard/db/testing';
 import { sendStatusCallback, startTwilioRestFake, type TwilioRestFake } from '@switchboard/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRequest, loginAs } from '../testing/server-process.ts';
 
 const kinds = await testDbKinds();
 const REPO = resolve(import.meta.dirname, '../../../..');
@@ -92,18 +93,6 @@ async function stopProcess(p: Proc | undefined): Promise<void> {
   rmSync(p.dir, { recursive: true, force: true });
 }
 
-async function call<T>(base: string, token: string | null, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T };
-}
-
 describe.runIf(kinds.includes('postgres'))('two server processes, one campaign', { timeout: 180_000 }, () => {
   let db: TestDatabase;
   let twilio: TwilioRestFake;
@@ -123,17 +112,17 @@ describe.runIf(kinds.includes('postgres'))('two server processes, one campaign',
   }, 60_000);
 
   it('dials every prospect exactly once and completes', async () => {
-    const token = (await call<{ token: string }>(a!.url, null, 'POST', '/api/auth/login', ADMIN)).body.token;
+    const token = await loginAs(a!.url, ADMIN);
     const ids: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const res = await call<{ id: string }>(b!.url, token, 'POST', '/api/prospects', {
+      const res = await apiRequest<{ id: string }>(b!.url, 'POST', '/api/prospects', token, {
         phone: `+1415555${String(2000 + i)}`,
         timezone: 'UTC',
       });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
     }
-    const campaign = await call<{ id: string }>(a!.url, token, 'POST', '/api/campaigns', {
+    const campaign = await apiRequest<{ id: string }>(a!.url, 'POST', '/api/campaigns', token, {
       name: 'Two processes',
       schedule: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' },
       defaultTimezone: 'UTC',
@@ -142,8 +131,8 @@ describe.runIf(kinds.includes('postgres'))('two server processes, one campaign',
       retry: { maxAttempts: 1, delayS: { no_answer: 60, busy: 60, voicemail: 60, failed: 60 } },
     });
     const id = campaign.body.id;
-    await call(a!.url, token, 'POST', `/api/campaigns/${id}/prospects`, { prospectIds: ids });
-    expect((await call(b!.url, token, 'POST', `/api/campaigns/${id}/start`)).status).toBe(200);
+    await apiRequest(a!.url, 'POST', `/api/campaigns/${id}/prospects`, token, { prospectIds: ids });
+    expect((await apiRequest(b!.url, 'POST', `/api/campaigns/${id}/start`, token)).status).toBe(200);
 
     // Answer Twilio's side: each new call completes, its callback sent to either process.
     const finished = new Set<string>();
@@ -178,16 +167,17 @@ describe.runIf(kinds.includes('postgres'))('two server processes, one campaign',
       }
       expect(live).toBeLessThanOrEqual(6);
       await new Promise((r) => setTimeout(r, 300));
-      status = (await call<{ status: string }>(a!.url, token, 'GET', `/api/campaigns/${id}`)).body.status;
+      status = (await apiRequest<{ status: string }>(a!.url, 'GET', `/api/campaigns/${id}`, token)).body
+        .status;
     }
     const dialled = [...twilio.calls.values()].map((c) => String(c.params.To));
     expect(dialled).toHaveLength(30);
     expect(new Set(dialled).size).toBe(30);
-    const final = await call<{ stats: Record<string, unknown> }>(
+    const final = await apiRequest<{ stats: Record<string, unknown> }>(
       b!.url,
-      token,
       'GET',
       `/api/campaigns/${id}`,
+      token,
     );
     expect(final.body.stats).toMatchObject({ total: 30, done: 30, dialing: 0 });
   });
