@@ -18,8 +18,8 @@ const uniqueName = (base: string) => `test.${base}.${++counter}`;
 describe.each(kinds)('job queue on %s', (kind) => {
   let database: TestDatabase;
   const queues: JobQueue[] = [];
-  const newQueue = () => {
-    const queue = new JobQueue({ database, log, pollIntervalMs: 500 });
+  const newQueue = (backstopIntervalMs = 500) => {
+    const queue = new JobQueue({ database, log, pollIntervalMs: 500, backstopIntervalMs });
     queues.push(queue);
     return queue;
   };
@@ -173,5 +173,38 @@ describe.each(kinds)('job queue on %s', (kind) => {
     await vi.waitFor(() => expect(runs.size).toBe(40), WAIT);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect([...runs.values()].filter((by) => by.length !== 1)).toEqual([]);
+  });
+
+  it('runs a deferred job when it falls due, without waiting for the backstop poll', async () => {
+    const queue = newQueue(60_000);
+    const job = defineJob({ name: uniqueName('deferred'), data: z.object({}) });
+    const ranAt: number[] = [];
+    await queue.work(job, {}, async () => {
+      ranAt.push(Date.now());
+    });
+    // Let the worker's first fetch (at start) pass, so only a wake-up can find the job.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sentAt = Date.now();
+    await queue.send(job, {}, { delaySeconds: 1 });
+    await vi.waitFor(() => expect(ranAt).toHaveLength(1), WAIT);
+    expect(ranAt[0]! - sentAt).toBeGreaterThanOrEqual(1_000);
+    expect(ranAt[0]! - sentAt).toBeLessThan(30_000);
+  });
+
+  it('runs a retry when it falls due, without waiting for the backstop poll', async () => {
+    const queue = newQueue(60_000);
+    const job = defineJob({
+      name: uniqueName('retry-wake'),
+      data: z.object({}),
+      retryLimit: 1,
+      retryDelaySeconds: 1,
+    });
+    const attempts: number[] = [];
+    await queue.work(job, {}, async ({ attempt }) => {
+      attempts.push(attempt);
+      if (attempt === 1) throw new Error('first attempt broke');
+    });
+    await queue.send(job, {});
+    await vi.waitFor(() => expect(attempts).toEqual([1, 2]), WAIT);
   });
 });

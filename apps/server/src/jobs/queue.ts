@@ -8,23 +8,33 @@
  *   await ctx.jobs.schedule(retentionJob, '15 3 * * *', {}, { tz: 'UTC' });
  */
 import type { Database, DbOrTx } from '@switchboard/db';
-import type { Clock, JobWithMetadata, PgBoss, SendOptions } from 'pg-boss';
+import type { Clock, JobResult, JobWithMetadata, PgBoss, SendOptions } from 'pg-boss';
 import type { Logger } from '../context.ts';
 import { createBoss, transactionDb } from './boss.ts';
 import { definedJobs, type JobDefinition } from './define.ts';
 import { type JobHandler, runJob } from './run-job.ts';
+import { earliestRetryMs, sendDelayMs, WakeTimers } from './wake.ts';
 
-/** How often an idle worker looks for due work, ms: deferred jobs and retries start within this. */
+/** How often an idle worker looks for due work when LISTEN/NOTIFY is unavailable, ms. */
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+/**
+ * With LISTEN/NOTIFY (the normal case), ms: sends wake workers, and this process wakes them when
+ * its own deferred jobs and retries fall due (wake.ts), so polling is only a backstop.
+ */
+export const DEFAULT_BACKSTOP_INTERVAL_MS = 10_000;
 const MIN_POLL_INTERVAL_MS = 500;
+/** A retry's wake-up comes this much after its earliest start (see `work`). */
+const RETRY_MARGIN_MS = 500;
 /** Most jobs of one kind a process runs at once. */
 const MAX_CONCURRENCY = 50;
 
 export interface JobQueueOptions {
   database: Database;
   log: Logger;
-  /** Idle polling period, ms (default 1000, at least 500). */
+  /** Idle polling period without LISTEN/NOTIFY, ms (default 1000, at least 500). */
   pollIntervalMs?: number;
+  /** Idle polling period with LISTEN/NOTIFY, ms (default 10000, at least `pollIntervalMs`). */
+  backstopIntervalMs?: number;
   /** Tests only: pg-boss's `TestClock`. */
   clock?: Clock;
 }
@@ -71,6 +81,8 @@ export interface JobInfo {
 export class JobQueue {
   readonly #options: JobQueueOptions;
   readonly #pollSeconds: number;
+  readonly #backstopSeconds: number;
+  #wake: WakeTimers | undefined;
   #boss: PgBoss | undefined;
   #starting: Promise<PgBoss> | undefined;
   #stopping: Promise<void> | undefined;
@@ -83,6 +95,10 @@ export class JobQueue {
     this.#options = options;
     this.#pollSeconds =
       Math.max(options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, MIN_POLL_INTERVAL_MS) / 1000;
+    this.#backstopSeconds = Math.max(
+      (options.backstopIntervalMs ?? DEFAULT_BACKSTOP_INTERVAL_MS) / 1000,
+      this.#pollSeconds,
+    );
   }
 
   /** Installs or migrates the queue's tables on first use and starts maintenance and cron. Idempotent. */
@@ -98,6 +114,7 @@ export class JobQueue {
       });
       await boss.start();
       this.#boss = boss;
+      this.#wake = new WakeTimers((workerId) => boss.notifyWorker(workerId));
       // Every job kind defined so far, so later sends (inside transactions too) find their queue.
       await Promise.all(definedJobs().map((definition) => this.#ensure(boss, definition)));
       return boss;
@@ -134,7 +151,10 @@ export class JobQueue {
       ...(options.priority !== undefined ? { priority: options.priority } : {}),
       ...(options.tx ? { db: transactionDb(options.tx) } : {}),
     };
-    return boss.send(definition.name, parsed as object, sendOptions);
+    const id = await boss.send(definition.name, parsed as object, sendOptions);
+    const delayMs = sendDelayMs(startAfter);
+    if (id !== null && delayMs !== undefined) this.#wake?.after(definition.name, delayMs);
+    return id;
   }
 
   /** Runs `handler` for each job of this kind, in this process, until `stop()`. */
@@ -145,7 +165,13 @@ export class JobQueue {
     }
     const boss = await this.#queue(definition);
     const { log } = this.#options;
-    await boss.work(
+    const wakeRetry = (job: JobWithMetadata<unknown>, result: JobResult) => {
+      const delayMs = result.status === 'failed' ? earliestRetryMs(job) : undefined;
+      // The retry's start is set when pg-boss records the failure, just after this returns.
+      if (delayMs !== undefined) this.#wake?.after(definition.name, delayMs + RETRY_MARGIN_MS);
+      return result;
+    };
+    const workerId = await boss.work(
       definition.name,
       {
         localConcurrency: concurrency,
@@ -153,11 +179,12 @@ export class JobQueue {
         includeMetadata: true,
         perJobResults: true,
         pollingIntervalSeconds: this.#pollSeconds,
-        notifyPollingIntervalSeconds: this.#pollSeconds,
+        notifyPollingIntervalSeconds: this.#backstopSeconds,
       },
       (jobs: JobWithMetadata<unknown>[]) =>
-        Promise.all(jobs.map((job) => runJob(definition, handler, job, log))),
+        Promise.all(jobs.map(async (job) => wakeRetry(job, await runJob(definition, handler, job, log)))),
     );
+    this.#wake?.addWorker(definition.name, workerId);
   }
 
   /**
@@ -209,6 +236,7 @@ export class JobQueue {
   stop({ timeoutMs = 10_000 }: { timeoutMs?: number } = {}): Promise<void> {
     this.#stopping ??= (async () => {
       const boss = await this.#starting?.catch(() => undefined);
+      this.#wake?.stop();
       await boss?.stop({ graceful: true, timeout: timeoutMs, close: true });
     })();
     return this.#stopping;
