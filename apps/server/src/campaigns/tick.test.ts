@@ -1,8 +1,10 @@
 import { calls, prospects } from '@switchboard/db';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../knowledge/vector-support.ts';
 import { testDbKinds } from '../testing/test-app.ts';
 import { eventually, startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
+import { dialerTickJob } from './tick.ts';
 
 const kinds = await testDbKinds();
 
@@ -14,6 +16,14 @@ describe.each(kinds)('the dialer tick job on %s', (kind) => {
   afterAll(() => h?.close());
 
   it('dials a started campaign on its own, with no one calling the dialer', async () => {
+    // With no campaign running the chain of passes stops (only the minute's cron runs one):
+    // starting the campaign must wake the dialer.
+    await eventually(async () => {
+      const result = await h.t.ctx.db.execute(
+        sql`select count(*)::int as n from pgboss.job where name = ${dialerTickJob.name} and state in ('created', 'retry', 'active')`,
+      );
+      return rows<{ n: number }>(result)[0]!.n === 0;
+    });
     const api = h.t.as(h.org.tokens.admin);
     const [p] = await h.t.ctx.db
       .insert(prospects)

@@ -23,8 +23,6 @@ export const DEFAULT_POLL_INTERVAL_MS = 1_000;
  */
 export const DEFAULT_BACKSTOP_INTERVAL_MS = 10_000;
 const MIN_POLL_INTERVAL_MS = 500;
-/** A retry's wake-up comes this much after its earliest start (see `work`). */
-const RETRY_MARGIN_MS = 500;
 /** Most jobs of one kind a process runs at once. */
 const MAX_CONCURRENCY = 50;
 
@@ -167,8 +165,10 @@ export class JobQueue {
     const { log } = this.#options;
     const wakeRetry = (job: JobWithMetadata<unknown>, result: JobResult) => {
       const delayMs = result.status === 'failed' ? earliestRetryMs(job) : undefined;
-      // The retry's start is set when pg-boss records the failure, just after this returns.
-      if (delayMs !== undefined) this.#wake?.after(definition.name, delayMs + RETRY_MARGIN_MS);
+      // pg-boss records the failure (and the retry's start) just after this returns: when the timer
+      // fires, the recorded start says how much longer to wait.
+      if (delayMs !== undefined)
+        this.#wake?.after(definition.name, delayMs, () => this.#retryDueInMs(boss, definition.name, job.id));
       return result;
     };
     const workerId = await boss.work(
@@ -240,6 +240,14 @@ export class JobQueue {
       await boss?.stop({ graceful: true, timeout: timeoutMs, close: true });
     })();
     return this.#stopping;
+  }
+
+  /** Ms until a failed job's retry may start; undefined when there is nothing to wait for. */
+  async #retryDueInMs(boss: PgBoss, name: string, id: string): Promise<number | undefined> {
+    const job = await boss.getJobById(name, id);
+    if (job?.state === 'retry') return job.startAfter.getTime() - Date.now();
+    // Still `active`: the failure is not recorded yet (a busy database); look again shortly.
+    return job?.state === 'active' ? 500 : undefined;
   }
 
   /** Starts the queue if needed and creates (or updates the policy of) the definition's queue. */

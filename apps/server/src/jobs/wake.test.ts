@@ -45,6 +45,22 @@ describe('wake timers', () => {
     vi.advanceTimersByTime(1_000);
     expect(woken).toEqual([]);
   });
+
+  it('waits longer when the remaining time it asks for is still ahead, a bounded number of times', async () => {
+    vi.useFakeTimers();
+    const woken: string[] = [];
+    const wake = new WakeTimers((id) => woken.push(id));
+    wake.addWorker('a', 'a1');
+    const left = [700, 0];
+    wake.after('a', 1_000, async () => left.shift());
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(woken).toEqual([]);
+    await vi.advanceTimersByTimeAsync(800);
+    expect(woken).toEqual(['a1']);
+    wake.after('a', 10, async () => 10_000);
+    await vi.advanceTimersByTimeAsync(6 * 10_100);
+    expect(woken).toEqual(['a1', 'a1']);
+  });
 });
 
 describe('due times', () => {

@@ -34,11 +34,21 @@ export class WakeTimers {
     this.#workers.set(name, ids);
   }
 
-  /** Wakes the kind's workers in this process `delayMs` from now (no-op without a worker here). */
-  after(name: string, delayMs: number): void {
+  /**
+   * Wakes the kind's workers in this process `delayMs` from now (no-op without a worker here). With
+   * `remainingMs`, asks it first how long is still left (e.g. a retry's recorded start, which
+   * includes backoff's random part) and waits that much more when it is in the future.
+   */
+  after(name: string, delayMs: number, remainingMs?: () => Promise<number | undefined>, rearms = 5): void {
     if (this.#stopped || !this.#workers.has(name) || !(delayMs >= 0) || delayMs > MAX_DELAY_MS) return;
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
       this.#timers.delete(timer);
+      if (this.#stopped) return;
+      const left = remainingMs ? await remainingMs().catch(() => undefined) : undefined;
+      if (left !== undefined && left > 0 && rearms > 0) {
+        this.after(name, left, remainingMs, rearms - 1);
+        return;
+      }
       if (this.#stopped) return;
       for (const id of this.#workers.get(name) ?? []) this.#notify(id);
     }, delayMs + MARGIN_MS);

@@ -28,6 +28,7 @@ import {
 import { previewCampaign } from '../campaigns/preview.ts';
 import { type CampaignRow, toCampaignJson } from '../campaigns/settings.ts';
 import { campaignStats } from '../campaigns/stats.ts';
+import { wakeDialer } from '../campaigns/tick.ts';
 import { appDeps, deps } from '../http/deps.ts';
 import { defineRoute } from '../http/route.ts';
 import { audit } from '../plugins/audit.ts';
@@ -163,6 +164,7 @@ export async function campaignRoutes(app: FastifyInstance): Promise<void> {
         action: params.action as CampaignAction,
       });
       await audit(request, `campaign.${params.action}`, { type: 'campaign', id: row.id });
+      if (row.status === 'running') await wakeDialer(request.server.ctx);
       return toJson(request, row);
     },
   );
