@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './runtime-settings.ts';
 
@@ -42,4 +44,40 @@ describe('production runtime settings', () => {
     expect(young.main).toBeLessThanOrEqual(16);
     expect(young.worker).toBeLessThanOrEqual(16);
   });
+
+  it('let the embedded database thread return a 100,000-row result and take a 5,000-row transaction', () => {
+    const thread = pathToFileURL(join(ROOT, 'packages/db/src/pglite-thread.ts')).href;
+    const settings = pathToFileURL(join(ROOT, 'packages/db/src/pglite-settings.ts')).href;
+    const script = `
+      import { ThreadedPGlite } from '${thread}';
+      import { PGLITE_OPTIONS } from '${settings}';
+      const db = await ThreadedPGlite.create(null, PGLITE_OPTIONS);
+      await db.exec('create table t (id int primary key, s text)');
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < 5000; i++) await tx.query('insert into t values ($1, $2)', [i, 'row ' + i]);
+      });
+      const big = await db.query("select g as n, repeat('x', 40) || g as s from generate_series(1, 100000) g");
+      const count = await db.query('select count(*)::int as n from t');
+      console.log(JSON.stringify({ rows: big.rows.length, last: big.rows.at(-1), inserted: count.rows[0].n }));
+      await db.close();
+    `;
+    // A file, not `-e`: the worker thread inherits the process's flags, and `--input-type` needs `-e`.
+    const dir = mkdtempSync(join(tmpdir(), 'runtime-settings-'));
+    const file = join(dir, 'large-result.mjs');
+    writeFileSync(file, script);
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, file], {
+        encoding: 'utf8',
+        env: { ...process.env, ...SERVER_PROCESS_ENV },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(JSON.parse(out)).toEqual({
+      rows: 100_000,
+      last: { n: 100_000, s: `${'x'.repeat(40)}100000` },
+      inserted: 5000,
+    });
+  }, 60_000);
 });
