@@ -3,7 +3,8 @@
  * data directory (embedded PGlite), warnings-only logging and every external endpoint pointed
  * at the fakes. Its CPU and memory are read from /proc from the outside. With `workers` it runs
  * WORKERS=N on a temporary Postgres database (created on SWITCHBOARD_TEST_POSTGRES_URL's server,
- * dropped at stop), and counts as started once every worker serves.
+ * dropped at stop), and counts as started once every worker serves. It starts with the Node flags
+ * and allocator setting production uses (`runtime-settings.ts`: `npm start`, the Dockerfile).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,11 +13,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmptyPostgresDatabase } from '@switchboard/db/testing';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from '../apps/server/src/runtime-settings.ts';
 import type { Provider } from './protocol.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const MAIN = join(ROOT, 'apps/server/src/main.ts');
 const GUARD = join(ROOT, 'bench/server-guard.ts');
+/** `BENCH_RUNTIME_SETTINGS=off npm run bench …` starts the server without them (to compare). */
+const RUNTIME_SETTINGS = process.env.BENCH_RUNTIME_SETTINGS !== 'off';
 
 export const PUBLIC_URL = 'https://bench.switchboard.test';
 export const ACCOUNT_SID = `AC${'b'.repeat(32)}`;
@@ -68,6 +72,7 @@ export async function startServer(opts: {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? dataDir,
+    ...(RUNTIME_SETTINGS ? SERVER_PROCESS_ENV : {}),
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     PORT: String(port),
@@ -99,7 +104,7 @@ export async function startServer(opts: {
       ? { SIP_PORT: String(opts.sipPort), RTP_PORTS: '10000-13999', SIP_PUBLIC_ADDRESS: '127.0.0.1' }
       : {}),
   };
-  const execArgv = ['--import', GUARD];
+  const execArgv = [...(RUNTIME_SETTINGS ? SERVER_NODE_FLAGS : []), '--import', GUARD];
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
   const child = fork(MAIN, [], {
     cwd: ROOT,

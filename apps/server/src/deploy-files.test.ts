@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfig } from './config.ts';
 import { VARIABLES } from './config-variables.ts';
+import { SERVER_PROCESS_ENV } from './runtime-settings.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -70,12 +71,13 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/^VOLUME \["\/data"\]$/m);
     expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(runtime).toMatch(/^STOPSIGNAL SIGTERM$/m);
-    expect(runtime).toMatch(/^CMD \["node", "apps\/server\/src\/main.ts"\]$/m);
+    expect(runtime).toMatch(/^CMD \["node", (?:"--[\w=-]+", )*"apps\/server\/src\/main.ts"\]$/m);
   });
 
-  it('sets only environment variables the config reads', () => {
+  it('sets only environment variables the config reads (and the allocator setting of runtime-settings.ts)', () => {
     const known = configVariables();
-    for (const name of Object.keys(env)) expect(known, name).toContain(name);
+    for (const name of Object.keys(env))
+      if (!(name in SERVER_PROCESS_ENV)) expect(known, name).toContain(name);
   });
 });
 

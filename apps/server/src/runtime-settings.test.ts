@@ -1,0 +1,83 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './runtime-settings.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+
+describe('production runtime settings', () => {
+  it('are how npm start, the Dockerfile and the bench start the server', () => {
+    const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start;
+    for (const [name, value] of Object.entries(SERVER_PROCESS_ENV))
+      expect(start).toContain(`${name}=\${${name}:-${value}}`);
+    expect(start).toContain(`node ${SERVER_NODE_FLAGS.join(' ')} apps/server/src/main.ts`);
+
+    const dockerfile = read('Dockerfile');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    for (const [name, value] of Object.entries(SERVER_PROCESS_ENV))
+      expect(runtime).toMatch(new RegExp(`^ENV ${name}=${value}$`, 'm'));
+    const cmd = JSON.stringify(['node', ...SERVER_NODE_FLAGS, 'apps/server/src/main.ts']).replace(/,/g, ', ');
+    expect(runtime).toContain(`CMD ${cmd}`);
+
+    const bench = read('bench/server-process.ts');
+    expect(bench).toMatch(/\.\.\.\(RUNTIME_SETTINGS \? SERVER_PROCESS_ENV : \{\}\)/);
+    expect(bench).toMatch(/\.\.\.\(RUNTIME_SETTINGS \? SERVER_NODE_FLAGS : \[\]\)/);
+  });
+
+  it('keep the young generation of the server thread and of a worker thread (the database) at 2 × 8 MiB', () => {
+    // Short-lived objects at a rate that grows V8's default young generation to its maximum.
+    // (On a machine with little memory V8's default is that small already.)
+    const script = `
+      const { Worker } = require('node:worker_threads');
+      const churn = () => { let keep = []; for (let i = 0; i < 2e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 200000) keep = []; } };
+      const young = () => require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
+      churn();
+      const worker = new Worker(\`(\${churn})(); require('node:worker_threads').parentPort.postMessage((\${young})())\`, { eval: true });
+      worker.once('message', (workerYoung) => { console.log(JSON.stringify({ main: young(), worker: workerYoung })); worker.terminate(); });
+    `;
+    const out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', script], { encoding: 'utf8' });
+    const young = JSON.parse(out) as { main: number; worker: number };
+    expect(young.main).toBeLessThanOrEqual(16);
+    expect(young.worker).toBeLessThanOrEqual(16);
+  });
+
+  it('let the embedded database thread return a 100,000-row result and take a 5,000-row transaction', () => {
+    const thread = pathToFileURL(join(ROOT, 'packages/db/src/pglite-thread.ts')).href;
+    const settings = pathToFileURL(join(ROOT, 'packages/db/src/pglite-settings.ts')).href;
+    const script = `
+      import { ThreadedPGlite } from '${thread}';
+      import { PGLITE_OPTIONS } from '${settings}';
+      const db = await ThreadedPGlite.create(null, PGLITE_OPTIONS);
+      await db.exec('create table t (id int primary key, s text)');
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < 5000; i++) await tx.query('insert into t values ($1, $2)', [i, 'row ' + i]);
+      });
+      const big = await db.query("select g as n, repeat('x', 40) || g as s from generate_series(1, 100000) g");
+      const count = await db.query('select count(*)::int as n from t');
+      console.log(JSON.stringify({ rows: big.rows.length, last: big.rows.at(-1), inserted: count.rows[0].n }));
+      await db.close();
+    `;
+    // A file, not `-e`: the worker thread inherits the process's flags, and `--input-type` needs `-e`.
+    const dir = mkdtempSync(join(tmpdir(), 'runtime-settings-'));
+    const file = join(dir, 'large-result.mjs');
+    writeFileSync(file, script);
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, file], {
+        encoding: 'utf8',
+        env: { ...process.env, ...SERVER_PROCESS_ENV },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(JSON.parse(out)).toEqual({
+      rows: 100_000,
+      last: { n: 100_000, s: `${'x'.repeat(40)}100000` },
+      inserted: 5000,
+    });
+  }, 60_000);
+});
