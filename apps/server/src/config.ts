@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import type { PgliteThread } from '@switchboard/db';
 import { GEMINI_BASE_URL, OPENAI_REALTIME_URL } from '@switchboard/voice';
 import type { z } from 'zod';
 import { loadOrCreateAppSecret } from './app-secret.ts';
@@ -37,7 +38,7 @@ export interface Config {
    * Where the embedded database runs (PGLITE_THREAD, default `worker`): its own worker thread, so
    * its statements never hold the event loop that relays call audio; `main` runs it in-thread.
    */
-  pgliteThread: 'worker' | 'main';
+  pgliteThread: PgliteThread;
   redisUrl: string | undefined;
   /**
    * Server processes on the one port (WORKERS, default 1; `auto` = cores). More than one runs a

@@ -4,8 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -14,7 +13,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
-import { PGLITE_OPTIONS } from './pglite-settings.ts';
+import { openPglite, PGLITE_OPTIONS } from './pglite-settings.ts';
 import { ThreadedPGlite } from './pglite-thread.ts';
 import * as schema from './schema/index.ts';
 
@@ -44,6 +43,9 @@ export interface Database {
 
 export const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'migrations');
 
+/** Where the embedded database runs: its own worker thread, or the caller's thread. */
+export type PgliteThread = 'worker' | 'main';
+
 export interface DatabaseOptions {
   /** Postgres connection string; when absent the embedded PGlite database is used. */
   databaseUrl?: string | undefined;
@@ -54,7 +56,7 @@ export interface DatabaseOptions {
    * event loop that relays audio (the server's default); `main` = in this thread (default here,
    * for tools and tests).
    */
-  pgliteThread?: 'worker' | 'main';
+  pgliteThread?: PgliteThread;
   /** Told when the embedded database's worker thread fails; every later statement rejects. */
   onEmbeddedFailure?: (error: Error) => void;
   /** Pool size for Postgres (default 10). */
@@ -93,7 +95,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 
 async function createPglite(
   dataDir: string | undefined,
-  thread: 'worker' | 'main',
+  thread: PgliteThread,
   onFailure: ((error: Error) => void) | undefined,
 ): Promise<Database> {
   const dir = dataDir ? join(dataDir, 'pglite') : null;
@@ -105,9 +107,7 @@ async function createPglite(
     if (thread === 'worker') {
       client = await ThreadedPGlite.create(dir, PGLITE_OPTIONS, onFailure);
     } else {
-      // pgvector ships with PGlite (knowledge-base vector search); the migration creates it.
-      const options = { ...PGLITE_OPTIONS, extensions: { vector } };
-      client = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
+      client = await openPglite(dir);
     }
   } catch (error) {
     unlock();

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createDatabase, type Database } from './client.ts';
+import { createDatabase, type Database, type PgliteThread } from './client.ts';
 import { organizations, prospects } from './schema/index.ts';
 
-async function open(thread: 'main' | 'worker', dataDir?: string): Promise<Database> {
+async function open(thread: PgliteThread, dataDir?: string): Promise<Database> {
   const database = await createDatabase({ pgliteThread: thread, ...(dataDir ? { dataDir } : {}) });
   await database.migrate();
   return database;

@@ -9,8 +9,8 @@
  * sentinel). PGlite's own lock makes other statements wait meanwhile, exactly as in-process.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, type QueryOptions, type Transaction } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite';
+import { openPglite } from './pglite-settings.ts';
 import type { Reply, Request, StatementRequest, WorkerStart } from './pglite-thread-protocol.ts';
 
 const port = parentPort;
@@ -102,8 +102,7 @@ function begin(db: PGlite, id: number): void {
 }
 
 async function main(): Promise<void> {
-  const options = { ...start.options, extensions: { vector } };
-  const db = start.dataDir ? await PGlite.create(start.dataDir, options) : await PGlite.create(options);
+  const db = await openPglite(start.dataDir, start.options);
   port?.on('message', (request: Request) => {
     if (
       (request.op === 'query' || request.op === 'exec' || request.op === 'end') &&

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDatabase, type Database } from './client.ts';
+import { createDatabase, type Database, type PgliteThread } from './client.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
 
@@ -60,7 +60,7 @@ function urlFor(name: string): string {
  * Where test PGlite databases run: in the test's thread, or in a worker thread as the server does
  * (`SWITCHBOARD_TEST_PGLITE_THREAD=worker` runs any suite that way).
  */
-export const TEST_PGLITE_THREAD: 'main' | 'worker' =
+export const TEST_PGLITE_THREAD: PgliteThread =
   process.env.SWITCHBOARD_TEST_PGLITE_THREAD === 'worker' ? 'worker' : 'main';
 
 /** A test database; `url` (Postgres only) lets a server under test open its own pool. */
