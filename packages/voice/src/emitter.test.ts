@@ -39,4 +39,36 @@ describe('TypedEmitter', () => {
     expect(seen).toEqual([7]);
     expect(failures).toEqual(['ping']);
   });
+
+  it('calls every listener subscribed when emit began, even one another listener removes', () => {
+    const emitter = new TypedEmitter<Events>();
+    const seen: string[] = [];
+    const second = () => seen.push('second');
+    const added = () => seen.push('added');
+    emitter.on('ping', () => {
+      seen.push('first');
+      emitter.off('ping', second);
+      emitter.on('ping', added);
+    });
+    emitter.on('ping', second);
+    emitter.emit('ping', { n: 1 });
+    expect(seen).toEqual(['first', 'second']);
+    seen.length = 0;
+    emitter.emit('ping', { n: 2 });
+    expect(seen).toEqual(['first', 'added']);
+  });
+
+  it('keeps one subscription per listener, like a set', () => {
+    const emitter = new TypedEmitter<Events>();
+    let count = 0;
+    const listener = () => count++;
+    emitter.on('ping', listener);
+    emitter.on('ping', listener);
+    expect(emitter.listenerCount('ping')).toBe(1);
+    emitter.emit('ping', { n: 1 });
+    expect(count).toBe(1);
+    emitter.off('ping', listener);
+    emitter.off('ping', listener);
+    expect(emitter.listenerCount('ping')).toBe(0);
+  });
 });

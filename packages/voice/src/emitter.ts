@@ -18,7 +18,12 @@ export interface EventSource<E extends object> {
 }
 
 export class TypedEmitter<E extends object> implements EventSource<E> {
-  #listeners = new Map<keyof E, Set<Listener<never>>>();
+  /**
+   * Listeners per event, copy-on-write: `on` and `off` replace the array, so `emit` (once per
+   * audio frame at several layers) iterates a snapshot without copying it, and listeners may
+   * subscribe or unsubscribe while it runs.
+   */
+  #listeners = new Map<keyof E, ReadonlyArray<Listener<never>>>();
   #onListenerError: (error: unknown, event: keyof E) => void;
 
   constructor(onListenerError?: (error: unknown, event: keyof E) => void) {
@@ -26,12 +31,10 @@ export class TypedEmitter<E extends object> implements EventSource<E> {
   }
 
   on<K extends keyof E>(event: K, listener: Listener<E[K]>): () => void {
-    let set = this.#listeners.get(event);
-    if (!set) {
-      set = new Set();
-      this.#listeners.set(event, set);
+    const current = this.#listeners.get(event) ?? [];
+    if (!current.includes(listener as Listener<never>)) {
+      this.#listeners.set(event, [...current, listener as Listener<never>]);
     }
-    set.add(listener as Listener<never>);
     return () => this.off(event, listener);
   }
 
@@ -44,21 +47,24 @@ export class TypedEmitter<E extends object> implements EventSource<E> {
   }
 
   off<K extends keyof E>(event: K, listener: Listener<E[K]>): void {
-    this.#listeners.get(event)?.delete(listener as Listener<never>);
+    const current = this.#listeners.get(event);
+    if (!current?.includes(listener as Listener<never>)) return;
+    const rest = current.filter((l) => l !== listener);
+    if (rest.length === 0) this.#listeners.delete(event);
+    else this.#listeners.set(event, rest);
   }
 
   /** Number of listeners for an event (tests, and "is anyone listening for error?"). */
   listenerCount(event: keyof E): number {
-    return this.#listeners.get(event)?.size ?? 0;
+    return this.#listeners.get(event)?.length ?? 0;
   }
 
   emit<K extends keyof E>(event: K, payload: E[K]): void {
-    const set = this.#listeners.get(event);
-    if (!set || set.size === 0) return;
-    // Copy so listeners may unsubscribe while we iterate.
-    for (const listener of [...set]) {
+    const listeners = this.#listeners.get(event);
+    if (listeners === undefined) return;
+    for (let i = 0; i < listeners.length; i++) {
       try {
-        (listener as Listener<E[K]>)(payload);
+        (listeners[i] as Listener<E[K]>)(payload);
       } catch (error) {
         try {
           this.#onListenerError(error, event);
