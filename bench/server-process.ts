@@ -104,7 +104,12 @@ export async function startServer(opts: {
       ? { SIP_PORT: String(opts.sipPort), RTP_PORTS: '10000-13999', SIP_PUBLIC_ADDRESS: '127.0.0.1' }
       : {}),
   };
-  const execArgv = [...(RUNTIME_SETTINGS ? SERVER_NODE_FLAGS : []), '--import', GUARD];
+  const execArgv = [
+    ...(RUNTIME_SETTINGS ? SERVER_NODE_FLAGS : []),
+    ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+    '--import',
+    GUARD,
+  ];
   if (opts.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
   const child = fork(MAIN, [], {
     cwd: ROOT,

@@ -73,6 +73,25 @@ describe('CallSession: start', () => {
     ]);
   });
 
+  it('with inputChunkMs, joins caller frames into chunks for the model: same bytes, same order, fewer sends', async () => {
+    const model = new ScriptedModel();
+    const call = await startLoopbackCall({ model, inputChunkMs: 40 });
+    const inbound = [0x01, 0x02, 0x03, 0x04, 0x05].map((fill) => ulaw(160, fill));
+    for (const payload of inbound) call.twilio.media(payload);
+    await flushMicrotasks();
+    const sent = () =>
+      model.session.callsOf('sendAudio').map(([b64]) => Buffer.from(b64 as string, 'base64'));
+    expect(sent().map((b) => b.length)).toEqual([320, 320]);
+    vi.advanceTimersByTime(40); // the fifth frame waits at most one chunk for company
+    expect(sent().map((b) => b.length)).toEqual([320, 320, 160]);
+    expect(Buffer.concat(sent())).toEqual(Buffer.concat(inbound.map((p) => Buffer.from(p, 'base64'))));
+    expect(model.session.callsOf('sendAudio').map(([, format]) => format)).toEqual([
+      PCMU_8K,
+      PCMU_8K,
+      PCMU_8K,
+    ]);
+  });
+
   it('forwards transcripts with atMs and sums usage', async () => {
     const model = new ScriptedModel();
     const call = await startLoopbackCall({ model });

@@ -6,12 +6,13 @@
  */
 import { base64DurationMs, formatIn, sameFormat } from '@switchboard/audio';
 import { type EventSource, TypedEmitter } from './emitter.ts';
-import { listenerError, toVoiceError, VoiceError } from './errors.ts';
+import { listenerError, modelDropped, toVoiceError, VoiceError } from './errors.ts';
 import { DEFAULT_SILENCE_PROMPT, greetingInstructions } from './instructions.ts';
 import { lifecycleEvents } from './realtime/lifecycle.ts';
 import type { ModelCapabilities, ModelSession, ModelSessionEvents } from './realtime/types.ts';
 import { AssistantAudio } from './session/assistant-audio.ts';
 import { sessionControl } from './session/control.ts';
+import { InputChunker } from './session/input-chunker.ts';
 import { InputTimeline } from './session/input-timeline.ts';
 import { clamp, maxDurationMs, silenceTimeoutMs } from './session/limits.ts';
 import { SayRequests } from './session/say-requests.ts';
@@ -53,6 +54,7 @@ export class CallSession<C extends object = Record<string, unknown>>
   #responseActive = false;
   #callerSpeaking = false;
   #inputTimeline = new InputTimeline();
+  #input: InputChunker | undefined;
   #silence: SilenceWatch;
   #maxTimer: ReturnType<typeof setTimeout> | undefined;
   #sayRequests = new SayRequests();
@@ -105,7 +107,7 @@ export class CallSession<C extends object = Record<string, unknown>>
       if (this.#done) return;
       if (this.#startedAt !== undefined) options.recording?.caller(frame.payload, frame.format, this.#atMs());
       if (this.#phase !== 'live') return;
-      this.#model?.sendAudio(frame.payload, frame.format);
+      this.#input?.push(frame.payload, frame.format);
       this.#inputTimeline.advance(base64DurationMs(frame.payload, frame.format), this.#now());
     });
     t.on('mark', ({ name }) => {
@@ -217,6 +219,7 @@ export class CallSession<C extends object = Record<string, unknown>>
 
   #attach(model: ModelSession): void {
     this.#model = model;
+    this.#input = new InputChunker({ chunkMs: this.#o.inputChunkMs ?? 0, send: model.sendAudio.bind(model) });
     this.#caps = model.capabilities;
     this.#tools.attach(model);
     model.on('audio', (audio) => {
@@ -258,11 +261,7 @@ export class CallSession<C extends object = Record<string, unknown>>
     model.on('error', (e) => this.#emitError(e.error));
     model.on('closed', (e) => {
       if (e.expected || this.#done) return;
-      const details = { code: e.code, reason: e.reason };
-      const error = new VoiceError('model_disconnected', 'model connection dropped', {
-        recoverable: false,
-        details,
-      });
+      const error = modelDropped(e.code, e.reason);
       this.#emitError(error);
       void this.#fail('model_disconnected', error);
     });
@@ -367,6 +366,7 @@ export class CallSession<C extends object = Record<string, unknown>>
     this.#ending = true;
     const finalReason = this.#endReason ?? reason;
     this.#silence.stop();
+    this.#input?.stop();
     clearTimeout(this.#maxTimer);
     this.#abort.abort();
     this.#audio.release();

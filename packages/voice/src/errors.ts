@@ -73,3 +73,9 @@ export function toVoiceError(code: VoiceErrorCode, message: string, cause: unkno
 export function listenerError(cause: unknown, event: string): VoiceError {
   return new VoiceError('listener_failed', `a listener for "${event}" threw`, { recoverable: true, cause });
 }
+
+/** The model's connection closed without our asking: the call cannot go on. */
+export function modelDropped(code: number, reason: string): VoiceError {
+  const details = { code, reason };
+  return new VoiceError('model_disconnected', 'model connection dropped', { recoverable: false, details });
+}

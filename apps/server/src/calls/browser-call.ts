@@ -16,7 +16,7 @@ import type { AdmittedCall } from './admit-call.ts';
 import type { ConcurrencyCaps } from './concurrency-caps.ts';
 import { loadCallSetup } from './load-call-setup.ts';
 import type { PendingHold } from './pending-sockets.ts';
-import { type CallObserver, runCall } from './run-call.ts';
+import { type CallObserver, runCall, sessionDefaults } from './run-call.ts';
 
 export type { BrowserCallRequest } from './admit-browser-call.ts';
 
@@ -108,7 +108,7 @@ async function runBrowserCall(
     setup.maxDurationMs = Math.min(setup.maxDurationMs ?? maxDurationMs, maxDurationMs);
   }
   await runCall(admitted, loaded, {
-    recordings: ctx.recordings,
+    ...sessionDefaults(ctx),
     transport,
     tools,
     control: {

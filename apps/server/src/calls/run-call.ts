@@ -13,7 +13,7 @@ import {
   type ToolRegistry,
 } from '@switchboard/voice';
 import type { CallRecorder } from '../call-record/recorder.ts';
-import type { Logger } from '../context.ts';
+import type { AppContext, Logger } from '../context.ts';
 import { startRecording } from '../recordings/start-recording.ts';
 import type { RecordingStore } from '../recordings/store.ts';
 import type { CallToolContext } from '../tools/context.ts';
@@ -44,6 +44,13 @@ export interface RunCallOptions {
   observer?: CallObserver;
   /** Where the call's recording goes when its agent records. */
   recordings?: RecordingStore;
+  /** Caller audio to the model in chunks of at least this many ms (MODEL_INPUT_CHUNK_MS). */
+  inputChunkMs?: number;
+}
+
+/** What every transport passes alike: where recordings go, how caller audio is chunked. */
+export function sessionDefaults(ctx: AppContext): Pick<RunCallOptions, 'recordings' | 'inputChunkMs'> {
+  return { recordings: ctx.recordings, inputChunkMs: ctx.config.modelInputChunkMs };
 }
 
 export async function runCall(
@@ -75,6 +82,7 @@ export async function runCall(
   });
   const session: Session = new CallSession<CallToolContext>({
     ...(recording ? { recording: recording.recorder } : {}),
+    ...(options.inputChunkMs === undefined ? {} : { inputChunkMs: options.inputChunkMs }),
     transport: options.transport,
     setup: plan.setup,
     tools: options.tools,

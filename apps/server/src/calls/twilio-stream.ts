@@ -13,7 +13,7 @@ import { admitStream } from './admit-stream.ts';
 import { loadCallSetup } from './load-call-setup.ts';
 import type { PendingHold } from './pending-sockets.ts';
 import { resumeOf } from './resume-after-transfer.ts';
-import { runCall } from './run-call.ts';
+import { runCall, sessionDefaults } from './run-call.ts';
 import { releaseStream } from './stream-grants.ts';
 import { twilioCallControl } from './twilio-control.ts';
 
@@ -45,7 +45,7 @@ export async function handleTwilioStream(
     try {
       const loaded = await loadCallSetup(ctx, admitted, { tools, resume });
       await runCall(admitted, loaded, {
-        recordings: ctx.recordings,
+        ...sessionDefaults(ctx),
         transport,
         tools,
         control: twilioCallControl(ctx, call, record, () => transport.close()),

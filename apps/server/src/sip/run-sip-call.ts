@@ -10,7 +10,7 @@ import { SipTransport, type ToolRegistry, waitForStart } from '@switchboard/voic
 import { endCall } from '../call-record/end-call.ts';
 import { admitCall } from '../calls/admit-call.ts';
 import { loadCallSetup } from '../calls/load-call-setup.ts';
-import { runCall } from '../calls/run-call.ts';
+import { runCall, sessionDefaults } from '../calls/run-call.ts';
 import type { AppContext, Logger } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import type { CallToolContext } from '../tools/context.ts';
@@ -43,7 +43,7 @@ export async function runSipCall(
   const loaded = await loadCallSetup(ctx, admitted, { tools, resume: null });
   if (loaded.ok) loaded.plan.setup.toolContext.transport = 'sip';
   await runCall(admitted, loaded, {
-    recordings: ctx.recordings,
+    ...sessionDefaults(ctx),
     transport,
     tools,
     control: sipCallControl({ call: sipCall, record: admitted.record, trunkHost: trunk.host }),

@@ -77,6 +77,11 @@ export interface CallSessionOptions<C> {
   }): Promise<void> | void;
   /** Truncation safety margin below forwarded audio, ms (default 100, bounds 0–500). */
   truncationMarginMs?: number;
+  /**
+   * Caller audio goes to the model in chunks of at least this many ms (session/input-chunker.ts):
+   * fewer writes, at most one frame's wait. Default 0: every frame as it comes.
+   */
+  inputChunkMs?: number;
   logger?: Logger;
   /** Clock (default `Date.now`); tests inject a fake one. */
   now?: () => number;

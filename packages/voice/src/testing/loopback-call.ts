@@ -24,6 +24,7 @@ export interface LoopbackCallOptions<C extends object> {
   control?: CallSessionOptions<C>['control'];
   onFatal?: CallSessionOptions<C>['onFatal'];
   truncationMarginMs?: number;
+  inputChunkMs?: number;
   recording?: CallSessionOptions<C>['recording'];
   twilio?: FakeTwilioOptions;
   now?: () => number;
@@ -88,6 +89,7 @@ export async function createLoopbackCall<C extends object = Record<string, unkno
   if (options.recording) sessionOptions.recording = options.recording;
   if (options.truncationMarginMs !== undefined)
     sessionOptions.truncationMarginMs = options.truncationMarginMs;
+  if (options.inputChunkMs !== undefined) sessionOptions.inputChunkMs = options.inputChunkMs;
   const session = new CallSession<C>(sessionOptions);
 
   const { events, of } = recordEvents<CallSessionEvents>(session, CALL_SESSION_EVENTS);
