@@ -74,9 +74,13 @@ export const listProspectsQuerySchema = paginationSchema.extend({
 });
 export type ListProspectsQuery = z.input<typeof listProspectsQuerySchema>;
 
+/** Rows one import may hold. */
+export const IMPORT_MAX_ROWS = 5000;
+/** One row of an import: header → cell (its fields are validated by the server, row by row). */
+export const importRowSchema = z.record(z.string(), z.unknown());
 /** Bulk import (the dashboard parses CSV and sends rows); each row is validated on its own. */
 export const importProspectsSchema = z.strictObject({
-  rows: z.array(z.record(z.string(), z.unknown())).min(1).max(5000),
+  rows: z.array(importRowSchema).min(1).max(IMPORT_MAX_ROWS),
   /** What to do when a phone number already exists: skip the row or update the existing prospect. */
   onDuplicate: z.enum(['skip', 'update']).default('skip'),
   source: z.string().trim().max(100).default('csv'),

@@ -26,12 +26,33 @@ export function planImport(
   existingIds: Map<string, string>,
   onDuplicate: 'skip' | 'update',
 ): ImportPlan {
+  const planner = createPlanner(existingIds, onDuplicate);
+  for (const candidate of candidates) planner.add(candidate);
+  return planner.plan();
+}
+
+/** `planImport` with `slice()` awaited before every row (it yields to the event loop now and then). */
+export async function planImportInSlices(
+  candidates: ImportCandidate[],
+  existingIds: Map<string, string>,
+  onDuplicate: 'skip' | 'update',
+  slice: () => Promise<void>,
+): Promise<ImportPlan> {
+  const planner = createPlanner(existingIds, onDuplicate);
+  for (const candidate of candidates) {
+    await slice();
+    planner.add(candidate);
+  }
+  return planner.plan();
+}
+
+function createPlanner(existingIds: Map<string, string>, onDuplicate: 'skip' | 'update') {
   const toCreate = new Map<string, CreateProspectData>();
   const firstRow = new Map<string, number>();
   const toUpdate = new Map<string, Partial<CreateProspectData>>();
   const counts = { created: 0, updated: 0, skipped: 0 };
   const duplicates: ImportDuplicate[] = [];
-  for (const { row, data, present } of candidates) {
+  const add = ({ row, data, present }: ImportCandidate): void => {
     const existingId = existingIds.get(data.phone);
     const pending = toCreate.get(data.phone);
     if (existingId !== undefined) {
@@ -51,7 +72,10 @@ export function planImport(
       toUpdate.set(existingId!, { ...toUpdate.get(existingId!), ...pick(data, present) });
       counts.updated++;
     }
-  }
-  counts.created = toCreate.size;
-  return { toCreate, toUpdate, counts, duplicates };
+  };
+  const plan = (): ImportPlan => {
+    counts.created = toCreate.size;
+    return { toCreate, toUpdate, counts, duplicates };
+  };
+  return { add, plan };
 }

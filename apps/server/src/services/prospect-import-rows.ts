@@ -18,7 +18,7 @@ export interface ImportCandidate {
 }
 
 /** Validation work between two yields to the event loop, ms (live calls' audio must not wait). */
-const VALIDATE_SLICE_MS = 8;
+const VALIDATE_SLICE_MS = 2;
 
 /** A function that yields to the event loop once `sliceMs` of work has run since its last yield. */
 export function timeSlicer(sliceMs: number): () => Promise<void> {
