@@ -94,6 +94,8 @@ export async function startServer(opts: {
     PENDING_SOCKETS_PER_IP: '100000',
     // PGLITE_THREAD=main npm run bench … compares the embedded database in the server's thread.
     ...(process.env.PGLITE_THREAD ? { PGLITE_THREAD: process.env.PGLITE_THREAD } : {}),
+    // MODEL_INPUT_CHUNK_MS=0 npm run bench … forwards every caller frame to the model on its own.
+    ...(process.env.MODEL_INPUT_CHUNK_MS ? { MODEL_INPUT_CHUNK_MS: process.env.MODEL_INPUT_CHUNK_MS } : {}),
     OPENAI_API_KEY: MODEL_KEY,
     GEMINI_API_KEY: MODEL_KEY,
     ...(opts.provider === 'openai'

@@ -17,6 +17,8 @@ import { CALLER_TAG_SPAN, type FakeCollect, type FakeSessionData, type FakeStart
 import { F64List } from '../stats.ts';
 import { callIdOf, type FakeModel, REPLY_TEXT } from './common.ts';
 
+/** A 20 ms Twilio frame of µ-law 8 kHz. */
+const PHONE_FRAME_BYTES = 160;
 /** Fake VAD threshold (RMS, 16-bit scale): a 10-byte tag in a silent frame stays below, speech is above. */
 const VAD_RMS_THRESHOLD = 10_000;
 
@@ -60,8 +62,9 @@ export async function startOpenAIFake(args: FakeStartArgs): Promise<FakeModel> {
         rec.seq.push(seq);
         rec.wall.push(wall);
       };
-      // The bridge forwards Twilio frames byte-exact: the tag is at the start; scan only if not.
-      const seq = readTag(bytes);
+      // The bridge forwards Twilio frames byte-exact: a lone frame's tag is at its start. A chunk
+      // of several frames (MODEL_INPUT_CHUNK_MS) holds a tag per frame: scan the whole chunk.
+      const seq = bytes.length <= PHONE_FRAME_BYTES ? readTag(bytes) : null;
       if (seq !== null) note(seq);
       else for (const t of rec.scanner.push(bytes, wall)) note(t.seq);
       append(bytes);

@@ -1,9 +1,12 @@
 import { type AudioFormat, PCM16_24K, PCMU_8K } from '@switchboard/audio';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InputChunker, joinBase64 } from './input-chunker.ts';
+import { InputChunker, joinBase64, SWEEP_MS } from './input-chunker.ts';
 
 /** `ms` of µ-law 8 kHz (8 bytes per ms) filled with `fill`, as base64. */
 const ulaw = (ms: number, fill: number) => Buffer.alloc(ms * 8, fill).toString('base64');
+
+/** Every chunker a test made, stopped after it (the sweep's interval is made on the test's fake clock). */
+const made: InputChunker[] = [];
 
 function chunker(chunkMs: number) {
   const sent: Array<{ bytes: Buffer; format: AudioFormat }> = [];
@@ -11,11 +14,15 @@ function chunker(chunkMs: number) {
     chunkMs,
     send: (base64, format) => sent.push({ bytes: Buffer.from(base64, 'base64'), format }),
   });
+  made.push(c);
   return { c, sent, lengths: () => sent.map((s) => s.bytes.length) };
 }
 
 beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  for (const c of made.splice(0)) c.stop();
+  vi.useRealTimers();
+});
 
 describe('InputChunker', () => {
   it('joins 20 ms frames into 40 ms chunks, bytes and order unchanged', () => {
@@ -29,15 +36,24 @@ describe('InputChunker', () => {
     expect(Buffer.concat(sent.map((s) => s.bytes))).toEqual(all);
   });
 
-  it('sends a frame left alone after chunkMs, and only once', () => {
+  it('sends a frame left alone once it waited about chunkMs (the shared sweep), and only once', () => {
     const { c, lengths } = chunker(40);
     c.push(ulaw(20, 1), PCMU_8K);
-    vi.advanceTimersByTime(39);
+    vi.advanceTimersByTime(40 - 2 * SWEEP_MS);
     expect(lengths()).toEqual([]);
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(2 * SWEEP_MS);
     expect(lengths()).toEqual([160]);
     vi.advanceTimersByTime(200);
     expect(lengths()).toEqual([160]);
+  });
+
+  it('pairs frames that come 20 ms apart without the sweep sending either alone', () => {
+    const { c, lengths } = chunker(40);
+    for (let i = 0; i < 6; i++) {
+      c.push(ulaw(20, i), PCMU_8K);
+      vi.advanceTimersByTime(20);
+    }
+    expect(lengths()).toEqual([320, 320, 320]);
   });
 
   it('sends a frame of chunkMs or more at once, and every frame as it comes with chunkMs 0', () => {
@@ -68,6 +84,8 @@ describe('InputChunker', () => {
     const { c, sent } = chunker(40);
     c.push(ulaw(20, 1), PCMU_8K);
     c.stop();
+    vi.advanceTimersByTime(100);
+    c.push(ulaw(20, 2), PCMU_8K);
     vi.advanceTimersByTime(100);
     expect(sent).toEqual([]);
   });
