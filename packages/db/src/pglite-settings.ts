@@ -11,7 +11,7 @@
  * text-search settings). Postgres on DATABASE_URL is configured by its operator, not here.
  */
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import { openPgliteWithVector } from './open-pglite.js';
 
 /** Postgres settings for the embedded database; each one bounds memory that PGlite never gives back. */
 export const PGLITE_POSTGRES_SETTINGS: Readonly<Record<string, string>> = {
@@ -42,11 +42,9 @@ export const PGLITE_OPTIONS: Pick<PGliteOptions, 'startParams'> = {
 };
 
 /**
- * Opens an embedded database (in `dir`, or in memory when null) with `options` and pgvector, which
- * ships with PGlite (knowledge-base vector search; the migration creates the extension). Used in
- * the server's thread (`PGLITE_THREAD=main`) and in the database's worker thread.
+ * Opens an embedded database (in `dir`, or in memory when null) with `options` and pgvector
+ * (open-pglite.js, which the database's worker thread uses too).
  */
 export function openPglite(dir: string | null, options: PGliteOptions = PGLITE_OPTIONS): Promise<PGlite> {
-  const withVector = { ...options, extensions: { vector } };
-  return dir ? PGlite.create(dir, withVector) : PGlite.create(withVector);
+  return openPgliteWithVector(dir, options);
 }
