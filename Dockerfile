@@ -45,8 +45,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data
 # Idle memory (apps/server/src/runtime-settings.ts, docs/PERFORMANCE.md): glibc gives blocks of
-# 32 KiB and more back when they are freed, and V8's young generation stays small (the CMD's flag).
-ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=32768
+# 8 KiB and more back when they are freed, and V8's young generation stays small (the CMD's flag).
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=8192
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/package.json ./

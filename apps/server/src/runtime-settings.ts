@@ -15,13 +15,15 @@
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
 /**
- * glibc's malloc serves blocks of 32 KiB and more with their own mmap and unmaps them when freed.
- * V8 compiles Postgres' WebAssembly (and tiers its hot functions up) in 32 KiB zone segments on
- * its background threads, ≈ 600 MiB at the peak; with glibc's default (a threshold that starts at
- * 128 KiB and only grows) that memory stays in the threads' arenas after it is freed: ≈ 150 MiB
- * of the idle server. Ignored by other C libraries (musl, macOS); an operator's own
- * GLIBC_TUNABLES wins (`npm start` keeps it).
+ * glibc's malloc serves blocks of 8 KiB and more with their own mmap and unmaps them when freed.
+ * V8 compiles Postgres' WebAssembly (and tiers its hot functions up) in 8–32 KiB zone segments on
+ * its background threads, ≈ 600 MiB at the peak, and compiles each Postgres function on its first
+ * call (lazily, with Liftoff) on the database's thread, in the same segments; with glibc's default
+ * (a threshold that starts at 128 KiB and only grows) that memory stays in the threads' arenas
+ * after it is freed: ≈ 150 MiB of the idle server at 128 KiB, ≈ 20 MiB at 32 KiB (the segments of
+ * 8 and 16 KiB, in the database thread's arena; docs/PERFORMANCE.md, third pass). Ignored by
+ * other C libraries (musl, macOS); an operator's own GLIBC_TUNABLES wins (`npm start` keeps it).
  */
 export const SERVER_PROCESS_ENV: Readonly<Record<string, string>> = {
-  GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=32768',
+  GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=8192',
 };

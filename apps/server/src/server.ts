@@ -15,7 +15,7 @@ import { type AppContext, createContext, type Logger } from './context.ts';
 import { startWorkers } from './jobs/workers.ts';
 import { createLiveBus } from './live/redis-bus.ts';
 import { formatReadiness } from './setup/readiness.ts';
-import { SipService } from './sip/sip-service.ts';
+import type { SipService } from './sip/sip-service.ts';
 import { box } from './terminal.ts';
 import { buildToolRegistry } from './tools/index.ts';
 
@@ -64,7 +64,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     );
     let sip: SipService | undefined;
     try {
-      sip = config.sip.port ? await SipService.start(ctx, buildToolRegistry(ctx)) : undefined;
+      // The SIP stack (packages/sip) is loaded only when SIP_PORT asks for it.
+      if (config.sip.port) {
+        const { SipService } = await import('./sip/sip-service.ts');
+        sip = await SipService.start(ctx, buildToolRegistry(ctx));
+      }
     } catch (error) {
       await app.close();
       throw error;

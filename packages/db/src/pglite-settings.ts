@@ -11,13 +11,14 @@
  * text-search settings). Postgres on DATABASE_URL is configured by its operator, not here.
  */
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import { openPgliteWithVector } from './open-pglite.js';
 
 /** Postgres settings for the embedded database; each one bounds memory that PGlite never gives back. */
 export const PGLITE_POSTGRES_SETTINGS: Readonly<Record<string, string>> = {
-  // The page cache inside the wasm memory (128MB from initdb). 16MB holds the hot pages of a
-  // small deployment's tables and indexes; misses are read from the OS page cache.
-  shared_buffers: '16MB',
+  // The page cache inside the wasm memory (128MB from initdb). 8MB (1,024 pages) holds the hot
+  // pages of a small deployment's tables and indexes; misses are read from the OS page cache
+  // (16MB cost ≈ 12 MiB more resident and was no faster on bench/pglite-queries.ts).
+  shared_buffers: '8MB',
   // WAL buffered before a write (default: 1/32 of shared_buffers, at most 16MB).
   wal_buffers: '1MB',
   // Per-session buffers for temporary tables (allocated on use; the app creates none).
@@ -42,11 +43,9 @@ export const PGLITE_OPTIONS: Pick<PGliteOptions, 'startParams'> = {
 };
 
 /**
- * Opens an embedded database (in `dir`, or in memory when null) with `options` and pgvector, which
- * ships with PGlite (knowledge-base vector search; the migration creates the extension). Used in
- * the server's thread (`PGLITE_THREAD=main`) and in the database's worker thread.
+ * Opens an embedded database (in `dir`, or in memory when null) with `options` and pgvector
+ * (open-pglite.js, which the database's worker thread uses too).
  */
 export function openPglite(dir: string | null, options: PGliteOptions = PGLITE_OPTIONS): Promise<PGlite> {
-  const withVector = { ...options, extensions: { vector } };
-  return dir ? PGlite.create(dir, withVector) : PGlite.create(withVector);
+  return openPgliteWithVector(dir, options);
 }

@@ -1,6 +1,6 @@
 /**
  * Messages between `ThreadedPGlite` (main thread) and the embedded database's worker thread
- * (pglite-worker.ts). Every request carries an id; the worker answers each with one `Reply` of
+ * (pglite-worker.js). Every request carries an id; the worker answers each with one `Reply` of
  * the same id. Statements of an open transaction carry its id (`tx`, the id of its `begin`).
  */
 import type { PGliteOptions } from '@electric-sql/pglite';

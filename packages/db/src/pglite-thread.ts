@@ -1,6 +1,6 @@
 /**
  * The embedded database on its own thread: a stand-in for a PGlite instance whose statements run
- * in a worker thread (pglite-worker.ts). It offers the part of PGlite's API that Drizzle's PGlite
+ * in a worker thread (pglite-worker.js). It offers the part of PGlite's API that Drizzle's PGlite
  * driver, its migrator and pg-boss's PGlite adapter call — `query`, `exec`, `transaction`,
  * `listen`, `close` — so they run unchanged, and the WASM Postgres no longer holds the event loop
  * that relays call audio. Semantics are PGlite's: one session, statements in order, and a
@@ -22,7 +22,7 @@ import type {
   WorkerStart,
 } from './pglite-thread-protocol.ts';
 
-const WORKER_URL = new URL('./pglite-worker.ts', import.meta.url);
+const WORKER_URL = new URL('./pglite-worker.js', import.meta.url);
 /** Postgres compiled to WASM, beside PGlite's entry point. */
 const PGLITE_WASM = join(
   dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),

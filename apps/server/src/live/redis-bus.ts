@@ -4,13 +4,19 @@
  * other processes deliver what they receive to their own subscribers. Each message carries the
  * publishing process's id, so a process ignores its own messages (it delivered them already).
  * Redis trouble is logged, never thrown: local delivery keeps working without it.
+ * ioredis is loaded by the first RedisBus (`require`, synchronous), so a server without REDIS_URL
+ * does not keep its module graph (≈ 450 KB of source and its command table) in memory.
  */
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../context.ts';
 import { CountedSubscriptions, type LiveBus, type LiveEvent, type LiveListener, LocalBus } from './bus.ts';
 import { ClusterBus, processChannel } from './cluster-bus.ts';
+
+let ioredis: typeof import('ioredis') | undefined;
+const loadIoredis = () => (ioredis ??= createRequire(import.meta.url)('ioredis') as typeof import('ioredis'));
 
 export const LIVE_CHANNEL_PREFIX = 'switchboard:live:';
 /** Least time between two logged connection errors of one connection (ms). */
@@ -51,6 +57,7 @@ export class RedisBus implements LiveBus {
     // A command waits through at most two reconnection attempts before failing (a live event is
     // better dropped than delayed; the rate limiter then skips Redis).
     const redisOptions = { maxRetriesPerRequest: 2, connectTimeout: 5000, lazyConnect: false };
+    const { Redis } = loadIoredis();
     this.client = new Redis(options.url, { ...redisOptions, connectionName: 'switchboard-live-pub' });
     this.#subscriber = new Redis(options.url, { ...redisOptions, connectionName: 'switchboard-live-sub' });
     for (const [role, connection] of [

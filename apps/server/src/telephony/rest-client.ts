@@ -2,8 +2,14 @@
  * The official `twilio` SDK, pointed at TWILIO_API_BASE_URL. twilio-node has no base-URL
  * option, so its HTTP client is wrapped to rewrite `https://api.twilio.com` (any edge or region)
  * to the configured base; with the default base nothing is rewritten.
+ *
+ * The SDK is loaded on the first client (`require`, so this stays synchronous): its entry point
+ * brings the REST client's whole module graph (axios, a proxy agent, the JWT helpers; ≈ 7 MiB of
+ * heap) that a server which never calls Twilio's REST API does not need. TwiML and signature
+ * checks use the SDK's own modules for them (twiml.ts, signature.ts).
  */
-import twilio from 'twilio';
+import { createRequire } from 'node:module';
+import type twilio from 'twilio';
 
 export const TWILIO_DEFAULT_API_BASE_URL = 'https://api.twilio.com';
 const TWILIO_API_HOST = /^https:\/\/api(?:\.[a-z0-9-]+)*\.twilio\.com(?=\/|$)/i;
@@ -15,11 +21,20 @@ export interface TwilioCredentials {
 
 export type TwilioClient = ReturnType<typeof twilio>;
 
+let sdk: typeof twilio | undefined;
+
+/** The `twilio` package, loaded on first use (the same module `import twilio from 'twilio'` gives). */
+export function twilioSdk(): typeof twilio {
+  sdk ??= createRequire(import.meta.url)('twilio') as typeof twilio;
+  return sdk;
+}
+
 export function createTwilioClient(
   credentials: TwilioCredentials,
   apiBaseUrl: string,
   timeoutMs = 10_000,
 ): TwilioClient {
+  const twilio = twilioSdk();
   const inner = new twilio.RequestClient({ timeout: timeoutMs });
   const base = apiBaseUrl.replace(/\/+$/, '');
   const httpClient =

@@ -1,8 +1,9 @@
 /**
  * X-Twilio-Signature verification with the official `twilio` package, against the URL Twilio
  * requested: PUBLIC_URL + the request's path and query (docs/telephony.md#request-signatures).
+ * Its webhooks module alone: the SDK's entry point would load its REST client (rest-client.ts).
  */
-import twilio from 'twilio';
+import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 
 export interface SignedRequest {
   /** PUBLIC_URL without a trailing slash. */
@@ -16,10 +17,5 @@ export interface SignedRequest {
 
 export function isValidTwilioSignature(authToken: string, request: SignedRequest): boolean {
   if (!request.signature) return false;
-  return twilio.validateRequest(
-    authToken,
-    request.signature,
-    request.publicUrl + request.url,
-    request.params,
-  );
+  return validateRequest(authToken, request.signature, request.publicUrl + request.url, request.params);
 }

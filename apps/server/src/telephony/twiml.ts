@@ -4,7 +4,10 @@
  * `<Connect><Stream>` is bidirectional; data for the stream travels in `<Parameter>`s because
  * Twilio forbids a query string on the stream URL (docs/telephony.md#twiml-connect-and-stream).
  */
-import twilio from 'twilio';
+// The TwiML builders alone, not the SDK's entry point (which loads its REST client, axios and the
+// JWT helpers: ≈ 7 MiB of heap that only the REST client, rest-client.ts, needs).
+import MessagingResponse from 'twilio/lib/twiml/MessagingResponse.js';
+import VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 
 const VOICE = 'Polly.Joanna';
 /** Seconds the human's phone rings before a transfer counts as unanswered. */
@@ -13,7 +16,7 @@ export const TRANSFER_RING_TIMEOUT_S = 20;
 export const UNKNOWN_NUMBER_MESSAGE =
   'Thank you for calling. This number is not connected to an assistant yet. Goodbye.';
 
-const response = () => new twilio.twiml.VoiceResponse();
+const response = () => new VoiceResponse();
 
 /** `wss://host/api/audiostream` from the public https base URL. */
 export function streamUrl(publicUrl: string): string {
@@ -106,5 +109,5 @@ export function whisperTwiml(summary: string): string {
 
 /** The answer to an inbound text: no automatic reply (Twilio's opt-out handling replies to STOP/START). */
 export function emptyMessagingTwiml(): string {
-  return new twilio.twiml.MessagingResponse().toString();
+  return new MessagingResponse().toString();
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The embedded database's own thread (`PGLITE_THREAD=worker`, the default for the server): a
  * worker thread that owns the PGlite instance and runs every statement, so the WASM Postgres
@@ -7,45 +8,66 @@
  * Transactions: a `begin` opens `pglite.transaction()` here and keeps it open while the main
  * thread sends statements tagged with its id; `end` commits (returns) or rolls back (throws a
  * sentinel). PGlite's own lock makes other statements wait meanwhile, exactly as in-process.
+ *
+ * JavaScript with JSDoc types (checked by tsc: `// @ts-check`, tsconfig.json), so that the thread
+ * loads no `.ts` file and Node never loads its type stripper here (see open-pglite.js).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite';
-import { openPglite } from './pglite-settings.ts';
-import type { Reply, Request, StatementRequest, WorkerStart } from './pglite-thread-protocol.ts';
+import { openPgliteWithVector } from './open-pglite.js';
+
+/** @typedef {import('@electric-sql/pglite').PGlite} PGlite */
+/** @typedef {import('@electric-sql/pglite').QueryOptions} QueryOptions */
+/** @typedef {import('@electric-sql/pglite').Transaction} Transaction */
+/** @typedef {import('./pglite-thread-protocol.ts').Reply} Reply */
+/** @typedef {import('./pglite-thread-protocol.ts').Request} Request */
+/** @typedef {import('./pglite-thread-protocol.ts').StatementRequest} StatementRequest */
+/** @typedef {import('./pglite-thread-protocol.ts').WorkerStart} WorkerStart */
 
 const port = parentPort;
 if (!port) throw new Error('pglite-worker: must run as a worker thread');
-const start = workerData as WorkerStart;
+const start = /** @type {WorkerStart} */ (workerData);
 const ROLLBACK = Symbol('rollback');
 
 /** Statements of one open transaction, handled one at a time in arrival order. */
 class Inbox {
-  #queue: Request[] = [];
-  #waiting: ((request: Request) => void) | undefined;
-  push(request: Request): void {
+  /** @type {Request[]} */
+  #queue = [];
+  /** @type {((request: Request) => void) | undefined} */
+  #waiting;
+  /** @param {Request} request */
+  push(request) {
     if (this.#waiting) {
       const wake = this.#waiting;
       this.#waiting = undefined;
       wake(request);
     } else this.#queue.push(request);
   }
-  next(): Promise<Request> {
+  /** @returns {Promise<Request>} */
+  next() {
     const queued = this.#queue.shift();
     return queued ? Promise.resolve(queued) : new Promise((resolve) => (this.#waiting = resolve));
   }
 }
 
-const transactions = new Map<number, Inbox>();
-const unlisteners = new Map<string, () => Promise<void>>();
+/** @type {Map<number, Inbox>} */
+const transactions = new Map();
+/** @type {Map<string, () => Promise<void>>} */
+const unlisteners = new Map();
 
-function send(reply: Reply): void {
+/** @param {Reply} reply */
+function send(reply) {
   port?.postMessage(reply);
 }
 
-/** A PGlite error as plain fields (its `query`/`params`/`queryOptions` stay here). */
-function errorFields(error: unknown): { message: string; fields: Record<string, unknown> } {
+/**
+ * A PGlite error as plain fields (its `query`/`params`/`queryOptions` stay here).
+ * @param {unknown} error
+ * @returns {{ message: string; fields: Record<string, unknown> }}
+ */
+function errorFields(error) {
   if (!(error instanceof Error)) return { message: String(error), fields: {} };
-  const fields: Record<string, unknown> = { name: error.name };
+  /** @type {Record<string, unknown>} */
+  const fields = { name: error.name };
   for (const [key, value] of Object.entries(error)) {
     if (key === 'query' || key === 'params' || key === 'queryOptions') continue;
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) fields[key] = value;
@@ -53,26 +75,45 @@ function errorFields(error: unknown): { message: string; fields: Record<string, 
   return { message: error.message, fields };
 }
 
-function reply(id: number, work: () => Promise<unknown>): Promise<void> {
+/**
+ * @param {number} id
+ * @param {() => Promise<unknown>} work
+ * @returns {Promise<void>}
+ */
+function reply(id, work) {
   return work().then(
     (value) => send({ id, ok: true, value }),
-    (error: unknown) => send({ id, ok: false, error: errorFields(error) }),
+    (/** @type {unknown} */ error) => send({ id, ok: false, error: errorFields(error) }),
   );
 }
 
-const identity = (value: unknown) => value;
+/** @param {unknown} value */
+const identity = (value) => value;
 
-function queryOptions(request: StatementRequest): QueryOptions {
+/**
+ * @param {StatementRequest} request
+ * @returns {QueryOptions}
+ */
+function queryOptions(request) {
   const parsers = Object.fromEntries((request.rawTypes ?? []).map((oid) => [oid, identity]));
   return { ...(request.rowMode ? { rowMode: request.rowMode } : {}), parsers };
 }
 
-function runStatement(target: PGlite | Transaction, request: StatementRequest): Promise<unknown> {
+/**
+ * @param {PGlite | Transaction} target
+ * @param {StatementRequest} request
+ * @returns {Promise<unknown>}
+ */
+function runStatement(target, request) {
   if (request.op === 'exec') return target.exec(request.sql);
   return target.query(request.sql, request.params, queryOptions(request));
 }
 
-function begin(db: PGlite, id: number): void {
+/**
+ * @param {PGlite} db
+ * @param {number} id
+ */
+function begin(db, id) {
   let endId = id;
   db.transaction(async (tx) => {
     const inbox = new Inbox();
@@ -91,7 +132,7 @@ function begin(db: PGlite, id: number): void {
   })
     .then(
       () => send({ id: endId, ok: true, value: null }),
-      (error: unknown) =>
+      (/** @type {unknown} */ error) =>
         send(
           error === ROLLBACK
             ? { id: endId, ok: true, value: null }
@@ -101,9 +142,9 @@ function begin(db: PGlite, id: number): void {
     .finally(() => transactions.delete(id));
 }
 
-async function main(): Promise<void> {
-  const db = await openPglite(start.dataDir, start.options);
-  port?.on('message', (request: Request) => {
+async function main() {
+  const db = await openPgliteWithVector(start.dataDir, start.options);
+  port?.on('message', (/** @type {Request} */ request) => {
     if (
       (request.op === 'query' || request.op === 'exec' || request.op === 'end') &&
       request.tx !== undefined
@@ -148,4 +189,4 @@ async function main(): Promise<void> {
   send({ ready: true });
 }
 
-main().catch((error: unknown) => send({ ready: false, error: errorFields(error) }));
+main().catch((/** @type {unknown} */ error) => send({ ready: false, error: errorFields(error) }));
