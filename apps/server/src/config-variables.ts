@@ -198,7 +198,7 @@ export const VARIABLES = {
     expects:
       "two-letter country codes separated by commas (e.g. US,CA,GB), or * for any (default: each organization's default country)",
   },
-  MODEL_INPUT_CHUNK_MS: { schema: count(0, 200), expects: 'milliseconds, 0-200 (default 40)' },
+  MODEL_INPUT_CHUNK_MS: { schema: count(0, 200), expects: 'milliseconds, 0-200 (default 0)' },
   SOCKET_PING_INTERVAL_S: { schema: seconds(0.05, 600), expects: 'seconds, 0.05-600 (default 30)' },
   MAX_CONCURRENT_CALLS: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 100)' },
   MAX_CONCURRENT_CALLS_PER_ORG: { schema: count(1, 100_000), expects: 'an integer 1-100000 (default 20)' },

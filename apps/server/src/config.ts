@@ -57,8 +57,8 @@ export interface Config {
   };
   openai: { apiKey: string | undefined; realtimeUrl: string; baseUrl: string };
   /**
-   * Caller audio goes to the model in chunks of at least this many ms (MODEL_INPUT_CHUNK_MS, 40):
-   * half the writes to the model for at most one 20 ms frame's wait; 20 or less sends every frame.
+   * Caller audio goes to the model in chunks of at least this many ms (MODEL_INPUT_CHUNK_MS, 0):
+   * 40 halves the writes to the model for up to one 20 ms frame's wait; 20 or less sends every frame.
    */
   modelInputChunkMs: number;
   gemini: { apiKey: string | undefined; baseUrl: string };
@@ -227,7 +227,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       realtimeUrl: v.OPENAI_REALTIME_URL ?? OPENAI_REALTIME_URL,
       baseUrl: v.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',
     },
-    modelInputChunkMs: v.MODEL_INPUT_CHUNK_MS ?? 40,
+    modelInputChunkMs: v.MODEL_INPUT_CHUNK_MS ?? 0,
     gemini: {
       apiKey: v.GEMINI_API_KEY,
       baseUrl: v.GEMINI_BASE_URL ?? GEMINI_BASE_URL,

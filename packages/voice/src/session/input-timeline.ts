@@ -1,6 +1,7 @@
 /**
  * Maps positions in the caller audio forwarded to the model (ms since the model session began
- * receiving audio, as in OpenAI's `audio_end_ms`) to the wall-clock time they were forwarded.
+ * receiving audio, as in OpenAI's `audio_end_ms`) to the wall-clock time they arrived from the phone
+ * (before any wait for a chunk, session/input-chunker.ts).
  * Turn latency is then measured from when the caller really stopped speaking, not from when
  * the model's VAD announced it (which comes `silenceDurationMs` later): the latency a caller feels.
  */
@@ -13,7 +14,7 @@ export class InputTimeline {
   #count = 0;
   #totalMs = 0;
 
-  /** Records that `durationMs` more audio was forwarded at `at` (ms, caller's clock). */
+  /** Records that `durationMs` more audio arrived at `at` to go to the model (ms, caller's clock). */
   advance(durationMs: number, at: number): void {
     const i = this.#count % CAPACITY;
     this.#startMs[i] = this.#totalMs;
