@@ -7,7 +7,7 @@
  * CPU time.
  *
  *   node bench/pglite-queries.ts
- *   GLIBC_TUNABLES=glibc.malloc.mmap_threshold=8192 node --max-semi-space-size=8 bench/pglite-queries.ts
+ *   GLIBC_TUNABLES=glibc.malloc.mmap_threshold=8192 node --max-semi-space-size=4 bench/pglite-queries.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -28,7 +28,7 @@ describe('production runtime settings', () => {
     expect(bench).toMatch(/\.\.\.\(RUNTIME_SETTINGS \? SERVER_NODE_FLAGS : \[\]\)/);
   });
 
-  it('keep the young generation of the server thread and of a worker thread (the database) at 2 × 8 MiB', () => {
+  it('keep the young generation of the server thread and of a worker thread (the database) at 2 × 4 MiB', () => {
     // Short-lived objects at a rate that grows V8's default young generation to its maximum.
     // (On a machine with little memory V8's default is that small already.)
     const script = `
@@ -41,8 +41,8 @@ describe('production runtime settings', () => {
     `;
     const out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', script], { encoding: 'utf8' });
     const young = JSON.parse(out) as { main: number; worker: number };
-    expect(young.main).toBeLessThanOrEqual(16);
-    expect(young.worker).toBeLessThanOrEqual(16);
+    expect(young.main).toBeLessThanOrEqual(8);
+    expect(young.worker).toBeLessThanOrEqual(8);
   });
 
   it('let the embedded database thread return a 100,000-row result and take a 5,000-row transaction', () => {
