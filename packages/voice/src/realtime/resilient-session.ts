@@ -141,8 +141,13 @@ export class ResilientSession implements ModelSession {
       const source = lifecycleEvents(session) as unknown as TypedEmitter<ResilientSessionEvents>;
       this.#detach.push(source.on(event, listener));
     };
+    let lastItem = '';
     on('audio', (e) => {
-      this.#items.add(e.itemId);
+      // Chunks of one item come in a row: remember each item once, not once per chunk.
+      if (e.itemId !== lastItem) {
+        lastItem = e.itemId;
+        this.#items.add(lastItem);
+      }
       ev.emit('audio', e);
     });
     // A new connection counts its audio from zero; positions stay on the call's timeline.
