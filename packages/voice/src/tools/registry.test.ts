@@ -79,6 +79,19 @@ describe('ToolRegistry', () => {
     ]);
   });
 
+  it('shares one frozen declaration per tool between calls (no copy per call)', () => {
+    const tools = registry();
+    const [first] = tools.declarations(['create_lead']);
+    const [again] = tools.declarations(['create_lead']);
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first?.parameters)).toBe(true);
+    expect(() => {
+      (first?.parameters as { properties: Record<string, unknown> }).properties.extra = {};
+    }).toThrow(TypeError);
+    expect(Object.keys((again?.parameters as { properties: object }).properties)).toEqual(['name', 'size']);
+  });
+
   it('rejects duplicate and invalid names at registration', () => {
     const r = registry();
     expect(() =>
