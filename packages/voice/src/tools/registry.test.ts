@@ -81,15 +81,17 @@ describe('ToolRegistry', () => {
 
   it('shares one frozen declaration per tool between calls (no copy per call)', () => {
     const tools = registry();
-    const [first] = tools.declarations(['create_lead']);
-    const [again] = tools.declarations(['create_lead']);
+    const first = tools.declarations(['create_lead'])[0];
+    const again = tools.declarations(['create_lead'])[0];
+    if (!first || !again) throw new Error('no declaration');
     expect(again).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
-    expect(Object.isFrozen(first?.parameters)).toBe(true);
+    const parameters = first.parameters as { properties: Record<string, unknown> };
+    expect(Object.isFrozen(parameters.properties)).toBe(true);
     expect(() => {
-      (first?.parameters as { properties: Record<string, unknown> }).properties.extra = {};
+      parameters.properties.extra = {};
     }).toThrow(TypeError);
-    expect(Object.keys((again?.parameters as { properties: object }).properties)).toEqual(['name', 'size']);
+    expect(Object.keys(parameters.properties)).toEqual(['name', 'size']);
   });
 
   it('rejects duplicate and invalid names at registration', () => {
