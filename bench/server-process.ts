@@ -61,6 +61,8 @@ export async function startServer(opts: {
   sipPort?: number | null;
   /** WORKERS=N on a temporary Postgres database; null/undefined = one process on PGlite. */
   workers?: number | null;
+  /** More Node flags for the server (after production's and BENCH_SERVER_FLAGS). */
+  nodeFlags?: readonly string[];
 }): Promise<ServerProcess> {
   const port = await freePort();
   const postgres = opts.workers
@@ -109,6 +111,7 @@ export async function startServer(opts: {
   const execArgv = [
     ...(RUNTIME_SETTINGS ? SERVER_NODE_FLAGS : []),
     ...(process.env.BENCH_SERVER_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ...(opts.nodeFlags ?? []),
     '--import',
     GUARD,
   ];

@@ -35,7 +35,10 @@ export interface ResourceFigures {
   loadCpuPercent: number;
   rssBeforeBytes: number;
   rssPeakBytes: number;
-  /** (peak − the warmed-up idle server's RSS) / calls: an upper bound per call. */
+  /**
+   * (peak − the warmed-up idle server's RSS) / calls: an upper bound per call (the peak holds
+   * garbage not yet collected). What a call retains: `node bench/call-memory.ts`.
+   */
   rssPerCallBytes: number;
   loadAvgBefore: number[];
   loadAvgAfter: number[];

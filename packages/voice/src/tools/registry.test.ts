@@ -79,6 +79,21 @@ describe('ToolRegistry', () => {
     ]);
   });
 
+  it('shares one frozen declaration per tool between calls (no copy per call)', () => {
+    const tools = registry();
+    const first = tools.declarations(['create_lead'])[0];
+    const again = tools.declarations(['create_lead'])[0];
+    if (!first || !again) throw new Error('no declaration');
+    expect(again).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const parameters = first.parameters as { properties: Record<string, unknown> };
+    expect(Object.isFrozen(parameters.properties)).toBe(true);
+    expect(() => {
+      parameters.properties.extra = {};
+    }).toThrow(TypeError);
+    expect(Object.keys(parameters.properties)).toEqual(['name', 'size']);
+  });
+
   it('rejects duplicate and invalid names at registration', () => {
     const r = registry();
     expect(() =>

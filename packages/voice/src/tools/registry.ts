@@ -89,14 +89,19 @@ export class ToolRegistry<C = unknown> {
     return hints;
   }
 
+  /**
+   * One frozen declaration per registered tool, shared by every call (a live call keeps its
+   * declarations for reconnects: a copy per call was ≈ 1 KiB per tool; docs/PERFORMANCE.md,
+   * "memory per call"). Frozen, so a caller that tried to change it would throw, not alter others.
+   */
   #declaration(name: string): FunctionDeclaration | undefined {
     const cached = this.#declarations.get(name);
-    if (cached) return structuredClone(cached);
+    if (cached) return cached;
     const tool = this.#tools.get(name);
     if (!tool) return undefined;
-    const declaration = declare(tool);
+    const declaration = deepFreeze(declare(tool));
     this.#declarations.set(name, declaration);
-    return structuredClone(declaration);
+    return declaration;
   }
 
   /**
@@ -128,6 +133,14 @@ export class ToolRegistry<C = unknown> {
 
     return done(await runWithTimeout(tool, parsed.data, ctx));
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function declare<C>(tool: AnyTool<C>): FunctionDeclaration {
