@@ -109,18 +109,30 @@ async function productRun(): Promise<() => number> {
   ws.emit('message', Buffer.from('{"type":"response.created","response":{"id":"resp_1"}}'), false);
   let seq = 2;
   return () => {
-    // Fresh sequence numbers each round (stale ones are dropped); built before the clock starts.
-    const media = Array.from({ length: FRAMES }, () => mediaFrame(seq++));
-    const deltas = Array.from({ length: FRAMES }, (_, i) => deltaFrame(i));
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < FRAMES; i++) {
+    const { media, deltas } = roundFrames(seq);
+    seq += FRAMES;
+    return timed((i) => {
       twilio.receive(media[i], false);
       ws.emit('message', deltas[i], false);
       const mark = twilio.marks.pop();
       if (mark !== undefined) twilio.receive(markEcho(seq++, mark), false);
-    }
-    return Number(process.hrtime.bigint() - t0) / FRAMES;
+    });
   };
+}
+
+/** One round's frames, built before the clock starts; fresh sequence numbers from `from` (stale ones are dropped). */
+function roundFrames(from: number): { media: Buffer[]; deltas: Buffer[] } {
+  return {
+    media: Array.from({ length: FRAMES }, (_, i) => mediaFrame(from + i)),
+    deltas: Array.from({ length: FRAMES }, (_, i) => deltaFrame(i)),
+  };
+}
+
+/** ns per iteration of `body` over one round. */
+function timed(body: (i: number) => void): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < FRAMES; i++) body(i);
+  return Number(process.hrtime.bigint() - t0) / FRAMES;
 }
 
 function referenceRun(): () => number {
@@ -130,10 +142,9 @@ function referenceRun(): () => number {
   };
   let seq = 2;
   return () => {
-    const media = Array.from({ length: FRAMES }, () => mediaFrame(seq++));
-    const deltas = Array.from({ length: FRAMES }, (_, i) => deltaFrame(i));
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < FRAMES; i++) {
+    const { media, deltas } = roundFrames(seq);
+    seq += FRAMES;
+    const ns = timed((i) => {
       const msg = JSON.parse(media[i]!.toString('utf8'));
       if (msg.event === 'media')
         send(JSON.stringify({ type: 'input_audio_buffer.append', audio: msg.media.payload }));
@@ -142,8 +153,8 @@ function referenceRun(): () => number {
         send(JSON.stringify({ event: 'media', streamSid: SID, media: { payload: event.delta } }));
         send(JSON.stringify({ event: 'mark', streamSid: SID, mark: { name: 'responsePart' } }));
       }
-    }
-    return sent >= 0 ? Number(process.hrtime.bigint() - t0) / FRAMES : 0;
+    });
+    return sent >= 0 ? ns : 0;
   };
 }
 

@@ -7,7 +7,6 @@
 import { emptyUsage } from '../../usage.ts';
 import { isJsonObject, type JsonObject, numberAt, objectAt, stringAt } from '../../wire.ts';
 import type { ModelSessionEvents, ModelUsage } from '../types.ts';
-import { parseAudioDeltaFast } from './audio-delta.ts';
 
 type ResponseStatus = ModelSessionEvents['response_done']['status'];
 
@@ -62,13 +61,9 @@ const RESPONSE_STATUSES: ReadonlySet<string> = new Set(['completed', 'cancelled'
 /** One WebSocket frame → its event. Binary frames and text that is not JSON are `malformed`. */
 export function parseServerFrame(data: unknown, isBinary: boolean): OpenAIServerEvent {
   if (isBinary) return unreadable();
-  const text = String(data);
-  // Audio deltas, most frames of a call, skip the generic parse (same result: audio-delta.ts).
-  const fast = parseAudioDeltaFast(text);
-  if (fast) return { type: 'response.output_audio.delta', itemId: fast.itemId, delta: fast.delta };
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(String(data));
   } catch {
     return unreadable();
   }

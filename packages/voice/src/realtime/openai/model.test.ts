@@ -21,6 +21,8 @@ describe('OpenAIRealtimeModel.connect', () => {
     expect(conn.path).toBe('/v1/realtime?model=gpt-realtime');
     expect(conn.headers.authorization).toBe('Bearer sk-test');
     expect(conn.headers['openai-beta']).toBeUndefined();
+    // No permessage-deflate offer: each call would otherwise risk a zlib stream per socket.
+    expect(conn.headers['sec-websocket-extensions']).toBeUndefined();
     expect(conn.received[0]).toEqual({
       type: 'session.update',
       event_id: 'sb_session',

@@ -56,6 +56,8 @@ export class OpenAIRealtimeModel implements RealtimeModel {
     const ws = new WebSocket(url, {
       headers: { Authorization: `Bearer ${session.credentials.apiKey}` },
       handshakeTimeout: this.#connectTimeoutMs,
+      // No compression: base64 audio gains little, and a deflate stream costs ≈ 256 KiB and CPU per frame.
+      perMessageDeflate: false,
     });
     const update = buildSessionUpdate(session, { input, output }, 'sb_session');
     const ready = await handshake(ws, {
