@@ -41,10 +41,11 @@ describe('production runtime settings', () => {
     `;
     const out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', script], { encoding: 'utf8' });
     const young = JSON.parse(out) as { main: number; worker: number };
-    // Two 4 MiB semi-spaces, and V8 may count one more 256 KiB page (8.25 seen under load); the
-    // old flag (8) or V8's default would give 16 or more.
-    expect(young.main).toBeLessThan(9);
-    expect(young.worker).toBeLessThan(9);
+    // Two 4 MiB semi-spaces (8 on a quiet machine), and V8 may count a few more 256 KiB pages
+    // while a scavenge is under way (8.25 and 9.5 seen under CI load); the old flag (8) or V8's
+    // default would give 16 or more.
+    expect(young.main).toBeLessThan(12);
+    expect(young.worker).toBeLessThan(12);
   });
 
   it('let the embedded database thread return a 100,000-row result and take a 5,000-row transaction', () => {
