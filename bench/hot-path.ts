@@ -1,12 +1,13 @@
 /**
  * `node bench/hot-path.ts [--frames N] [--rounds R]`: the product's own JavaScript per audio frame,
- * in one process without sockets (issue 19, docs/PERFORMANCE.md "the audio hot path in process").
+ * in one process without sockets (issue 19; docs/PERFORMANCE.md, "the audio path's own JavaScript").
  * A real `TwilioTransport`, `CallSession`, `ResilientSession` and `OpenAIRealtimeSession` run one
  * call over fake sockets whose `send` only counts; each round feeds N caller `media` frames and N
  * model `response.output_audio.delta` frames (with Twilio's mark echoes), as `ws` delivers them
  * (Buffers). Beside it, the same frames through what the reference relay does per frame
  * (bench/reference/relay.ts: `JSON.parse`, `JSON.stringify`, two sends). Reports ns per frame
  * pair (one each way) for both, best of R rounds; the network and `ws` itself are not in either.
+ * A round whose sends show that frames were dropped fails: its figure would not be the path's.
  */
 import { EventEmitter } from 'node:events';
 import { parseArgs } from 'node:util';
@@ -109,23 +110,35 @@ async function productRun(): Promise<() => number> {
   ws.emit('message', Buffer.from('{"type":"response.created","response":{"id":"resp_1"}}'), false);
   let seq = 2;
   return () => {
-    const { media, deltas } = roundFrames(seq);
-    seq += FRAMES;
-    return timed((i) => {
+    const from = seq;
+    const { media, deltas } = roundFrames(from);
+    seq += 2 * FRAMES;
+    const [toModel, toPhone] = [ws.sent, twilio.count];
+    const ns = timed((i) => {
       twilio.receive(media[i], false);
       ws.emit('message', deltas[i], false);
       const mark = twilio.marks.pop();
-      if (mark !== undefined) twilio.receive(markEcho(seq++, mark), false);
+      if (mark !== undefined) twilio.receive(markEcho(from + 2 * i + 1, mark), false);
     });
+    // One append per caller frame; one media per delta, plus its marks.
+    forwarded('product', ws.sent - toModel === FRAMES && twilio.count - toPhone >= FRAMES);
+    return ns;
   };
 }
 
-/** One round's frames, built before the clock starts; fresh sequence numbers from `from` (stale ones are dropped). */
+/**
+ * One round's frames, built before the clock starts. Sequence numbers rise from `from` (stale ones
+ * are dropped): caller frame i has `from + 2i`, the mark echo after it (if any) `from + 2i + 1`.
+ */
 function roundFrames(from: number): { media: Buffer[]; deltas: Buffer[] } {
   return {
-    media: Array.from({ length: FRAMES }, (_, i) => mediaFrame(from + i)),
+    media: Array.from({ length: FRAMES }, (_, i) => mediaFrame(from + 2 * i)),
     deltas: Array.from({ length: FRAMES }, (_, i) => deltaFrame(i)),
   };
+}
+
+function forwarded(who: string, ok: boolean): void {
+  if (!ok) throw new Error(`${who}: frames were dropped in the round; its figure would not be the path's`);
 }
 
 /** ns per iteration of `body` over one round. */
@@ -143,7 +156,8 @@ function referenceRun(): () => number {
   let seq = 2;
   return () => {
     const { media, deltas } = roundFrames(seq);
-    seq += FRAMES;
+    seq += 2 * FRAMES;
+    const before = sent;
     const ns = timed((i) => {
       const msg = JSON.parse(media[i]!.toString('utf8'));
       if (msg.event === 'media')
@@ -154,7 +168,8 @@ function referenceRun(): () => number {
         send(JSON.stringify({ event: 'mark', streamSid: SID, mark: { name: 'responsePart' } }));
       }
     });
-    return sent >= 0 ? ns : 0;
+    forwarded('reference', sent - before === 3 * FRAMES);
+    return ns;
   };
 }
 
