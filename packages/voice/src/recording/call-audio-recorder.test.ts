@@ -104,6 +104,36 @@ describe('CallAudioRecorder in a CallSession', () => {
   });
 });
 
+describe('CallAudioRecorder memory', () => {
+  it('holds a real-time call in its first buffers (hold + one write + a gap: 2.7 s of stereo)', () => {
+    const out = memorySink();
+    const recording = new CallAudioRecorder({ sampleRate: 8000, sink: out.sink });
+    const first = recording.bufferedBytes;
+    expect(first).toBe(2 * 2 * 8000 * 2.7);
+    const pcmu = { encoding: 'pcmu', sampleRate: 8000, channels: 1 } as const;
+    const agentFrame = b64(toneMulaw(1000, 20));
+    for (let t = 0; t < 10_000; t += 20) {
+      recording.caller(SILENCE, pcmu, t);
+      recording.agent(agentFrame, pcmu, 'a', t);
+      expect(recording.bufferedBytes).toBe(first);
+    }
+    recording.end(10_000);
+    const { left, right } = split(out.data());
+    expect(left.length).toBe(80_000);
+    expect(goertzelDb(ms(right, 100, 9900), 8000, 1000)).toBeGreaterThan(-10);
+  });
+
+  it('grows by half when agent audio queues further ahead than a real-time call', () => {
+    const recording = new CallAudioRecorder({ sampleRate: 8000, sink: memorySink().sink });
+    const first = recording.bufferedBytes;
+    const pcmu = { encoding: 'pcmu', sampleRate: 8000, channels: 1 } as const;
+    // A model that sends 5 s of reply at once: it queues behind the hold.
+    for (let i = 0; i < 250; i++) recording.agent(b64(toneMulaw(1000, 20)), pcmu, 'a', 0);
+    expect(recording.bufferedBytes).toBeGreaterThan(first);
+    expect(recording.bufferedBytes).toBeLessThanOrEqual(first * 2);
+  });
+});
+
 describe('wav header', () => {
   it('streams with max sizes and is repaired from the file length', () => {
     const streaming = wavHeader({ sampleRate: 8000, channels: 2 });

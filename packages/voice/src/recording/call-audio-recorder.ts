@@ -64,6 +64,11 @@ export class CallAudioRecorder implements CallAudioTap {
     });
   }
 
+  /** Bytes the recording's sample buffers hold now (both channels, PCM16). */
+  get bufferedBytes(): number {
+    return this.#timeline.capacity * 2;
+  }
+
   /** Seconds of stereo audio written so far. */
   get writtenSeconds(): number {
     return this.#timeline.frames / this.sampleRate;

@@ -18,14 +18,22 @@ export interface StereoTimelineOptions {
   write(bytes: Buffer): void;
 }
 
-/** A growable Int16 buffer for samples from the committed position on. */
+/**
+ * A growable Int16 buffer for samples from the committed position on. It starts at the size a
+ * call in real time needs (the hold, one write and some slack: `StereoTimeline`), so a paced call
+ * never grows it, and grows by half when agent audio queues further ahead.
+ */
 class Channel {
-  samples = new Int16Array(8192);
+  samples: Int16Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.samples = new Int16Array(capacity);
+  }
 
   ensure(n: number): void {
     if (n <= this.samples.length) return;
-    const next = new Int16Array(Math.max(n, this.samples.length * 2));
+    const next = new Int16Array(Math.max(n, Math.ceil(this.samples.length * 1.5)));
     next.set(this.samples.subarray(0, this.length));
     this.samples = next;
   }
@@ -49,13 +57,22 @@ export class StereoTimeline {
   #o: StereoTimelineOptions;
   /** Samples already written (both channels). */
   #base = 0;
-  #left = new Channel();
-  #right = new Channel();
+  #left: Channel;
+  #right: Channel;
   #itemStarts = new Map<string, number>();
   #written = 0;
 
   constructor(options: StereoTimelineOptions) {
     this.#o = options;
+    // Held samples plus one write, plus a gap's worth for frames that arrive late or early.
+    const capacity = options.holdSamples + options.minWriteSamples + options.gapSamples;
+    this.#left = new Channel(capacity);
+    this.#right = new Channel(capacity);
+  }
+
+  /** Samples both channels can hold before growing (memory per recorded call: 4 bytes each). */
+  get capacity(): number {
+    return this.#left.samples.length + this.#right.samples.length;
   }
 
   /** Stereo frames handed to `write` so far. */
