@@ -1,10 +1,13 @@
 /**
  * What one live call keeps in the server's memory (issue 19: ≤ 300 KiB of RSS per call).
- * `node bench/call-memory.ts [--calls 25,50] [--no-snapshot] [--keep-snapshots]` starts the real
+ * `node bench/call-memory.ts [--calls 25,50] [--provider openai|gemini] [--recording] [--tls]
+ * [--no-snapshot] [--keep-snapshots]` starts the real
  * server as the bench does (production's flags, plus `--expose-gc` and bench/memory-probe.ts), the
  * bench's fake model and load generator, warms the call path up with 5 short calls, waits for the
  * start-up peak to pass, then holds 25, then 50 live calls (paced OpenAI path over Twilio Media
- * Streams, the agent talking all along). At 0 calls and at each count the server collects its
+ * Streams, the agent talking all along; `--provider gemini` the Gemini Live path, `--recording`
+ * with the agent recording every call, `--tls` with the model served over TLS as the real
+ * services are: bench/fake/tls-front.ts). At 0 calls and at each count the server collects its
  * garbage and reports its heap; RSS is read from /proc. Per call = (reading − reading at 0) / N,
  * and the marginal figure between the last two counts (free of the warm-up's JIT code).
  * Then two heap snapshots of the server's thread: every call live, and once the last batch hung
@@ -15,15 +18,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Child, forkChild } from './children.ts';
+import { makeLoopbackCertificate } from './fake/tls-front.ts';
 import { growth, summarizeSnapshotFile } from './heap-summary.ts';
 import { callerNumber } from './load/call.ts';
 import { processRssBytes } from './proc.ts';
-import type { FakeStartArgs, FakeStartResult, LoadPlan, LoadRunResult } from './protocol.ts';
+import type { FakeStartArgs, FakeStartResult, LoadPlan, LoadRunResult, Provider } from './protocol.ts';
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
   MODEL_KEY,
   OUR_NUMBER,
+  ownerHeaders,
   PUBLIC_URL,
   prepareServer,
   type ServerProcess,
@@ -50,16 +55,52 @@ interface Reading {
   arrayBuffers: number;
 }
 
-function parseArgs(argv: string[]): { batches: number[]; snapshot: boolean; keep: boolean } {
+interface Args {
+  batches: number[];
+  snapshot: boolean;
+  keep: boolean;
+  provider: Provider;
+  recording: boolean;
+  tls: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const known = ['--calls', '--provider', '--recording', '--tls', '--no-snapshot', '--keep-snapshots'];
+  const unknown = argv.find(
+    (a, i) => a.startsWith('--') && !known.includes(a) && !/^--(calls|provider)$/.test(argv[i - 1] ?? ''),
+  );
+  if (unknown) throw new Error(`unknown option ${unknown} (options: ${known.join(' ')})`);
   const at = argv.indexOf('--calls');
   const totals = at >= 0 ? (argv[at + 1] ?? '').split(',').map(Number) : [25, 50];
   if (!totals.every((n, i) => Number.isInteger(n) && n > (totals[i - 1] ?? 0)))
     throw new Error('--calls takes rising call counts, e.g. 25,50');
+  const p = argv.indexOf('--provider');
+  const provider = p >= 0 ? argv[p + 1] : 'openai';
+  if (provider !== 'openai' && provider !== 'gemini') throw new Error('--provider takes openai or gemini');
   return {
     batches: totals.map((n, i) => n - (totals[i - 1] ?? 0)),
     snapshot: !argv.includes('--no-snapshot'),
     keep: argv.includes('--keep-snapshots'),
+    provider,
+    recording: argv.includes('--recording'),
+    tls: argv.includes('--tls'),
   };
+}
+
+/** Turns recording on for every agent (the default agent answers the bench's calls). */
+async function recordEveryCall(url: string): Promise<void> {
+  const headers = await ownerHeaders(url);
+  const list = (await (await fetch(`${url}/api/agents`, { headers })).json()) as {
+    items: Array<{ id: string }>;
+  };
+  for (const agent of list.items) {
+    const res = await fetch(`${url}/api/agents/${agent.id}`, {
+      method: 'PATCH',
+      headers,
+      body: JSON.stringify({ recording: 'on' }),
+    });
+    if (!res.ok) throw new Error(`turning recording on failed: HTTP ${res.status} ${await res.text()}`);
+  }
 }
 
 /** Full GC in the server's thread, then its memoryUsage(); RSS from /proc (the whole process). */
@@ -87,7 +128,7 @@ function probe(server: ServerProcess, calls: number, snapshotPath?: string): Pro
 }
 
 async function main(): Promise<void> {
-  const { batches, snapshot, keep } = parseArgs(process.argv.slice(2));
+  const { batches, snapshot, keep, provider, recording, tls } = parseArgs(process.argv.slice(2));
   const total = batches.reduce((a, b) => a + b, 0);
   const children: Child[] = [];
   let server: ServerProcess | null = null;
@@ -98,32 +139,38 @@ async function main(): Promise<void> {
     const load = await forkChild('load-generator', 'load/main.ts', 120_000);
     children.push(load);
     const replyMs = 120_000;
+    const cert = tls ? makeLoopbackCertificate(dir) : undefined;
     const fakeArgs: FakeStartArgs = {
-      provider: 'openai',
+      provider,
       pacing: 'paced',
       apiKey: MODEL_KEY,
       accountSid: ACCOUNT_SID,
       authToken: AUTH_TOKEN,
       greetingMs: replyMs,
       replyMs,
+      ...(cert ? { tls: cert } : {}),
     };
     const fakeInfo = await fake.rpc.call<FakeStartResult>('start', fakeArgs);
-    log('starting the server…');
+    log(
+      `starting the server (${provider}${recording ? ', recording' : ''}${tls ? ', model over TLS' : ''})…`,
+    );
     server = await startServer({
-      provider: 'openai',
+      provider,
       modelUrl: fakeInfo.modelUrl,
       twilioRestUrl: fakeInfo.twilioRestUrl,
       cpuProfDir: null,
       nodeFlags: ['--expose-gc', '--import', PROBE],
+      ...(cert ? { env: { NODE_EXTRA_CA_CERTS: cert.certPath } } : {}),
     });
     const s = server;
     const startup = watchStartupPeak(s.pid);
     await prepareServer(
       s.url,
-      'openai',
+      provider,
       Array.from({ length: WARMUP + total }, (_, i) => i + 1),
       callerNumber,
     );
+    if (recording) await recordEveryCall(s.url);
     const plan = (calls: number, firstCallId: number, ms: number): LoadPlan => ({
       transport: 'twilio',
       sipPort: null,
@@ -139,7 +186,7 @@ async function main(): Promise<void> {
       bargeInAtMs: Math.min(3_000, ms / 2),
       utteranceMs: 600,
       turnTaking: false,
-      marks: 'tags',
+      marks: provider === 'openai' ? 'tags' : 'bursts',
     });
     log(`warm-up: ${WARMUP} calls…`);
     await load.rpc.call<LoadRunResult>('run', { ...plan(WARMUP, 1, 4_000), bargeInAtMs: 2_000 }, 60_000);
@@ -244,6 +291,20 @@ function report(readings: Reading[], after: Reading, failed: number, calls: numb
     );
   }
   const [a, b] = readings.slice(-2) as [Reading, Reading];
+  if (readings.length > 3) {
+    // Least-squares slope over the readings with calls: less sensitive to one noisy RSS reading.
+    const live = readings.slice(1);
+    const slope = (k: keyof Reading) => {
+      const mx = live.reduce((t, r) => t + r.calls, 0) / live.length;
+      const my = live.reduce((t, r) => t + r[k], 0) / live.length;
+      const sxy = live.reduce((t, r) => t + (r.calls - mx) * (r[k] - my), 0);
+      const sxx = live.reduce((t, r) => t + (r.calls - mx) ** 2, 0);
+      return (sxy / sxx / KiB).toFixed(1);
+    };
+    console.log(
+      `slope over ${live.map((r) => r.calls).join(', ')} calls: heap ${slope('heapUsed')} KiB, external ${slope('external')} KiB, RSS ${slope('rss')} KiB per call`,
+    );
+  }
   if (readings.length > 2) {
     const per = (k: keyof Reading) => ((b[k] - a[k]) / (b.calls - a.calls) / KiB).toFixed(1);
     console.log(

@@ -8,6 +8,7 @@ import { lifetimeLimit, loopMonitor } from './child-util.ts';
 import type { FakeModel } from './fake/common.ts';
 import { startGeminiFake } from './fake/gemini.ts';
 import { startOpenAIFake } from './fake/openai.ts';
+import { startTlsFront } from './fake/tls-front.ts';
 import { serveRpc } from './ipc.ts';
 import type { FakeCollect, FakeStartArgs, FakeStartResult } from './protocol.ts';
 
@@ -16,11 +17,15 @@ lifetimeLimit(Number(process.env.BENCH_CHILD_MAX_MS ?? 3_600_000), 'fake-model')
 const loop = loopMonitor();
 let model: FakeModel | undefined;
 let rest: TwilioRestFake | undefined;
+let tlsFront: { close(): Promise<void> } | undefined;
 
 async function start(args: FakeStartArgs): Promise<FakeStartResult> {
   rest = await startTwilioRestFake({ accountSid: args.accountSid, authToken: args.authToken });
   model = args.provider === 'gemini' ? await startGeminiFake(args) : await startOpenAIFake(args);
-  return { modelUrl: model.url, twilioRestUrl: rest.url, pid: process.pid };
+  if (!args.tls) return { modelUrl: model.url, twilioRestUrl: rest.url, pid: process.pid };
+  const front = await startTlsFront(model.url, args.tls);
+  tlsFront = front;
+  return { modelUrl: front.url, twilioRestUrl: rest.url, pid: process.pid };
 }
 
 function collect(): FakeCollect {
@@ -29,6 +34,7 @@ function collect(): FakeCollect {
 }
 
 async function shutdown(): Promise<void> {
+  await tlsFront?.close().catch(() => {});
   await model?.close().catch(() => {});
   await rest?.close().catch(() => {});
 }

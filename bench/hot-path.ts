@@ -1,5 +1,5 @@
 /**
- * `node bench/hot-path.ts [--frames N] [--rounds R]`: the product's own JavaScript per audio frame,
+ * `node bench/hot-path.ts [--frames N] [--rounds R] [--calls C]`: the product's own JavaScript per audio frame,
  * in one process without sockets (issue 19; docs/PERFORMANCE.md, "the audio path's own JavaScript").
  * A real `TwilioTransport`, `CallSession`, `ResilientSession` and `OpenAIRealtimeSession` run one
  * call over fake sockets whose `send` only counts; each round feeds N caller `media` frames and N
@@ -7,6 +7,8 @@
  * (Buffers). Beside it, the same frames through what the reference relay does per frame
  * (bench/reference/relay.ts: `JSON.parse`, `JSON.stringify`, two sends). Reports ns per frame
  * pair (one each way) for both, best of R rounds; the network and `ws` itself are not in either.
+ * With `--calls C` the product runs C calls and the round's frames go to them in turn, as a
+ * server's frames do: the same work per frame, from colder caches (each call's objects).
  * A round whose sends show that frames were dropped fails: its figure would not be the path's.
  */
 import { EventEmitter } from 'node:events';
@@ -24,10 +26,19 @@ import { TwilioTransport } from '../packages/voice/src/telephony/twilio.ts';
 import { MemorySocket } from '../packages/voice/src/testing/memory-socket.ts';
 
 const { values } = parseArgs({
-  options: { frames: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '7' } },
+  options: {
+    frames: { type: 'string', default: '20000' },
+    rounds: { type: 'string', default: '7' },
+    calls: { type: 'string', default: '1' },
+  },
 });
 const FRAMES = Number(values.frames);
 const ROUNDS = Number(values.rounds);
+const CALLS = Number(values.calls);
+if (!(FRAMES > 0 && ROUNDS > 0 && Number.isInteger(CALLS) && CALLS > 0 && FRAMES % CALLS === 0))
+  throw new Error('--frames, --rounds and --calls take positive integers; --frames a multiple of --calls');
+/** Frames of each call per round. */
+const PER_CALL = FRAMES / CALLS;
 const PAYLOAD = Buffer.alloc(160, 0xff).toString('base64');
 const SID = 'MZ00000000000000000000000000000001';
 
@@ -68,7 +79,16 @@ const deltaFrame = (n: number) =>
     `{"type":"response.output_audio.delta","event_id":"event_${n}","response_id":"resp_1","item_id":"item_1","output_index":0,"content_index":0,"delta":"${PAYLOAD}"}`,
   );
 
-async function productRun(): Promise<() => number> {
+interface ProductCall {
+  /** Builds the call's frames for the next round (before the clock starts). */
+  prepare(): void;
+  /** Feeds the call's frame pair `i` of the round. */
+  pair(i: number): void;
+  /** Throws if the call dropped frames in the round. */
+  verify(): void;
+}
+
+async function productCall(): Promise<ProductCall> {
   const twilio = new CountingSocket();
   const ws = new FakeWs();
   const transport = new TwilioTransport({ socket: twilio });
@@ -109,19 +129,34 @@ async function productRun(): Promise<() => number> {
   if (session.phase !== 'live') throw new Error(`session not live: ${session.phase}`);
   ws.emit('message', Buffer.from('{"type":"response.created","response":{"id":"resp_1"}}'), false);
   let seq = 2;
-  return () => {
-    const from = seq;
-    const { media, deltas } = roundFrames(from);
-    seq += 2 * FRAMES;
-    const [toModel, toPhone] = [ws.sent, twilio.count];
-    const ns = timed((i) => {
-      twilio.receive(media[i], false);
-      ws.emit('message', deltas[i], false);
+  let from = seq;
+  let round = { media: [] as Buffer[], deltas: [] as Buffer[] };
+  let [toModel, toPhone] = [0, 0];
+  return {
+    prepare() {
+      from = seq;
+      round = roundFrames(from, PER_CALL);
+      seq += 2 * PER_CALL;
+      [toModel, toPhone] = [ws.sent, twilio.count];
+    },
+    pair(i) {
+      twilio.receive(round.media[i] as Buffer, false);
+      ws.emit('message', round.deltas[i], false);
       const mark = twilio.marks.pop();
       if (mark !== undefined) twilio.receive(markEcho(from + 2 * i + 1, mark), false);
-    });
+    },
     // One append per caller frame; one media per delta, plus its marks.
-    forwarded('product', ws.sent - toModel === FRAMES && twilio.count - toPhone >= FRAMES);
+    verify: () => forwarded('product', ws.sent - toModel === PER_CALL && twilio.count - toPhone >= PER_CALL),
+  };
+}
+
+async function productRun(): Promise<() => number> {
+  const calls: ProductCall[] = [];
+  for (let c = 0; c < CALLS; c++) calls.push(await productCall());
+  return () => {
+    for (const call of calls) call.prepare();
+    const ns = timed((i) => (calls[i % CALLS] as ProductCall).pair(Math.floor(i / CALLS)));
+    for (const call of calls) call.verify();
     return ns;
   };
 }
@@ -130,10 +165,10 @@ async function productRun(): Promise<() => number> {
  * One round's frames, built before the clock starts. Sequence numbers rise from `from` (stale ones
  * are dropped): caller frame i has `from + 2i`, the mark echo after it (if any) `from + 2i + 1`.
  */
-function roundFrames(from: number): { media: Buffer[]; deltas: Buffer[] } {
+function roundFrames(from: number, frames = FRAMES): { media: Buffer[]; deltas: Buffer[] } {
   return {
-    media: Array.from({ length: FRAMES }, (_, i) => mediaFrame(from + 2 * i)),
-    deltas: Array.from({ length: FRAMES }, (_, i) => deltaFrame(i)),
+    media: Array.from({ length: frames }, (_, i) => mediaFrame(from + 2 * i)),
+    deltas: Array.from({ length: frames }, (_, i) => deltaFrame(i)),
   };
 }
 
@@ -182,6 +217,6 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 console.log(
   `per frame pair (one caller frame + one model delta), best of ${ROUNDS} rounds of ${FRAMES}:\n` +
-    `  product   ${best.product.toFixed(0)} ns\n  reference ${best.reference.toFixed(0)} ns (its JSON work only; the mark echoes it would also parse are not fed)`,
+    `  product   ${best.product.toFixed(0)} ns${CALLS > 1 ? ` (${CALLS} calls in turn)` : ''}\n  reference ${best.reference.toFixed(0)} ns (its JSON work only; the mark echoes it would also parse are not fed)`,
 );
 process.exit(0);

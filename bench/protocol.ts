@@ -23,6 +23,8 @@ export interface FakeStartArgs {
   greetingMs: number;
   /** Length of every later reply, ms. */
   replyMs: number;
+  /** Serve the model over TLS with this certificate (bench/fake/tls-front.ts). */
+  tls?: { certPath: string; keyPath: string };
 }
 
 export interface FakeStartResult {

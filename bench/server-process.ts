@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,8 @@ export async function startServer(opts: {
   workers?: number | null;
   /** More Node flags for the server (after production's and BENCH_SERVER_FLAGS). */
   nodeFlags?: readonly string[];
+  /** More environment variables for the server (after the bench's own). */
+  env?: Readonly<Record<string, string>>;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const postgres = opts.workers
@@ -107,6 +109,7 @@ export async function startServer(opts: {
     ...(opts.sipPort
       ? { SIP_PORT: String(opts.sipPort), RTP_PORTS: '10000-13999', SIP_PUBLIC_ADDRESS: '127.0.0.1' }
       : {}),
+    ...opts.env,
   };
   const execArgv = [
     ...(RUNTIME_SETTINGS ? SERVER_NODE_FLAGS : []),
@@ -125,6 +128,7 @@ export async function startServer(opts: {
   });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
+    if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(line);
     if (output.length > 200) output.splice(0, output.length - 200);
   };
