@@ -28,8 +28,8 @@ import {
   AUTH_TOKEN,
   MODEL_KEY,
   OUR_NUMBER,
-  ownerHeaders,
   PUBLIC_URL,
+  patchDefaultAgent,
   prepareServer,
   type ServerProcess,
   startServer,
@@ -85,22 +85,6 @@ function parseArgs(argv: string[]): Args {
     recording: argv.includes('--recording'),
     tls: argv.includes('--tls'),
   };
-}
-
-/** Turns recording on for every agent (the default agent answers the bench's calls). */
-async function recordEveryCall(url: string): Promise<void> {
-  const headers = await ownerHeaders(url);
-  const list = (await (await fetch(`${url}/api/agents`, { headers })).json()) as {
-    items: Array<{ id: string }>;
-  };
-  for (const agent of list.items) {
-    const res = await fetch(`${url}/api/agents/${agent.id}`, {
-      method: 'PATCH',
-      headers,
-      body: JSON.stringify({ recording: 'on' }),
-    });
-    if (!res.ok) throw new Error(`turning recording on failed: HTTP ${res.status} ${await res.text()}`);
-  }
 }
 
 /** Full GC in the server's thread, then its memoryUsage(); RSS from /proc (the whole process). */
@@ -170,7 +154,7 @@ async function main(): Promise<void> {
       Array.from({ length: WARMUP + total }, (_, i) => i + 1),
       callerNumber,
     );
-    if (recording) await recordEveryCall(s.url);
+    if (recording) await patchDefaultAgent(s.url, { recording: 'on' });
     const plan = (calls: number, firstCallId: number, ms: number): LoadPlan => ({
       transport: 'twilio',
       sipPort: null,

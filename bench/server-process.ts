@@ -245,15 +245,27 @@ export async function prepareServer(
     if (!trunk.ok)
       throw new Error(`creating the SIP trunk failed: HTTP ${trunk.status} ${await trunk.text()}`);
   }
-  if (provider === 'openai') return;
+  if (provider !== 'openai') await patchDefaultAgent(url, { provider }, headers);
+}
+
+/** PATCHes the default agent (the one that answers the bench's calls), e.g. `{ recording: 'on' }`. */
+export async function patchDefaultAgent(
+  url: string,
+  patch: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<void> {
+  headers ??= await ownerHeaders(url);
   const list = await fetch(`${url}/api/agents`, { headers });
   const body = (await list.json()) as { items: Array<{ id: string; isDefault: boolean }> };
   const agent = body.items.find((a) => a.isDefault) ?? body.items[0];
-  if (!agent) throw new Error('no agent to switch');
-  const patch = await fetch(`${url}/api/agents/${agent.id}`, {
+  if (!agent) throw new Error('no agent to change');
+  const res = await fetch(`${url}/api/agents/${agent.id}`, {
     method: 'PATCH',
     headers,
-    body: JSON.stringify({ provider }),
+    body: JSON.stringify(patch),
   });
-  if (!patch.ok) throw new Error(`switching the agent to ${provider} failed: HTTP ${patch.status}`);
+  if (!res.ok)
+    throw new Error(
+      `changing the agent (${JSON.stringify(patch)}) failed: HTTP ${res.status} ${await res.text()}`,
+    );
 }
