@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { BenchOptions } from './options.ts';
+import { checkTargets } from './report.ts';
 import { busyJson, busyTable, compareToReference, referenceTable } from './report-reference.ts';
 import { summarize } from './stats.ts';
 import type { StepResult } from './step.ts';
@@ -25,7 +27,13 @@ function step(calls: number, cpu: number, steady: number | null, relay: number[]
       calls: { planned: calls, connected: calls, failed: 0, violations: 0 },
       relay: path(relay),
       callerToModel: path([1, 2]),
-      bargeIn: { scripted: calls, cleared: calls, fromSpeechStarted: summarize([2, 4]) },
+      bargeIn: {
+        scripted: calls,
+        cleared: calls,
+        missedClear: 0,
+        fromSpeechStarted: summarize([2, 4]),
+        fromCallerOnset: summarize([40, 45]),
+      },
     },
     resources: {
       serverCpuMsPerCallSecond: cpu,
@@ -82,5 +90,25 @@ describe('comparison with the reference relay', () => {
     });
     expect(busyTable([plain])).toContain('1800.0');
     expect(busyJson(step(25, 1, 1, [1]))).toBeNull();
+  });
+
+  it('says when the reference relay missed the capacity SLO at the same step too', () => {
+    const opts = { provider: 'openai', pacing: 'paced' } as BenchOptions;
+    const capacity = (reference: StepResult) => {
+      const product = step(200, 5, 4, [1, 2, 61.2]);
+      product.reference = reference;
+      return checkTargets(opts, [step(150, 5, 4, [1, 2, 19]), product], [])[0];
+    };
+    expect(capacity(step(200, 4, 4, [1, 2, 54.4]))).toMatchObject({
+      measured: '150 calls',
+      met: false,
+      note: 'the reference relay missed it too at 200 calls (relay p99 54.4 ms, 0 lost): a limit of this machine, not only of the server',
+    });
+    expect(capacity(step(200, 4, 4, [1, 2, 9]))).not.toHaveProperty('note');
+    // A ramp that stopped short still says so.
+    expect(checkTargets(opts, [step(150, 5, 4, [1, 2, 19])], [])[0]).toMatchObject({
+      met: null,
+      note: 'the ramp stopped below 200 calls',
+    });
   });
 });
