@@ -102,9 +102,13 @@ describe('comparison with the reference relay', () => {
     expect(capacity(step(200, 4, 4, [1, 2, 54.4]))).toMatchObject({
       measured: '150 calls',
       met: false,
-      note: 'the reference relay missed it too at 200 calls (relay p99 54.4 ms, 0 lost): a limit of this machine, not only of the server',
+      note: 'the reference relay missed it too at 200 calls (relay p99 54.4 ms, 0 frames lost): a limit of this machine, not only of the server',
     });
     expect(capacity(step(200, 4, 4, [1, 2, 9]))).not.toHaveProperty('note');
+    const failing = step(200, 4, 4, [1, 2, 9]);
+    failing.figures.calls.failed = 3;
+    failing.figures.relay.lost = 14;
+    expect(capacity(failing)?.note).toContain('(relay p99 9 ms, 14 frames lost, 3 calls failed)');
     // A ramp that stopped short still says so.
     expect(checkTargets(opts, [step(150, 5, 4, [1, 2, 19])], [])[0]).toMatchObject({
       met: null,

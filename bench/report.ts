@@ -120,8 +120,12 @@ export function stepJson(s: StepResult) {
 function referenceAlsoMissed(steps: StepResult[], calls: number): string | null {
   const ref = steps.find((s) => s.calls === calls)?.reference;
   if (!ref || stepPasses(ref)) return null;
-  const p99 = round(ref.figures.relay.latency.p99, 1);
-  return `the reference relay missed it too at ${calls} calls (relay p99 ${p99} ms, ${ref.figures.relay.lost} lost): a limit of this machine, not only of the server`;
+  const f = ref.figures;
+  const lost = f.relay.lost + f.relay.undelivered + f.callerToModel.lost + f.callerToModel.undelivered;
+  const failed = f.calls.failed + f.calls.planned - f.calls.connected;
+  const why = [`relay p99 ${round(f.relay.latency.p99, 1)} ms`, `${lost} frames lost`];
+  if (failed > 0) why.push(`${failed} calls failed`);
+  return `the reference relay missed it too at ${calls} calls (${why.join(', ')}): a limit of this machine, not only of the server`;
 }
 
 export function checkTargets(opts: BenchOptions, steps: StepResult[], codec: CodecFigure[]): TargetCheck[] {
