@@ -106,7 +106,9 @@ describe('comparison with the reference relay', () => {
     });
     expect(capacity(step(200, 4, 4, [1, 2, 9]))).not.toHaveProperty('note');
     const failing = step(200, 4, 4, [1, 2, 9]);
+    // Three calls failed, two of them before connecting: counted once each.
     failing.figures.calls.failed = 3;
+    failing.figures.calls.connected = 198;
     failing.figures.relay.lost = 14;
     expect(capacity(failing)?.note).toContain('(relay p99 9 ms, 14 frames lost, 3 calls failed)');
     // A ramp that stopped short still says so.

@@ -117,15 +117,15 @@ export function stepJson(s: StepResult) {
  * on the same machine, missed it too: the limit is the machine's (cores shared with the fake
  * model and the load generator), which the report says instead of leaving it to the server.
  */
-function referenceAlsoMissed(steps: StepResult[], calls: number): string | null {
-  const ref = steps.find((s) => s.calls === calls)?.reference;
+function referenceAlsoMissed(step: StepResult | undefined): string | null {
+  const ref = step?.reference;
   if (!ref || stepPasses(ref)) return null;
   const f = ref.figures;
   const lost = f.relay.lost + f.relay.undelivered + f.callerToModel.lost + f.callerToModel.undelivered;
-  const failed = f.calls.failed + f.calls.planned - f.calls.connected;
   const why = [`relay p99 ${round(f.relay.latency.p99, 1)} ms`, `${lost} frames lost`];
-  if (failed > 0) why.push(`${failed} calls failed`);
-  return `the reference relay missed it too at ${calls} calls (${why.join(', ')}): a limit of this machine, not only of the server`;
+  // A call that never connected is a failed call too (analyze.ts): `failed` counts it once.
+  if (f.calls.failed > 0) why.push(`${f.calls.failed} calls failed`);
+  return `the reference relay missed it too at ${ref.calls} calls (${why.join(', ')}): a limit of this machine, not only of the server`;
 }
 
 export function checkTargets(opts: BenchOptions, steps: StepResult[], codec: CodecFigure[]): TargetCheck[] {
@@ -135,10 +135,11 @@ export function checkTargets(opts: BenchOptions, steps: StepResult[], codec: Cod
     const max = maxConcurrentCalls(steps);
     const reached = Math.max(...steps.map((s) => s.calls)) >= want;
     const met = max !== null && max >= want;
+    const atTarget = steps.find((s) => s.calls === want);
     const note = met
       ? null
       : reached
-        ? referenceAlsoMissed(steps, want)
+        ? referenceAlsoMissed(atTarget)
         : `the ramp stopped below ${want} calls`;
     checks.push({
       name: `${opts.provider} capacity (${opts.pacing})`,
@@ -148,7 +149,7 @@ export function checkTargets(opts: BenchOptions, steps: StepResult[], codec: Cod
       ...(note ? { note } : {}),
     });
     // Barge-in under load: at the target's step if it ran, else at the largest step.
-    const at = steps.find((s) => s.calls === want) ?? steps.reduce((a, b) => (b.calls > a.calls ? b : a));
+    const at = atTarget ?? steps.reduce((a, b) => (b.calls > a.calls ? b : a));
     const b = at.figures.bargeIn;
     if (b.scripted > 0) {
       const p99 = b.fromSpeechStarted.p99;
