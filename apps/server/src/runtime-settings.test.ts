@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './runtime-settings.ts';
+import { runNodeChild } from './testing/node-child.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -39,7 +39,7 @@ describe('production runtime settings', () => {
       const worker = new Worker(\`(\${churn})(); require('node:worker_threads').parentPort.postMessage((\${young})())\`, { eval: true });
       worker.once('message', (workerYoung) => { console.log(JSON.stringify({ main: young(), worker: workerYoung })); worker.terminate(); });
     `;
-    const out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', script], { encoding: 'utf8' });
+    const out = runNodeChild([...SERVER_NODE_FLAGS, '-e', script]);
     const young = JSON.parse(out) as { main: number; worker: number };
     // Two 4 MiB semi-spaces (8 on a quiet machine), and V8 may count a few more 256 KiB pages
     // while a scavenge is under way (8.25 and 9.5 seen under CI load); the old flag (8) or V8's
@@ -70,10 +70,7 @@ describe('production runtime settings', () => {
     writeFileSync(file, script);
     let out: string;
     try {
-      out = execFileSync(process.execPath, [...SERVER_NODE_FLAGS, file], {
-        encoding: 'utf8',
-        env: { ...process.env, ...SERVER_PROCESS_ENV },
-      });
+      out = runNodeChild([...SERVER_NODE_FLAGS, file], { ...process.env, ...SERVER_PROCESS_ENV });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNodeChild } from './testing/node-child.ts';
 
 const SRC = import.meta.dirname;
 const url = (file: string) => pathToFileURL(join(SRC, file)).href;
@@ -35,10 +35,7 @@ describe('modules loaded at start-up', () => {
       console.log(JSON.stringify({ atStart, afterUse: report(), client: typeof client.calls }));
       process.exit(0);
     `;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'test' },
-    });
+    const out = runNodeChild(['--input-type=module', '-e', script], { ...process.env, NODE_ENV: 'test' });
     const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
     expect(result).toEqual({
       atStart: { twilioSdk: false, twilioTwiml: true, ioredis: false, sip: false },
