@@ -33,10 +33,10 @@ export function replyLengths(o: BenchOptions): { greetingMs: number; replyMs: nu
 }
 
 /** `--pin`: the server alone on CPU 0, the helpers on the other CPUs (Linux `taskset`). */
-export function pinProcesses(serverPid: number, helperPids: number[]): void {
+export function pinProcesses(serverPids: number[], helperPids: number[]): void {
   const cpus = availableParallelism();
   if (cpus < 2) throw new Error('--pin needs at least 2 CPUs');
-  execFileSync('taskset', ['-a', '-cp', '0', String(serverPid)], { stdio: 'ignore' });
+  for (const pid of serverPids) execFileSync('taskset', ['-a', '-cp', '0', String(pid)], { stdio: 'ignore' });
   for (const pid of helperPids)
     execFileSync('taskset', ['-a', '-cp', `1-${cpus - 1}`, String(pid)], { stdio: 'ignore' });
 }

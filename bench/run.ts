@@ -131,7 +131,9 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     callerNumber,
     o.transport === 'sip',
   );
-  if (o.pin) pinProcesses(server.pid, [fake.pid, load.pid]);
+  // The reference relay gets the same core as the server, so the two are compared alike.
+  if (o.pin)
+    pinProcesses(reference ? [server.pid, reference.pid] : [server.pid], [fake.pid, load.pid, process.pid]);
   const clock = { fake: await clockOffset(fake), load: await clockOffset(load) };
   await sleep(1000);
   const idleRss = processTreeRssBytes(server.pid);

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runNodeChild } from '@switchboard/shared/node-child';
 import { describe, expect, it } from 'vitest';
 import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './runtime-settings.ts';
-import { runNodeChild } from './testing/node-child.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

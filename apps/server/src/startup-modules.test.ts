@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runNodeChild } from '@switchboard/shared/node-child';
 import { describe, expect, it } from 'vitest';
-import { runNodeChild } from './testing/node-child.ts';
 
 const SRC = import.meta.dirname;
 const url = (file: string) => pathToFileURL(join(SRC, file)).href;

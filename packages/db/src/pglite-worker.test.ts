@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runNodeChild } from '@switchboard/shared/node-child';
 import { describe, expect, it } from 'vitest';
 
 const here = (file: string) => pathToFileURL(join(import.meta.dirname, file)).href;
@@ -27,13 +27,7 @@ describe('the embedded database thread', () => {
     try {
       writeFileSync(join(dir, 'hook.mjs'), hook);
       writeFileSync(join(dir, 'script.mjs'), script);
-      out = execFileSync(
-        process.execPath,
-        ['--import', pathToFileURL(join(dir, 'hook.mjs')).href, join(dir, 'script.mjs')],
-        {
-          encoding: 'utf8',
-        },
-      );
+      out = runNodeChild(['--import', pathToFileURL(join(dir, 'hook.mjs')).href, join(dir, 'script.mjs')]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
