@@ -25,7 +25,7 @@ export interface BenchOptions {
   load: boolean;
   /** Write a V8 CPU profile of the server (`--cpu-prof`) into bench/results/. */
   cpuProf: boolean;
-  /** Pin the server to CPU 0 and the fake + load generator to the other CPUs (`taskset`). */
+  /** Pin the server and the reference relay to CPU 0, the fake, load generator and bench to the others (`taskset`). */
   pin: boolean;
   /** Run the knowledge retrieval micro-benchmark, on this database. */
   knowledge: boolean;
@@ -67,7 +67,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --workers N|auto           run the server with WORKERS=N (auto = cores) on a temporary Postgres
                              database (SWITCHBOARD_TEST_POSTGRES_URL); reports calls per machine and per core
   --cpu-prof                 profile the server (V8 .cpuprofile into bench/results/)
-  --pin                      server alone on CPU 0, fake and load generator on the others (taskset)
+  --pin                      server and reference relay on CPU 0, fake, load generator and bench on the others (taskset)
   --help`;
 
 function num(name: string, value: string | undefined, min: number): number {
