@@ -32,7 +32,7 @@ export function replyLengths(o: BenchOptions): { greetingMs: number; replyMs: nu
   };
 }
 
-/** `--pin`: the server alone on CPU 0, the helpers on the other CPUs (Linux `taskset`). */
+/** `--pin`: the processes under test (server, reference relay) on CPU 0, the helpers on the other CPUs (Linux `taskset`). */
 export function pinProcesses(serverPids: number[], helperPids: number[]): void {
   const cpus = availableParallelism();
   if (cpus < 2) throw new Error('--pin needs at least 2 CPUs');
