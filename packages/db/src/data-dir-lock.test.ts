@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runNodeChild } from '@switchboard/shared/node-child';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase } from './client.ts';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock.ts';
@@ -18,8 +18,7 @@ afterEach(() => {
 
 /** The pid of a process that has exited. */
 function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-  return Number(child.stdout.toString());
+  return Number(runNodeChild(['-e', 'process.stdout.write(String(process.pid))']));
 }
 
 describe('embedded database directory lock', () => {
