@@ -3,6 +3,7 @@
  * brief, what we know about the caller, the local date/time and tool hints. Pure: same input,
  * same text (the clock is an argument).
  */
+import { isoParts, languageName, shortDate, spokenDateTime, validTimeZone } from './intl-cache.ts';
 
 export interface PreviousCall {
   /** When it happened (ISO 8601 or Date). */
@@ -109,22 +110,9 @@ export const DEFAULT_SILENCE_PROMPT =
 
 export function describeNow(now: Date, timeZone: string): string {
   const zone = validTimeZone(timeZone);
-  const spoken = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    dateStyle: 'full',
-    timeStyle: 'short',
-  }).format(now);
+  const spoken = spokenDateTime(zone).format(now);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    })
+    isoParts(zone)
       .formatToParts(now)
       .map((p) => [p.type, p.value]),
   );
@@ -153,7 +141,7 @@ function describeCaller(caller: CallerContext | undefined, timeZone: string): st
   const calls = (caller.previousCalls ?? []).slice(0, MAX_PREVIOUS_CALLS);
   if (calls.length > 0) {
     lines.push('Previous calls (most recent first):');
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: validTimeZone(timeZone), dateStyle: 'short' });
+    const day = shortDate(validTimeZone(timeZone));
     for (const call of calls) {
       const at = new Date(call.at);
       const when = Number.isNaN(at.getTime()) ? 'unknown date' : day.format(at);
@@ -191,23 +179,6 @@ function describeTools(tools: readonly string[], hints: Readonly<Record<string, 
     })
     .filter(Boolean)
     .join('\n');
-}
-
-function languageName(tag: string): string {
-  try {
-    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
-
-function validTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
 }
 
 function clip(text: string, max = MAX_FIELD_CHARS): string {
