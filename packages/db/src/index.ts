@@ -1,4 +1,5 @@
 export * from './client.ts';
 export { DataDirInUseError } from './data-dir-lock.ts';
+export { preparedQuery } from './prepared.ts';
 export * as schema from './schema/index.ts';
 export * from './schema/index.ts';

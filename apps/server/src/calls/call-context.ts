@@ -3,23 +3,30 @@
  * prospect with their last calls (given to the model as caller context). Queries are scoped by
  * the call's organization.
  */
-import { agents, calls, type DbOrTx, prospects } from '@switchboard/db';
+import { agents, calls, type DbOrTx, preparedQuery, prospects } from '@switchboard/db';
 import type { CallerContextMode } from '@switchboard/shared';
 import type { CallerContext } from '@switchboard/voice';
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { AgentRow } from '../mappers/agents.ts';
 import type { CallRow } from '../mappers/calls.ts';
+
+const agentOfOrg = preparedQuery('agent_of_org', (db, name) =>
+  db
+    .select()
+    .from(agents)
+    .where(
+      and(eq(agents.organizationId, sql.placeholder('organizationId')), eq(agents.id, sql.placeholder('id'))),
+    )
+    .limit(1)
+    .prepare(name),
+);
 
 export async function loadAgent(
   db: DbOrTx,
   call: Pick<CallRow, 'organizationId' | 'agentId'>,
 ): Promise<AgentRow | null> {
   if (!call.agentId) return null;
-  const [agent] = await db
-    .select()
-    .from(agents)
-    .where(and(eq(agents.organizationId, call.organizationId), eq(agents.id, call.agentId)))
-    .limit(1);
+  const [agent] = await agentOfOrg(db).execute({ organizationId: call.organizationId, id: call.agentId });
   return agent ?? null;
 }
 

@@ -5,7 +5,7 @@
  * (APP_SECRET changed) count as not configured, with a `problem` the dashboard shows.
  */
 import { readFileSync } from 'node:fs';
-import { type DbOrTx, integrations, organizations } from '@switchboard/db';
+import { type DbOrTx, integrations, organizations, preparedQuery } from '@switchboard/db';
 import {
   INTEGRATION_PROVIDERS,
   INTEGRATION_SCHEMAS,
@@ -13,7 +13,7 @@ import {
   type IntegrationSource,
   isServiceAccountJson,
 } from '@switchboard/shared';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Logger } from '../context.ts';
 import type { IntegrationRow } from '../mappers/integrations.ts';
@@ -157,15 +157,20 @@ async function mayUseEnvironment(deps: IntegrationDeps, organizationId: string):
   return first === organizationId;
 }
 
+const integrationsOf = preparedQuery('integrations_of_org', (db, name) =>
+  db
+    .select()
+    .from(integrations)
+    .where(eq(integrations.organizationId, sql.placeholder('organizationId')))
+    .prepare(name),
+);
+
 /** Every provider's state for the organization, in INTEGRATION_PROVIDERS order (one query). */
 export async function readIntegrationStates(
   deps: IntegrationDeps,
   organizationId: string,
 ): Promise<Record<IntegrationProvider, IntegrationState>> {
-  const rows = await deps.db
-    .select()
-    .from(integrations)
-    .where(eq(integrations.organizationId, organizationId));
+  const rows = await integrationsOf(deps.db).execute({ organizationId });
   const states = {} as Record<IntegrationProvider, IntegrationState>;
   const envAllowed = await mayUseEnvironment(deps, organizationId);
   for (const provider of INTEGRATION_PROVIDERS) {

@@ -3,9 +3,9 @@
  * organization and agent the call belongs to and make sure a call row exists. Idempotent on the
  * Twilio CallSid, because Twilio may retry a webhook.
  */
-import { agents, calls, type DbOrTx, phoneNumbers, prospects } from '@switchboard/db';
+import { agents, calls, type DbOrTx, phoneNumbers, preparedQuery, prospects } from '@switchboard/db';
 import type { CallStatus } from '@switchboard/shared';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { createCall, type RecordDeps } from '../call-record/update-call.ts';
 import type { CallRow } from '../mappers/calls.ts';
 
@@ -29,8 +29,17 @@ export async function findNumberOwner(
   return row ?? null;
 }
 
+const callBySid = preparedQuery('call_by_sid', (db, name) =>
+  db
+    .select()
+    .from(calls)
+    .where(eq(calls.providerCallSid, sql.placeholder('sid')))
+    .limit(1)
+    .prepare(name),
+);
+
 export async function findCallBySid({ db }: { db: DbOrTx }, callSid: string): Promise<CallRow | null> {
-  const [row] = await db.select().from(calls).where(eq(calls.providerCallSid, callSid)).limit(1);
+  const [row] = await callBySid(db).execute({ sid: callSid });
   return row ?? null;
 }
 

@@ -4,13 +4,14 @@
  * Twilio credential when the request can be tied to an organization, else TWILIO_AUTH_TOKEN.
  * A request no configured token validates gets 403.
  */
-import { calls } from '@switchboard/db';
-import { eq } from 'drizzle-orm';
+import { calls, preparedQuery } from '@switchboard/db';
+import { eq, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
+import { findCallBySid } from '../services/start-inbound-call.ts';
 import { isValidTwilioSignature } from './signature.ts';
 
 export type TwilioForm = Record<string, string | string[]>;
@@ -96,9 +97,18 @@ export function callIdFromQuery(request: FastifyRequest): string | null {
   return typeof value === 'string' && UUID.test(value) ? value : null;
 }
 
+const callById = preparedQuery('call_by_id', (db, name) =>
+  db
+    .select()
+    .from(calls)
+    .where(eq(calls.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare(name),
+);
+
 export async function findCall(ctx: Pick<AppContext, 'db'>, id: string | null): Promise<CallRow | null> {
   if (!id) return null;
-  const [row] = await ctx.db.select().from(calls).where(eq(calls.id, id)).limit(1);
+  const [row] = await callById(ctx.db).execute({ id });
   return row ?? null;
 }
 
@@ -116,10 +126,7 @@ export async function verifiedCallWebhook(
   const form = twilioForm(request);
   let call = await findCall(ctx, callIdFromQuery(request));
   const callSid = formValue(form, 'CallSid');
-  if (!call && options.bySid && callSid) {
-    const [row] = await ctx.db.select().from(calls).where(eq(calls.providerCallSid, callSid)).limit(1);
-    call = row ?? null;
-  }
+  if (!call && options.bySid && callSid) call = await findCallBySid(ctx, callSid);
   await verifyTwilioWebhook(ctx, request, form, call?.organizationId ?? null);
   if (call && ctx.liveCalls.get(call.organizationId, call.id)) {
     // Its stream runs (or is finishing) here: what the stream recorded goes first.
