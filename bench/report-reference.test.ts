@@ -56,9 +56,30 @@ describe('comparison with the reference relay', () => {
       wholeStepCpuRatio: 1.8,
       relayP99Ratio: 2.5,
       relayP99DeltaMs: 6,
-      reference: { steadyCpuMsPerCallSecond: 4, relayMs: { p99: 4 }, cleared: '50/50' },
+      steadyRelayP99DeltaMs: 6,
+      reference: { steadyCpuMsPerCallSecond: 4, relayMs: { p99: 4 }, steadyRelayP99Ms: 4, cleared: '50/50' },
     });
     expect(referenceTable([product])).toContain('2.00');
+  });
+
+  it('separates the relaying with every call up from the calls arriving', () => {
+    // The product's tail is all in the arrival: with every call up it relays like the reference.
+    const product = step(50, 9, 8, [1, 2, 3, 60]);
+    product.figures.relay.steadyLatency = summarize([1, 2, 3, 3]);
+    product.reference = step(50, 5, 4, [1, 1, 2, 4]);
+    product.reference.figures.relay.steadyLatency = summarize([1, 1, 2, 2.5]);
+    expect(compareToReference(product)).toMatchObject({
+      relayP99DeltaMs: 56,
+      steadyRelayP99DeltaMs: 0.5,
+      reference: { steadyRelayP99Ms: 2.5 },
+    });
+    expect(referenceTable([product])).toMatch(/steady Δ/);
+    // No frame in a steady window: no steady figure rather than a made-up one.
+    product.figures.relay.steadyLatency = summarize([]);
+    expect(compareToReference(product)).toMatchObject({
+      steadyRelayP99DeltaMs: null,
+      reference: { steadyRelayP99Ms: 2.5 },
+    });
   });
 
   it('falls back to the whole step without a steady window, and is absent without a reference', () => {

@@ -20,6 +20,11 @@ export interface ReferenceComparison {
   relayP99Ratio: number | null;
   /** Product relay p99 − reference relay p99, ms (the issue's target: ≤ 1 ms). */
   relayP99DeltaMs: number | null;
+  /**
+   * The same difference in the steady window only (every call up): the relaying alone, without
+   * the calls' arrival (set-up work on the server's thread) and teardown. Null without a window.
+   */
+  steadyRelayP99DeltaMs: number | null;
   reference: {
     callsConnected: number;
     callsFailed: number;
@@ -28,6 +33,7 @@ export interface ReferenceComparison {
     steadyCpuMsPerCallSecond: number | null;
     cpuPercentOfOneCore: number | null;
     relayMs: { p50: number | null; p99: number | null; max: number | null };
+    steadyRelayP99Ms: number | null;
     relayLost: number;
     callerToModelP99Ms: number | null;
     clearP99Ms: number | null;
@@ -42,11 +48,15 @@ export function compareToReference(s: StepResult): ReferenceComparison | null {
   if (!ref) return null;
   const rr = ref.figures.relay.latency;
   const pr = s.figures.relay.latency;
+  const steadyProduct = steadyRelayP99(s);
+  const steadyReference = steadyRelayP99(ref);
   return {
     cpuPerCallSecondRatio: ratio(cpuPerCallSecond(s), cpuPerCallSecond(ref)),
     wholeStepCpuRatio: ratio(s.resources.serverCpuMsPerCallSecond, ref.resources.serverCpuMsPerCallSecond),
     relayP99Ratio: ratio(pr.p99, rr.p99),
     relayP99DeltaMs: round(pr.p99 - rr.p99, 2),
+    steadyRelayP99DeltaMs:
+      steadyProduct === null || steadyReference === null ? null : round(steadyProduct - steadyReference, 2),
     reference: {
       callsConnected: ref.figures.calls.connected,
       callsFailed: ref.figures.calls.failed,
@@ -58,6 +68,7 @@ export function compareToReference(s: StepResult): ReferenceComparison | null {
           : round(ref.resources.steadyCpuMsPerCallSecond, 3),
       cpuPercentOfOneCore: round(ref.resources.serverCpuPercent, 1),
       relayMs: { p50: round(rr.p50), p99: round(rr.p99), max: round(rr.max) },
+      steadyRelayP99Ms: steadyReference === null ? null : round(steadyReference),
       relayLost: ref.figures.relay.lost + ref.figures.relay.undelivered,
       callerToModelP99Ms: round(ref.figures.callerToModel.latency.p99),
       clearP99Ms: round(ref.figures.bargeIn.fromSpeechStarted.p99),
@@ -66,6 +77,12 @@ export function compareToReference(s: StepResult): ReferenceComparison | null {
       rssPerCallKiB: round(ref.resources.rssPerCallBytes / 1024, 0),
     },
   };
+}
+
+/** The step's relay p99 with every call up; null when no frame fell in a steady window. */
+function steadyRelayP99(s: StepResult): number | null {
+  const steady = s.figures.relay.steadyLatency;
+  return steady.count > 0 ? steady.p99 : null;
 }
 
 export function busyJson(s: StepResult) {
@@ -115,6 +132,7 @@ export function referenceTable(steps: StepResult[]): string | null {
         f(c.reference.relayMs.p99),
         f(c.relayP99Ratio, 2),
         f(c.relayP99DeltaMs),
+        f(c.steadyRelayP99DeltaMs),
         f(s.resources.rssPeakBytes / 2 ** 20, 0),
         f(c.reference.rssPeakMiB, 0),
         `${c.reference.callsConnected - c.reference.callsFailed}/${s.calls}`,
@@ -123,7 +141,8 @@ export function referenceTable(steps: StepResult[]): string | null {
   });
   if (rows.length === 0) return null;
   return [
-    'Against the reference relay (same step, run right after; CPU ms per call-second in the steady window)',
+    'Against the reference relay (same step, run right after; CPU ms per call-second in the steady window;\n' +
+      'relay p99 over the whole step, calls arriving included; steady Δ: the p99 difference with every call up)',
     table(
       [
         'calls',
@@ -134,6 +153,7 @@ export function referenceTable(steps: StepResult[]): string | null {
         'reference',
         'ratio',
         'Δ ms',
+        'steady Δ',
         'RSS MiB',
         'reference',
         'ref ok',
