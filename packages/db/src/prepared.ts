@@ -14,15 +14,21 @@
  */
 import type { DbOrTx } from './client.ts';
 
-const names = new Set<string>();
+/** Each registered name and the source of the query built under it. */
+const names = new Map<string, string>();
 
 /**
  * `build(db).prepare(name)`'s result, remembered per handle (a transaction is a handle of its
- * own). Each name may be registered once: two queries under one name would collide on Postgres.
+ * own). A name belongs to one query: two different queries under one name would collide on
+ * Postgres, so that throws when the second registers (the same module evaluated twice does not).
  */
 export function preparedQuery<Q>(name: string, build: (db: DbOrTx, name: string) => Q): (db: DbOrTx) => Q {
-  if (names.has(name)) throw new Error(`prepared query name used twice: ${name}`);
-  names.add(name);
+  const source = build.toString();
+  const registered = names.get(name);
+  if (registered !== undefined && registered !== source) {
+    throw new Error(`prepared query name used for two queries: ${name}`);
+  }
+  names.set(name, source);
   const byHandle = new WeakMap<DbOrTx, Q>();
   return (db) => {
     let query = byHandle.get(db);
