@@ -2,6 +2,7 @@ import { calls, prospects } from '@switchboard/db';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../knowledge/vector-support.ts';
+import { zoneAwayFromMidnight } from '../testing/fixtures.ts';
 import { testDbKinds } from '../testing/test-app.ts';
 import { eventually, startVoiceHarness, type VoiceHarness } from '../testing/voice-harness.ts';
 import { dialerTickJob } from './tick.ts';
@@ -25,15 +26,16 @@ describe.each(kinds)('the dialer tick job on %s', (kind) => {
       return rows<{ n: number }>(result)[0]!.n === 0;
     });
     const api = h.t.as(h.org.tokens.admin);
+    const zone = zoneAwayFromMidnight();
     const [p] = await h.t.ctx.db
       .insert(prospects)
-      .values({ organizationId: h.org.id, phone: '+14155550401', timezone: 'UTC' })
+      .values({ organizationId: h.org.id, phone: '+14155550401', timezone: zone })
       .returning();
     const id = (
       await api.post('/api/campaigns', {
         name: 'Always open',
         schedule: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' },
-        defaultTimezone: 'UTC',
+        defaultTimezone: zone,
       })
     ).json().id;
     await api.post(`/api/campaigns/${id}/prospects`, { prospectIds: [p!.id] });

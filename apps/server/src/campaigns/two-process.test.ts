@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { createTestDatabase, type TestDatabase, testDbKinds } from '@switchboard/db/testing';
 import { sendStatusCallback, startTwilioRestFake, type TwilioRestFake } from '@switchboard/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zoneAwayFromMidnight } from '../testing/fixtures.ts';
 import { apiRequest, loginAs } from '../testing/server-process.ts';
 
 const kinds = await testDbKinds();
@@ -114,10 +115,11 @@ describe.runIf(kinds.includes('postgres'))('two server processes, one campaign',
   it('dials every prospect exactly once and completes', async () => {
     const token = await loginAs(a!.url, ADMIN);
     const ids: string[] = [];
+    const zone = zoneAwayFromMidnight();
     for (let i = 0; i < 30; i++) {
       const res = await apiRequest<{ id: string }>(b!.url, 'POST', '/api/prospects', token, {
         phone: `+1415555${String(2000 + i)}`,
-        timezone: 'UTC',
+        timezone: zone,
       });
       expect(res.status).toBe(201);
       ids.push(res.body.id);
@@ -125,7 +127,7 @@ describe.runIf(kinds.includes('postgres'))('two server processes, one campaign',
     const campaign = await apiRequest<{ id: string }>(a!.url, 'POST', '/api/campaigns', token, {
       name: 'Two processes',
       schedule: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59' },
-      defaultTimezone: 'UTC',
+      defaultTimezone: zone,
       maxConcurrent: 6,
       callsPerMinute: 600,
       retry: { maxAttempts: 1, delayS: { no_answer: 60, busy: 60, voicemail: 60, failed: 60 } },

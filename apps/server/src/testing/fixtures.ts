@@ -61,3 +61,13 @@ export async function insertAppointment(
     .returning();
   return row!;
 }
+
+/**
+ * A time zone whose wall clock is far from midnight now, for tests whose campaign is open
+ * "00:00"–"23:59": a window's end is exclusive, so the last minute before midnight is outside it
+ * and a test running then (or crossing it) would wait for a dial that never comes.
+ */
+export function zoneAwayFromMidnight(now = new Date()): string {
+  const hour = now.getUTCHours();
+  return hour >= 22 || hour < 1 ? 'Etc/GMT-12' : 'UTC';
+}
