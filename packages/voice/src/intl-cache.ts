@@ -5,6 +5,8 @@
  * formatting with a shared one is pure. Each cache holds at most 256 keys and starts over when
  * full, so zones or tags from imported data cannot grow it without bound.
  */
+import { isTimezone } from '@switchboard/shared';
+
 const MAX_KEYS = 256;
 
 /** `make(key)`, remembered per key. */
@@ -22,14 +24,7 @@ export function memoize<V>(make: (key: string) => V): (key: string) => V {
 }
 
 /** The zone when Intl knows it, else `UTC`. */
-export const validTimeZone = memoize((timeZone: string): string => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-});
+export const validTimeZone = memoize((timeZone: string): string => (isTimezone(timeZone) ? timeZone : 'UTC'));
 
 /** "Friday, December 4, 2026 at 9:30 AM" in the zone (a zone validTimeZone returned). */
 export const spokenDateTime = memoize(
