@@ -26,8 +26,8 @@ describe('modules loaded at start-up', () => {
       });
       await import('${url('server.ts')}');
       const atStart = report();
-      const { createTwilioClient } = await import('${url('telephony/rest-client.ts')}');
-      const client = createTwilioClient({ accountSid: 'AC' + '0'.repeat(32), authToken: 'token' }, 'http://127.0.0.1:9');
+      const { twilioRestClient } = await import('${url('telephony/rest-client.ts')}');
+      const client = twilioRestClient({ accountSid: 'AC' + '0'.repeat(32), authToken: 'token' }, 'http://127.0.0.1:9');
       const { RedisBus } = await import('${url('live/redis-bus.ts')}');
       const quiet = { warn() {}, info() {}, error() {}, debug() {} };
       const bus = new RedisBus({ url: 'redis://127.0.0.1:9', log: quiet });

@@ -19,7 +19,7 @@ import {
 import { eq, notInArray } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
-import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
+import { describeTwilioError, twilioRestClient } from '../telephony/rest-client.ts';
 import { endCall } from './end-call.ts';
 
 /** Calls settled per run at most (the next run takes the rest). */
@@ -80,7 +80,7 @@ async function twilioStatus(
   const twilio = (await resolveCredentials(ctx, organizationId).catch(() => null))?.twilio;
   if (!twilio) return null;
   try {
-    const fetched = await createTwilioClient(twilio, ctx.config.twilio.apiBaseUrl).calls(sid).fetch();
+    const fetched = await twilioRestClient(twilio, ctx.config.twilio.apiBaseUrl).calls(sid).fetch();
     if (!isFinalCallStatus(fetched.status)) return 'live';
     const duration = Number(fetched.duration);
     return { status: fetched.status, durationS: Number.isFinite(duration) ? duration : null };

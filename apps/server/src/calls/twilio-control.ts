@@ -9,14 +9,14 @@ import type { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
-import { createTwilioClient, describeTwilioError, type TwilioClient } from '../telephony/rest-client.ts';
+import { describeTwilioError, type TwilioClient, twilioRestClient } from '../telephony/rest-client.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'secrets' | 'log'>;
 
 export async function twilioClientFor(ctx: Ctx, organizationId: string): Promise<TwilioClient | null> {
   const creds = (await resolveCredentials(ctx, organizationId)).twilio;
   if (!creds?.accountSid || !creds.authToken) return null;
-  return createTwilioClient(creds, ctx.config.twilio.apiBaseUrl);
+  return twilioRestClient(creds, ctx.config.twilio.apiBaseUrl);
 }
 
 export function twilioCallControl(

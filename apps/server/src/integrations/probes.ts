@@ -7,7 +7,7 @@ import { DEFAULT_MODELS, type IntegrationProvider } from '@switchboard/shared';
 import { buildGeminiUrl, buildRealtimeUrl } from '@switchboard/voice';
 import { GoogleCalendar, type ServiceAccount } from '../calendar/google.ts';
 import type { Config } from '../config.ts';
-import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
+import { describeTwilioError, twilioRestClient } from '../telephony/rest-client.ts';
 import type { ProviderSettings } from './settings.ts';
 import { type ProbeResult, probeWebSocket } from './ws-probe.ts';
 
@@ -27,7 +27,7 @@ async function probeTwilio(
   timeoutMs: number,
 ): Promise<ProbeResult> {
   const accountSid = text(settings, 'config', 'accountSid');
-  const client = createTwilioClient(
+  const client = twilioRestClient(
     { accountSid, authToken: text(settings, 'secrets', 'authToken') },
     config.twilio.apiBaseUrl,
     timeoutMs,

@@ -3,7 +3,7 @@ import { auditLog } from '@switchboard/db';
 import { startTwilioRestFake, type TwilioRestFake } from '@switchboard/testkit';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwilioClient } from '../telephony/rest-client.ts';
+import { twilioRestClient } from '../telephony/rest-client.ts';
 import { insertCall } from '../testing/fixtures.ts';
 import { buildTestApp, type TestApp, testDbKinds } from '../testing/test-app.ts';
 
@@ -26,7 +26,7 @@ describe.each(kinds)('POST /api/calls/:id/hangup on %s', (kind) => {
 
   /** A Twilio call in progress on the fake, as if the product had dialled it. */
   async function twilioCall(): Promise<string> {
-    const client = createTwilioClient({ accountSid: SID, authToken: TOKEN }, rest.url);
+    const client = twilioRestClient({ accountSid: SID, authToken: TOKEN }, rest.url);
     const created = await client.calls.create({
       to: '+14155550100',
       from: '+14155550199',

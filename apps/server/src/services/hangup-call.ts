@@ -3,7 +3,7 @@ import type { LiveCallRegistry } from '../calls/live-registry.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { IntegrationDeps } from '../integrations/settings.ts';
-import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
+import { describeTwilioError, twilioRestClient } from '../telephony/rest-client.ts';
 import { getCall } from './get-call.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 
@@ -37,7 +37,7 @@ export async function hangupCall(
   const twilio = (await resolveCredentials(deps, input.organizationId)).twilio;
   if (!twilio) throw new AppError('conflict', 'Twilio is not configured; cannot hang up the call');
   try {
-    await createTwilioClient(twilio, deps.config.twilio.apiBaseUrl)
+    await twilioRestClient(twilio, deps.config.twilio.apiBaseUrl)
       .calls(call.providerCallSid)
       .update({ status: 'completed' });
   } catch (error) {

@@ -21,7 +21,7 @@ import { AppError, validationFailed } from '../errors.ts';
 import type { IntegrationDeps } from '../integrations/settings.ts';
 import { type CallRow, toCallJson } from '../mappers/calls.ts';
 import type { SipDialer } from '../sip/sip-service.ts';
-import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
+import { describeTwilioError, twilioRestClient } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
 import { OUTBOUND_AGENT_ORDER } from './agent-rules.ts';
 import { getProspect } from './get-prospect.ts';
@@ -133,7 +133,7 @@ export async function placeOutboundCall(
   const base = input.publicUrl.replace(/\/+$/, '');
   const q = `callId=${call.id}`;
   try {
-    const created = await createTwilioClient(twilio, deps.config.twilio.apiBaseUrl).calls.create({
+    const created = await twilioRestClient(twilio, deps.config.twilio.apiBaseUrl).calls.create({
       to: prospect.phone,
       from,
       url: `${base}/api/twiml/connect-stream?${q}`,

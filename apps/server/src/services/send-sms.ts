@@ -12,7 +12,7 @@ import type { Config } from '../config.ts';
 import type { ServiceDeps } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { IntegrationDeps } from '../integrations/settings.ts';
-import { createTwilioClient, describeTwilioError } from '../telephony/rest-client.ts';
+import { describeTwilioError, twilioRestClient } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
 import { resolveCredentials } from './resolve-credentials.ts';
 import { assertCountryAllowed, checkSmsLimits } from './sms-rules.ts';
@@ -58,7 +58,7 @@ export async function sendSms(deps: SendSmsDeps, input: SendSmsInput): Promise<M
     return row ?? queued!;
   };
   try {
-    const client = createTwilioClient(twilio, deps.config.twilio.apiBaseUrl);
+    const client = twilioRestClient(twilio, deps.config.twilio.apiBaseUrl);
     const sent = await client.messages.create({ to: input.to, from, body: input.body });
     return await update({ status: sent.status, providerSid: sent.sid });
   } catch (error) {

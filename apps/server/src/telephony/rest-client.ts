@@ -29,11 +29,34 @@ export function twilioSdk(): typeof twilio {
   return sdk;
 }
 
-export function createTwilioClient(
+/** Clients kept (one per account, API base and timeout); the oldest unused one goes first. */
+const MAX_CLIENTS = 32;
+const clients = new Map<string, { authToken: string; client: TwilioClient }>();
+
+/**
+ * The REST client for these credentials. One client is kept per account, API base and timeout
+ * and reused by every call of that account: building one costs an HTTP client and a connection
+ * pool each time, and a reused pool keeps its TLS connections to Twilio open between requests
+ * (idle ones close after `timeoutMs`). A new auth token for the same account replaces the client.
+ */
+export function twilioRestClient(
   credentials: TwilioCredentials,
   apiBaseUrl: string,
   timeoutMs = 10_000,
 ): TwilioClient {
+  const key = `${apiBaseUrl}\n${timeoutMs}\n${credentials.accountSid}`;
+  const kept = clients.get(key);
+  clients.delete(key);
+  const entry =
+    kept && kept.authToken === credentials.authToken
+      ? kept
+      : { authToken: credentials.authToken, client: buildClient(credentials, apiBaseUrl, timeoutMs) };
+  clients.set(key, entry);
+  if (clients.size > MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+  return entry.client;
+}
+
+function buildClient(credentials: TwilioCredentials, apiBaseUrl: string, timeoutMs: number): TwilioClient {
   const twilio = twilioSdk();
   const inner = new twilio.RequestClient({ timeout: timeoutMs });
   const base = apiBaseUrl.replace(/\/+$/, '');
