@@ -10,8 +10,8 @@
  * stream that resumes a call after a transfer continues after what is already recorded. A write
  * from outside a stream (a Twilio webhook) takes the position at the time of writing.
  */
-import { callEvents, type DbOrTx } from '@switchboard/db';
-import { and, eq, max } from 'drizzle-orm';
+import { callEvents, type DbOrTx, preparedQuery } from '@switchboard/db';
+import { and, eq, max, sql } from 'drizzle-orm';
 import type { CallRow } from '../mappers/calls.ts';
 
 type TimelineCall = Pick<CallRow, 'id' | 'organizationId' | 'answeredAt'>;
@@ -22,12 +22,22 @@ export function timelinePosition(answeredAt: Date | null, latestAtMs: number | n
   return Math.max(latestAtMs ?? 0, sinceAnswer, 0);
 }
 
-/** Where the call's timeline is now, from what the database holds. */
-export async function timelineNow(db: DbOrTx, call: TimelineCall, now: Date): Promise<number> {
-  const [latest] = await db
+const latestAtMs = preparedQuery('timeline_latest_at_ms', (db, name) =>
+  db
     .select({ atMs: max(callEvents.atMs) })
     .from(callEvents)
-    .where(and(eq(callEvents.organizationId, call.organizationId), eq(callEvents.callId, call.id)));
+    .where(
+      and(
+        eq(callEvents.organizationId, sql.placeholder('organizationId')),
+        eq(callEvents.callId, sql.placeholder('callId')),
+      ),
+    )
+    .prepare(name),
+);
+
+/** Where the call's timeline is now, from what the database holds. */
+export async function timelineNow(db: DbOrTx, call: TimelineCall, now: Date): Promise<number> {
+  const [latest] = await latestAtMs(db).execute({ organizationId: call.organizationId, callId: call.id });
   return timelinePosition(call.answeredAt, latest?.atMs ?? null, now);
 }
 

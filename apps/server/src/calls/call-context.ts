@@ -3,7 +3,7 @@
  * prospect with their last calls (given to the model as caller context). Queries are scoped by
  * the call's organization.
  */
-import { agents, calls, type DbOrTx, preparedQuery, prospects } from '@switchboard/db';
+import { agents, calls, type DbOrTx, organizations, preparedQuery, prospects } from '@switchboard/db';
 import type { CallerContextMode } from '@switchboard/shared';
 import type { CallerContext } from '@switchboard/voice';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
@@ -30,6 +30,55 @@ export async function loadAgent(
   return agent ?? null;
 }
 
+const business = preparedQuery('business_name_and_zone', (db, name) =>
+  db
+    .select({ timezone: organizations.timezone, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare(name),
+);
+
+/** The organization's name and time zone (the script's `{{business.name}}` and the agent's default zone). */
+export async function loadBusiness(
+  db: DbOrTx,
+  organizationId: string,
+): Promise<{ timezone: string; name: string } | null> {
+  const [row] = await business(db).execute({ id: organizationId });
+  return row ?? null;
+}
+
+const prospectOfOrg = preparedQuery('prospect_of_org', (db, name) =>
+  db
+    .select()
+    .from(prospects)
+    .where(
+      and(
+        eq(prospects.organizationId, sql.placeholder('organizationId')),
+        eq(prospects.id, sql.placeholder('id')),
+      ),
+    )
+    .limit(1)
+    .prepare(name),
+);
+
+/** A prospect's five latest calls other than this one. */
+const previousCalls = preparedQuery('previous_calls_of_prospect', (db, name) =>
+  db
+    .select()
+    .from(calls)
+    .where(
+      and(
+        eq(calls.organizationId, sql.placeholder('organizationId')),
+        eq(calls.prospectId, sql.placeholder('prospectId')),
+        ne(calls.id, sql.placeholder('callId')),
+      ),
+    )
+    .orderBy(desc(calls.createdAt))
+    .limit(5)
+    .prepare(name),
+);
+
 /**
  * What the CRM knows about the other party: the prospect and their last calls. An inbound caller
  * is matched by caller ID alone, which can be spoofed: their context is marked unverified and,
@@ -43,24 +92,14 @@ export async function callerContext(
   mode: CallerContextMode = 'limited',
 ): Promise<CallerContext | null> {
   if (!call.prospectId) return null;
-  const [prospect] = await db
-    .select()
-    .from(prospects)
-    .where(and(eq(prospects.organizationId, call.organizationId), eq(prospects.id, call.prospectId)))
-    .limit(1);
+  const organizationId = call.organizationId;
+  const [prospect] = await prospectOfOrg(db).execute({ organizationId, id: call.prospectId });
   if (!prospect) return null;
-  const previous = await db
-    .select()
-    .from(calls)
-    .where(
-      and(
-        eq(calls.organizationId, call.organizationId),
-        eq(calls.prospectId, prospect.id),
-        ne(calls.id, call.id),
-      ),
-    )
-    .orderBy(desc(calls.createdAt))
-    .limit(5);
+  const previous = await previousCalls(db).execute({
+    organizationId,
+    prospectId: prospect.id,
+    callId: call.id,
+  });
   const unverified = call.direction === 'inbound';
   const limited = unverified && mode === 'limited';
   return {

@@ -6,7 +6,6 @@
  * wait of an outbound call) and the DTMF shortcuts. Nothing changes the setup afterwards.
  */
 
-import { organizations } from '@switchboard/db';
 import {
   agentVariableValues,
   type CallEndReason,
@@ -22,7 +21,6 @@ import {
   type RealtimeModel,
   type ToolRegistry,
 } from '@switchboard/voice';
-import { eq } from 'drizzle-orm';
 import type { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 import type { AgentRow } from '../mappers/agents.ts';
@@ -31,7 +29,7 @@ import { mcpToolsForCall } from '../mcp/call-tools.ts';
 import { announceRecording } from '../recordings/notice.ts';
 import { resolveCredentials } from '../services/resolve-credentials.ts';
 import type { CallToolContext } from '../tools/context.ts';
-import { callerContext, loadAgent } from './call-context.ts';
+import { callerContext, loadAgent, loadBusiness } from './call-context.ts';
 import { dtmfActionsFor } from './dtmf-actions.ts';
 import { type ResumeAfterTransfer, resumeGreeting } from './resume-after-transfer.ts';
 import { voicemailMessage } from './voicemail.ts';
@@ -85,11 +83,7 @@ export async function loadCallSetup(
     if (!apiKey) {
       return { ok: false, reason: 'no_credentials', message: `no ${agent.provider} API key is configured` };
     }
-    const [org] = await ctx.db
-      .select({ timezone: organizations.timezone, name: organizations.name })
-      .from(organizations)
-      .where(eq(organizations.id, call.organizationId))
-      .limit(1);
+    const org = await loadBusiness(ctx.db, call.organizationId);
     const timeZone = agent.timezone ?? org?.timezone ?? 'UTC';
     const caller = await callerContext(ctx.db, call, agent.callerContext);
     // {{business.name}}, {{agent.name}}, {{prospect.contact}}, {{prospect.company}} in the script.

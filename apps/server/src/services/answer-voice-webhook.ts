@@ -10,9 +10,9 @@
  * (request-status-callback.ts), in the background.
  */
 
-import { calls } from '@switchboard/db';
+import { calls, preparedQuery } from '@switchboard/db';
 import { FINAL_CALL_STATUSES, isFinalCallStatus } from '@switchboard/shared';
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, count, eq, notInArray, sql } from 'drizzle-orm';
 import { endCall } from '../call-record/end-call.ts';
 import { updateCall } from '../call-record/update-call.ts';
 import { DRAINING_MESSAGE } from '../calls/drain.ts';
@@ -130,6 +130,19 @@ export async function connectCallTwiml(
   return callStreamTwiml({ publicUrl, callId: call.id, parameters: { token, ...parameters } });
 }
 
+const liveCallsOfOrg = preparedQuery('live_calls_of_org', (db, name) =>
+  db
+    .select({ live: count() })
+    .from(calls)
+    .where(
+      and(
+        eq(calls.organizationId, sql.placeholder('organizationId')),
+        notInArray(calls.status, [...FINAL_CALL_STATUSES]),
+      ),
+    )
+    .prepare(name),
+);
+
 /**
  * A new inbound call beyond MAX_CONCURRENT_CALLS (calls running in this process) or
  * MAX_CONCURRENT_CALLS_PER_ORG (the organization's live calls, in the database) is refused.
@@ -141,10 +154,7 @@ async function overCapacity(ctx: Ctx, organizationId: string): Promise<boolean> 
     ctx.log.warn({ limit: limits.perServer }, 'inbound call refused: server at capacity');
     return true;
   }
-  const live = await ctx.db.$count(
-    calls,
-    and(eq(calls.organizationId, organizationId), notInArray(calls.status, [...FINAL_CALL_STATUSES])),
-  );
+  const [{ live } = { live: 0 }] = await liveCallsOfOrg(ctx.db).execute({ organizationId });
   if (live >= limits.perOrg)
     ctx.log.warn({ live, limit: limits.perOrg }, 'inbound call refused: organization at capacity');
   return live >= limits.perOrg;

@@ -16,16 +16,21 @@ export interface InboundWebhook {
   callStatus: CallStatus;
 }
 
+const numberOwner = preparedQuery('number_owner', (db, name) =>
+  db
+    .select({ organizationId: phoneNumbers.organizationId, agentId: phoneNumbers.agentId })
+    .from(phoneNumbers)
+    .where(eq(phoneNumbers.e164, sql.placeholder('e164')))
+    .limit(1)
+    .prepare(name),
+);
+
 /** The organization that owns the dialled number, or null when no organization does. */
 export async function findNumberOwner(
   { db }: { db: DbOrTx },
   e164: string,
 ): Promise<{ organizationId: string; agentId: string | null } | null> {
-  const [row] = await db
-    .select({ organizationId: phoneNumbers.organizationId, agentId: phoneNumbers.agentId })
-    .from(phoneNumbers)
-    .where(eq(phoneNumbers.e164, e164))
-    .limit(1);
+  const [row] = await numberOwner(db).execute({ e164 });
   return row ?? null;
 }
 
@@ -43,6 +48,20 @@ export async function findCallBySid({ db }: { db: DbOrTx }, callSid: string): Pr
   return row ?? null;
 }
 
+const prospectByPhone = preparedQuery('prospect_by_phone', (db, name) =>
+  db
+    .select({ id: prospects.id })
+    .from(prospects)
+    .where(
+      and(
+        eq(prospects.organizationId, sql.placeholder('organizationId')),
+        eq(prospects.phone, sql.placeholder('phone')),
+      ),
+    )
+    .limit(1)
+    .prepare(name),
+);
+
 /** Creates the inbound call row (or returns the existing one for a retried webhook). */
 export async function startInboundCall(
   deps: RecordDeps,
@@ -52,11 +71,10 @@ export async function startInboundCall(
   if (existing) return existing;
   const { db } = deps;
   const agentId = input.agentId ?? (await defaultAgentId(db, input.organizationId));
-  const [prospect] = await db
-    .select({ id: prospects.id })
-    .from(prospects)
-    .where(and(eq(prospects.organizationId, input.organizationId), eq(prospects.phone, input.from)))
-    .limit(1);
+  const [prospect] = await prospectByPhone(db).execute({
+    organizationId: input.organizationId,
+    phone: input.from,
+  });
   const row = await createCall(deps, {
     organizationId: input.organizationId,
     direction: 'inbound',
