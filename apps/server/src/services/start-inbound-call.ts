@@ -62,12 +62,17 @@ const prospectByPhone = preparedQuery('prospect_by_phone', (db, name) =>
     .prepare(name),
 );
 
-/** Creates the inbound call row (or returns the existing one for a retried webhook). */
+/**
+ * Creates the inbound call row (or returns the existing one for a retried webhook).
+ * `unknownSid`: the caller has just looked the CallSid up and found no call (saves the lookup;
+ * a concurrent retry that wins the insert is still handled).
+ */
 export async function startInboundCall(
   deps: RecordDeps,
   input: InboundWebhook & { organizationId: string; agentId: string | null },
+  options: { unknownSid?: boolean } = {},
 ): Promise<CallRow> {
-  const existing = await findCallBySid(deps, input.callSid);
+  const existing = options.unknownSid ? null : await findCallBySid(deps, input.callSid);
   if (existing) return existing;
   const { db } = deps;
   const agentId = input.agentId ?? (await defaultAgentId(db, input.organizationId));
