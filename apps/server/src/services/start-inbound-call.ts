@@ -95,12 +95,17 @@ export async function startInboundCall(
   return row ?? (await findCallBySid(deps, input.callSid))!;
 }
 
-async function defaultAgentId(db: DbOrTx, organizationId: string): Promise<string | null> {
-  const [agent] = await db
+const defaultAgent = preparedQuery('default_agent_of_org', (db, name) =>
+  db
     .select({ id: agents.id })
     .from(agents)
-    .where(eq(agents.organizationId, organizationId))
+    .where(eq(agents.organizationId, sql.placeholder('organizationId')))
     .orderBy(desc(agents.isDefault), asc(agents.createdAt))
-    .limit(1);
+    .limit(1)
+    .prepare(name),
+);
+
+async function defaultAgentId(db: DbOrTx, organizationId: string): Promise<string | null> {
+  const [agent] = await defaultAgent(db).execute({ organizationId });
   return agent?.id ?? null;
 }

@@ -5,13 +5,22 @@
  * `emitWebhookEvent` never throws: a failure to queue is logged, the caller's work goes on.
  */
 import { randomUUID } from 'node:crypto';
-import { type DbOrTx, webhookDeliveries, webhooks } from '@switchboard/db';
+import { type DbOrTx, preparedQuery, webhookDeliveries, webhooks } from '@switchboard/db';
 import type { WebhookEventBody, WebhookEventType } from '@switchboard/shared';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
 import { deliverWebhookJob } from './deliver-job.ts';
 
 export type EmitDeps = Pick<AppContext, 'jobs' | 'clock' | 'log'> & { db: DbOrTx };
+
+/** The organization's enabled webhooks: the lookup behind every event a call emits. */
+const activeWebhooks = preparedQuery('active_webhooks_of_org', (db, name) =>
+  db
+    .select({ id: webhooks.id, events: webhooks.events })
+    .from(webhooks)
+    .where(and(eq(webhooks.organizationId, sql.placeholder('organizationId')), eq(webhooks.active, true)))
+    .prepare(name),
+);
 
 /** Queues the event for every subscribed webhook; resolves with the delivery ids. */
 export async function queueWebhookEvent(
@@ -21,16 +30,19 @@ export async function queueWebhookEvent(
   data: Record<string, unknown>,
   options: { webhookId?: string; retryLimit?: number; includeDisabled?: boolean } = {},
 ): Promise<string[]> {
-  const rows = await deps.db
-    .select({ id: webhooks.id, events: webhooks.events })
-    .from(webhooks)
-    .where(
-      and(
-        eq(webhooks.organizationId, organizationId),
-        ...(options.includeDisabled ? [] : [eq(webhooks.active, true)]),
-        ...(options.webhookId ? [eq(webhooks.id, options.webhookId)] : []),
-      ),
-    );
+  const rows =
+    options.includeDisabled || options.webhookId
+      ? await deps.db
+          .select({ id: webhooks.id, events: webhooks.events })
+          .from(webhooks)
+          .where(
+            and(
+              eq(webhooks.organizationId, organizationId),
+              ...(options.includeDisabled ? [] : [eq(webhooks.active, true)]),
+              ...(options.webhookId ? [eq(webhooks.id, options.webhookId)] : []),
+            ),
+          )
+      : await activeWebhooks(deps.db).execute({ organizationId });
   const targets = options.webhookId ? rows : rows.filter((w) => w.events.includes(type));
   if (!targets.length) return [];
   const event: WebhookEventBody = {
