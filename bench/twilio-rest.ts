@@ -15,7 +15,7 @@ import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { twilioRestClient, twilioSdk } from '../apps/server/src/telephony/rest-client.ts';
+import { twilioRestClient } from '../apps/server/src/telephony/rest-client.ts';
 import { makeLoopbackCertificate } from './fake/tls-front.ts';
 
 const SELF = process.argv[1] as string;
@@ -62,16 +62,13 @@ async function main(): Promise<void> {
 async function client(port: number, n: number): Promise<void> {
   const base = `https://127.0.0.1:${port}`;
   const credentials = { accountSid: ACCOUNT, authToken: TOKEN };
-  /** A new SDK client per request, as `createTwilioClient` built one before it kept them. */
-  const fresh = () => {
-    const twilio = twilioSdk();
-    const inner = new twilio.RequestClient({ timeout: 10_000 });
-    const send = inner.request.bind(inner);
-    const request: typeof inner.request = (opts) =>
-      send({ ...opts, uri: opts.uri.replace('https://api.twilio.com', base) });
-    return twilio(ACCOUNT, TOKEN, { httpClient: Object.assign(inner, { request }), autoRetry: false });
-  };
-  const update = (c: ReturnType<typeof fresh>) =>
+  // A new client per request, as the server built one before it kept them: the product's own
+  // builder, reached through a token that changes every time (which replaces the kept client).
+  // The local server checks no token; another account keeps it apart from the kept variant.
+  let requests = 0;
+  const fresh = () =>
+    twilioRestClient({ accountSid: `${ACCOUNT.slice(0, -1)}2`, authToken: `${TOKEN}-${++requests}` }, base);
+  const update = (c: ReturnType<typeof twilioRestClient>) =>
     c
       .calls('CA00000000000000000000000000000001')
       .update({ statusCallback: 'https://x.test/s', statusCallbackMethod: 'POST' });

@@ -13,10 +13,13 @@ import { deliverWebhookJob } from './deliver-job.ts';
 
 export type EmitDeps = Pick<AppContext, 'jobs' | 'clock' | 'log'> & { db: DbOrTx };
 
+/** What an event needs of each webhook it may go to. */
+const targetColumns = { id: webhooks.id, events: webhooks.events };
+
 /** The organization's enabled webhooks: the lookup behind every event a call emits. */
 const activeWebhooks = preparedQuery('active_webhooks_of_org', (db, name) =>
   db
-    .select({ id: webhooks.id, events: webhooks.events })
+    .select(targetColumns)
     .from(webhooks)
     .where(and(eq(webhooks.organizationId, sql.placeholder('organizationId')), eq(webhooks.active, true)))
     .prepare(name),
@@ -33,7 +36,7 @@ export async function queueWebhookEvent(
   const rows =
     options.includeDisabled || options.webhookId
       ? await deps.db
-          .select({ id: webhooks.id, events: webhooks.events })
+          .select(targetColumns)
           .from(webhooks)
           .where(
             and(
