@@ -4,6 +4,8 @@
  */
 import { round } from './stats.ts';
 import type { StepResult } from './step.ts';
+import { fixed, table } from './text-table.ts';
+import { threadsJson } from './threads.ts';
 
 /** Steady-window CPU ms per call-second when measured, else the whole step's. */
 export function cpuPerCallSecond(s: StepResult): number {
@@ -40,6 +42,7 @@ export interface ReferenceComparison {
     cleared: string;
     rssPeakMiB: number | null;
     rssPerCallKiB: number | null;
+    threadsMsPerSecond: ReturnType<typeof threadsJson>;
   };
 }
 
@@ -75,6 +78,7 @@ export function compareToReference(s: StepResult): ReferenceComparison | null {
       cleared: `${ref.figures.bargeIn.cleared}/${ref.figures.bargeIn.scripted}`,
       rssPeakMiB: round(ref.resources.rssPeakBytes / 2 ** 20, 1),
       rssPerCallKiB: round(ref.resources.rssPerCallBytes / 1024, 0),
+      threadsMsPerSecond: threadsJson(ref.resources.threadsMsPerSecond),
     },
   };
 }
@@ -109,14 +113,7 @@ export function busyJson(s: StepResult) {
 
 // ── terminal ────────────────────────────────────────────────────────────────────────────────
 
-const f = (v: number | null | undefined, d = 1) =>
-  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d);
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
-  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
+const f = fixed;
 
 export function referenceTable(steps: StepResult[]): string | null {
   const rows = steps.flatMap((s) => {

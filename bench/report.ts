@@ -6,6 +6,8 @@ import type { BenchOptions } from './options.ts';
 import { busyJson, busyTable, compareToReference, referenceTable } from './report-reference.ts';
 import { round, roundSummary } from './stats.ts';
 import type { StepResult } from './step.ts';
+import { fixed, table } from './text-table.ts';
+import { threadsJson, threadsTable } from './threads.ts';
 
 /** Pass bar of a step (the issue's): relay p99 ≤ 20 ms, nothing lost or reordered, no failed call. */
 export const RELAY_P99_LIMIT_MS = 20;
@@ -92,6 +94,7 @@ export function stepJson(s: StepResult) {
       rssBeforeMiB: round(r.rssBeforeBytes / 2 ** 20, 1),
       rssPeakMiB: round(r.rssPeakBytes / 2 ** 20, 1),
       rssPerCallKiB: round(r.rssPerCallBytes / 1024, 0),
+      threadsMsPerSecond: threadsJson(r.threadsMsPerSecond),
     },
     helpers: {
       fakeCpuPercent: round(r.fakeCpuPercent, 1),
@@ -179,13 +182,7 @@ export function checkTargets(opts: BenchOptions, steps: StepResult[], codec: Cod
 
 // ── terminal ────────────────────────────────────────────────────────────────────────────────
 
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i] ?? 0)).join('  ');
-  return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+const f = fixed;
 
 export function stepTables(steps: StepResult[]): string {
   const latency = table(
@@ -264,7 +261,9 @@ export function stepTables(steps: StepResult[]): string {
       ];
     }),
   );
-  const extra = [referenceTable(steps), busyTable(steps)].flatMap((t) => (t ? ['', t] : []));
+  const extra = [referenceTable(steps), threadsTable(steps), busyTable(steps)].flatMap((t) =>
+    t ? ['', t] : [],
+  );
   return [
     'Latency (ms). relay = model delta → caller frame; c→m = caller frame → model; clear = speech_started → clear at the caller',
     'lost = holes + still undelivered at hang-up; reord = arrived after a later frame',

@@ -10,12 +10,14 @@ import type { BusyDashboardFigures } from './busy-dashboard.ts';
 import type { Child } from './children.ts';
 import { processCpuMs, processTreeCpuMs, processTreeRssBytes } from './proc.ts';
 import type { FakeCollect, LoadPlan, LoadRunResult } from './protocol.ts';
+import { type ThreadCpu, threadCpuMs, threadRates } from './threads.ts';
 
 const SAMPLE_MS = 250;
 
 export interface Sample {
   wall: number;
   serverCpuMs: number;
+  serverThreads: ThreadCpu;
   serverRss: number;
   fakeCpuMs: number;
   loadCpuMs: number;
@@ -31,6 +33,8 @@ export interface ResourceFigures {
   steadyCpuMsPerCallSecond: number | null;
   /** Server CPU in % of one core, steady state (else whole step). */
   serverCpuPercent: number;
+  /** The server's CPU by kind of thread, ms per second, steady state (else whole step; null if too short). */
+  threadsMsPerSecond: ThreadCpu | null;
   fakeCpuPercent: number;
   loadCpuPercent: number;
   rssBeforeBytes: number;
@@ -72,19 +76,30 @@ function sample(ctx: StepContext): Sample {
     wall: Date.now(),
     // The server's process and its children: with --workers, the cluster primary and every worker.
     serverCpuMs: processTreeCpuMs(ctx.serverPid),
+    serverThreads: threadCpuMs(ctx.serverPid),
     serverRss: processTreeRssBytes(ctx.serverPid),
     fakeCpuMs: processCpuMs(ctx.fake.pid),
     loadCpuMs: processCpuMs(ctx.load.pid),
   };
 }
 
-/** CPU used between the samples nearest to `[from, to]` (inside it), per ms of wall time. */
-function rateWithin(samples: Sample[], from: number, to: number, key: keyof Sample): number {
+/** The first and last samples inside `[from, to]`, when at least 0.5 s apart. */
+function bounds(samples: Sample[], from: number, to: number): [Sample, Sample] | null {
   const inside = samples.filter((s) => s.wall >= from && s.wall <= to);
   const a = inside[0];
   const b = inside.at(-1);
-  if (!a || !b || b.wall - a.wall < 500) return Number.NaN;
-  return ((b[key] as number) - (a[key] as number)) / (b.wall - a.wall);
+  return a && b && b.wall - a.wall >= 500 ? [a, b] : null;
+}
+
+/** CPU used between the samples nearest to `[from, to]` (inside it), per ms of wall time. */
+function rateWithin(
+  samples: Sample[],
+  from: number,
+  to: number,
+  key: 'serverCpuMs' | 'fakeCpuMs' | 'loadCpuMs',
+): number {
+  const ab = bounds(samples, from, to);
+  return ab ? (ab[1][key] - ab[0][key]) / (ab[1].wall - ab[0].wall) : Number.NaN;
 }
 
 /** Debugging aid: `BENCH_DUMP=<dir>` writes each step's raw measurements as JSON. */
@@ -120,10 +135,11 @@ export async function runStep(ctx: StepContext, calls: number, firstCallId: numb
   const window = figures.calls.steadyWindow;
   // Samples use Date.now(); the window is on the high-resolution wall clock (same epoch).
   const steadyRate = window ? rateWithin(samples, window[0], window[1], 'serverCpuMs') : Number.NaN;
-  const pct = (key: keyof Sample) => {
+  const pct = (key: 'serverCpuMs' | 'fakeCpuMs' | 'loadCpuMs') => {
     const r = window ? rateWithin(samples, window[0], window[1], key) : Number.NaN;
-    return (Number.isNaN(r) ? ((after[key] as number) - (before[key] as number)) / wallMs : r) * 100;
+    return (Number.isNaN(r) ? (after[key] - before[key]) / wallMs : r) * 100;
   };
+  const [ta, tb] = (window && bounds(samples, window[0], window[1])) || [before, after];
   const rssPeak = Math.max(...samples.map((s) => s.serverRss).filter((v) => !Number.isNaN(v)));
   const resources: ResourceFigures = {
     serverCpuMs,
@@ -131,6 +147,7 @@ export async function runStep(ctx: StepContext, calls: number, firstCallId: numb
     serverCpuMsPerCallSecond: serverCpuMs / Math.max(1e-9, figures.calls.callSeconds),
     steadyCpuMsPerCallSecond: Number.isNaN(steadyRate) ? null : (steadyRate * 1000) / calls,
     serverCpuPercent: pct('serverCpuMs'),
+    threadsMsPerSecond: threadRates(ta.serverThreads, tb.serverThreads, tb.wall - ta.wall),
     fakeCpuPercent: pct('fakeCpuMs'),
     loadCpuPercent: pct('loadCpuMs'),
     rssBeforeBytes: before.serverRss,
