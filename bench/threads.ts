@@ -26,6 +26,15 @@ export interface ThreadCpu {
 
 export const NO_THREAD_CPU: ThreadCpu = { mainUser: 0, mainSystem: 0, workers: 0, v8: 0, other: 0 };
 
+const KINDS = Object.keys(NO_THREAD_CPU) as (keyof ThreadCpu)[];
+
+/** A ThreadCpu whose every figure is `value(kind)`. */
+function eachKind(value: (kind: keyof ThreadCpu) => number): ThreadCpu {
+  const out = { ...NO_THREAD_CPU };
+  for (const kind of KINDS) out[kind] = value(kind);
+  return out;
+}
+
 /** Which kind a thread is, from its id, its process's id and its name (`comm`). */
 export function threadKind(tid: number, pid: number, comm: string): 'main' | 'workers' | 'v8' | 'other' {
   if (tid === pid) return 'main';
@@ -66,13 +75,7 @@ export function threadCpuMs(pid: number): ThreadCpu {
     }
   }
   const ms = 1000 / clockTicksPerSecond();
-  return {
-    mainUser: ticks.mainUser * ms,
-    mainSystem: ticks.mainSystem * ms,
-    workers: ticks.workers * ms,
-    v8: ticks.v8 * ms,
-    other: ticks.other * ms,
-  };
+  return eachKind((kind) => ticks[kind] * ms);
 }
 
 /**
@@ -81,43 +84,26 @@ export function threadCpuMs(pid: number): ThreadCpu {
  */
 export function threadRates(a: ThreadCpu, b: ThreadCpu, wallMs: number): ThreadCpu | null {
   if (!(wallMs >= 500)) return null;
-  const rate = (key: keyof ThreadCpu) => Math.max(0, ((b[key] - a[key]) * 1000) / wallMs);
-  return {
-    mainUser: rate('mainUser'),
-    mainSystem: rate('mainSystem'),
-    workers: rate('workers'),
-    v8: rate('v8'),
-    other: rate('other'),
-  };
+  return eachKind((kind) => Math.max(0, ((b[kind] - a[kind]) * 1000) / wallMs));
 }
 
 export function threadTotal(t: ThreadCpu): number {
-  return t.mainUser + t.mainSystem + t.workers + t.v8 + t.other;
+  return KINDS.reduce((sum, kind) => sum + t[kind], 0);
 }
 
 /** The JSON form (ms per second, one decimal, with the total); null when not measured. */
 export function threadsJson(t: ThreadCpu | null | undefined) {
   if (!t) return null;
-  return {
-    mainUser: round(t.mainUser, 1),
-    mainSystem: round(t.mainSystem, 1),
-    workers: round(t.workers, 1),
-    v8: round(t.v8, 1),
-    other: round(t.other, 1),
-    total: round(threadTotal(t), 1),
-  };
+  const json = {} as Record<keyof ThreadCpu | 'total', number | null>;
+  for (const kind of KINDS) json[kind] = round(t[kind], 1);
+  json.total = round(threadTotal(t), 1);
+  return json;
 }
 
 /** Product and reference relay side by side, per step; null when no step has the figures. */
 export function threadsTable(steps: StepResult[]): string | null {
   const row = (calls: number, who: string, t: ThreadCpu | null | undefined) =>
-    t
-      ? [
-          String(calls),
-          who,
-          ...[t.mainUser, t.mainSystem, t.workers, t.v8, t.other, threadTotal(t)].map((v) => fixed(v)),
-        ]
-      : [];
+    t ? [String(calls), who, ...[...KINDS.map((kind) => t[kind]), threadTotal(t)].map((v) => fixed(v))] : [];
   const rows = steps.flatMap((s) =>
     [
       row(s.calls, 'product', s.resources.threadsMsPerSecond),

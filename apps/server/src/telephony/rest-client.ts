@@ -24,7 +24,7 @@ export type TwilioClient = ReturnType<typeof twilio>;
 let sdk: typeof twilio | undefined;
 
 /** The `twilio` package, loaded on first use (the same module `import twilio from 'twilio'` gives). */
-export function twilioSdk(): typeof twilio {
+function twilioSdk(): typeof twilio {
   sdk ??= createRequire(import.meta.url)('twilio') as typeof twilio;
   return sdk;
 }
