@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 //   by playwright-core against the real server; see apps/web/vitest.config.ts).
 export default defineConfig({
   test: {
+    // The second reporter names, at the end of the output, any file whose test process died
+    // under it (Vitest itself says only "Worker exited unexpectedly").
+    reporters: ['default', './scripts/unfinished-reporter.ts'],
     projects: [
       {
         test: {

@@ -36,7 +36,7 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   if (!res.ok) {
     throw new WidgetError(
-      body?.error?.code ?? 'http_' + res.status,
+      body?.error?.code ?? `http_${res.status}`,
       body?.error?.message ?? 'The assistant is not available right now.',
     );
   }
