@@ -13,6 +13,15 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * Debugging aid: BENCH_PROFILE_HELPERS=<dir> writes V8 CPU profiles of the helpers (fake model,
+ * load generator, reference relay) into <dir>, beside the server's from `--cpu-prof`.
+ */
+export function helperProfileFlags(): string[] {
+  const dir = process.env.BENCH_PROFILE_HELPERS;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
 /** Fork `bench/<file>` on this same Node binary and wait until it reports ready. */
 export async function forkChild(name: string, file: string, maxLifetimeMs: number): Promise<Child> {
   const child = fork(join(BENCH, file), [], {
@@ -20,10 +29,7 @@ export async function forkChild(name: string, file: string, maxLifetimeMs: numbe
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, BENCH_CHILD_MAX_MS: String(maxLifetimeMs) },
-    // Debugging aid: BENCH_PROFILE_HELPERS=<dir> writes V8 CPU profiles of the helpers too.
-    execArgv: process.env.BENCH_PROFILE_HELPERS
-      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_HELPERS]
-      : [],
+    execArgv: helperProfileFlags(),
   });
   const rpc = new RpcClient(name, child);
   await new Promise<void>((resolve, reject) => {

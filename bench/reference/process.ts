@@ -4,6 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
+import { helperProfileFlags } from '../children.ts';
 
 const HERE = new URL('.', import.meta.url).pathname;
 
@@ -21,6 +22,7 @@ export async function startReference(opts: {
 }): Promise<ReferenceProcess> {
   const child = fork(join(HERE, 'relay.ts'), [], {
     execPath: process.execPath,
+    execArgv: helperProfileFlags(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
