@@ -26,7 +26,7 @@ export default class UnfinishedReporter implements Reporter {
 }
 
 /** The report's lines: empty when every file finished. */
-export function unfinishedReport(
+function unfinishedReport(
   modules: ReadonlyArray<TestModule>,
   started: ReadonlyMap<string, number>,
   now: number,
@@ -41,10 +41,7 @@ export function unfinishedReport(
     const ran = since === undefined ? 'never started' : `ran ${((now - since) / 1000).toFixed(1)} s`;
     const project = module.project.name ? `${module.project.name} ` : '';
     lines.push(`  ${project}${module.relativeModuleId} (${module.state()}, ${ran})`);
-    for (const test of module.children.allTests()) {
-      const state = test.result().state;
-      if (state !== 'passed' && state !== 'skipped') lines.push(`    not finished: ${test.fullName}`);
-    }
+    for (const test of module.children.allTests('pending')) lines.push(`    not finished: ${test.fullName}`);
   }
   return lines;
 }
