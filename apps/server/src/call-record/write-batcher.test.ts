@@ -9,7 +9,10 @@ import { WriteBatcher } from './write-batcher.ts';
 
 const kinds = await testDbKinds();
 
-/** The database behind a counter of INSERT statements, which can be made to fail. */
+/**
+ * The database behind a counter of INSERT statements, which can be made to fail. An INSERT built
+ * into another's WITH clause (`$with(…).as(insert)`) is part of that statement, not one more.
+ */
 function countingDb(db: DbOrTx) {
   const state = { inserts: 0, fail: false };
   const wrap = (inner: DbOrTx): DbOrTx =>
@@ -20,6 +23,24 @@ function countingDb(db: DbOrTx) {
             state.inserts++;
             if (state.fail) throw new Error('connection refused');
             return target.insert(table);
+          };
+        if (prop === '$with')
+          return (alias: string) => ({
+            as: (query: never) => {
+              state.inserts--;
+              return target.$with(alias).as(query);
+            },
+          });
+        if (prop === 'with')
+          return (...queries: Parameters<DbOrTx['with']>) => {
+            const builder = target.with(...queries);
+            return {
+              ...builder,
+              insert: (table: never) => {
+                state.inserts++;
+                return builder.insert(table);
+              },
+            };
           };
         if (prop === 'transaction')
           return (fn: (tx: DbOrTx) => Promise<unknown>) => target.transaction((tx) => fn(wrap(tx as DbOrTx)));
@@ -75,7 +96,7 @@ describe.each(kinds)('call record write batcher on %s', (kind) => {
     }
     expect(state.inserts).toBe(0);
     await b.flush();
-    expect(state.inserts).toBe(2); // one multi-row INSERT per table for 450 rows
+    expect(state.inserts).toBe(1); // one INSERT statement (the other table's in its WITH) for 450 rows
     expect((await segmentsOf(one)).map((s) => s.text)).toEqual(
       Array.from({ length: 150 }, (_, i) => `one ${i}`),
     );
@@ -140,6 +161,22 @@ describe.each(kinds)('call record write batcher on %s', (kind) => {
     expect(b.dropped).toBe(1);
     expect(b.pending).toBe(0);
     expect(JSON.stringify(log.error.mock.calls)).not.toContain('orphan');
+    b.close();
+  });
+
+  it('writes the segments and events of a chunk in one statement: all of them or none', async () => {
+    const call = await newCall();
+    const { b, state } = batcher();
+    const gone = { id: '00000000-0000-4000-8000-000000000001', organizationId: org.id };
+    b.segment(call, 'user', 'held back with the event', 1);
+    b.event(gone, { type: 'dtmf', data: { digit: '5', handled: false } }, 2);
+    await b.flush();
+    expect(state.inserts).toBe(1);
+    expect(await segmentsOf(call)).toEqual([]); // the event's failure undid the segment too
+    expect(b.pending).toBe(2);
+    for (let attempt = 0; attempt < 10 && b.pending > 0; attempt++) await b.flush();
+    expect((await segmentsOf(call)).map((s) => s.text)).toEqual(['held back with the event']);
+    expect(b.dropped).toBe(1);
     b.close();
   });
 

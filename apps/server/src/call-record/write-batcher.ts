@@ -145,18 +145,23 @@ export class WriteBatcher {
       );
   }
 
-  /** One chunk in one transaction: all its rows are written, or none (kept for the retry). */
+  /**
+   * One chunk in one statement: all its rows are written, or none (kept for the retry). Segments
+   * and events together are one INSERT with the other in its WITH clause (Postgres runs a
+   * data-modifying WITH to completion within the statement), not a transaction of four round
+   * trips to the database.
+   */
   async #insert(chunk: Row[]): Promise<Written[]> {
     const segments = chunk.flatMap((r) => (r.kind === 'segment' ? [r.values] : []));
     const events = chunk.flatMap((r) => (r.kind === 'event' ? [r.values] : []));
-    const write = async (db: DbOrTx) => {
-      if (segments.length > 0) await db.insert(transcriptSegments).values(segments);
-      return events.length > 0 ? await db.insert(callEvents).values(events).returning() : [];
-    };
-    const eventRows =
-      segments.length > 0 && events.length > 0
-        ? await this.#deps.db.transaction(write)
-        : await write(this.#deps.db);
+    const { db } = this.#deps;
+    let eventRows: (typeof callEvents.$inferSelect)[] = [];
+    if (events.length === 0) await db.insert(transcriptSegments).values(segments);
+    else if (segments.length === 0) eventRows = await db.insert(callEvents).values(events).returning();
+    else {
+      const written = db.$with('segments_written').as(db.insert(transcriptSegments).values(segments));
+      eventRows = await db.with(written).insert(callEvents).values(events).returning();
+    }
     let next = 0;
     return chunk.map((row) => (row.kind === 'event' ? { row, event: eventRows[next++] } : { row }));
   }
