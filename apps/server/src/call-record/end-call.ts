@@ -108,15 +108,17 @@ function keptEndReason(current: CallRow): CallEndReason | null {
 /**
  * Ends the call this way: writes the decision (with `also`, e.g. the usage of the stream that
  * ended) and its timeline event (`failed`, `ended` or `stream_ended`). `atMs` is the running
- * stream's position when there is one. Resolves with the row, or null when the call is gone.
+ * stream's position when there is one. `current`: the row as the caller just read it, to decide
+ * from without reading it again (if it has changed since, the conditional write fails and the row
+ * is read again, as for any race). Resolves with the row, or null when the call is gone.
  */
 export async function endCall(
   deps: RecordDeps,
   call: Pick<CallRow, 'id' | 'organizationId'>,
   ending: CallEnding,
-  options: { also?: CallValues; atMs?: number } = {},
+  options: { also?: CallValues; atMs?: number; current?: CallRow } = {},
 ): Promise<CallRow | null> {
-  const written = await writeEnd(deps, call, ending, options.also);
+  const written = await writeEnd(deps, call, ending, options.also, options.current);
   if (!written) return null;
   const { current, row } = written;
   if (ending.kind === 'failed') {
@@ -151,9 +153,10 @@ async function writeEnd(
   call: Pick<CallRow, 'id' | 'organizationId'>,
   ending: CallEnding,
   also: CallValues | undefined,
+  known: CallRow | undefined,
 ): Promise<{ current: CallRow; row: CallRow } | null> {
   for (let attempt = 1; ; attempt++) {
-    const current = await loadCall(deps.db, call);
+    const current = attempt === 1 && known ? known : await loadCall(deps.db, call);
     if (!current) return null;
     const values = { ...also, ...decideEnd(current, ending, deps.clock()) };
     const row = await updateCall(deps, current, values, unchangedSince(current));

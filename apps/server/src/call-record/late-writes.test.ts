@@ -11,6 +11,7 @@ import { applyAmdResult } from '../services/apply-amd-result.ts';
 import { applyCallStatus } from '../services/apply-call-status.ts';
 import { insertCall } from '../testing/fixtures.ts';
 import { buildTestApp, type SeededOrg, type TestApp, testDbKinds } from '../testing/test-app.ts';
+import { endCall } from './end-call.ts';
 import { CallRecorder } from './recorder.ts';
 import { loadCall } from './update-call.ts';
 
@@ -92,6 +93,16 @@ describe.each(kinds)('late writes on %s', (kind) => {
     await busy(call);
     const recorder = new CallRecorder(t.ctx, call);
     await recorder.finish(ENDED);
+    expect(await loadCall(t.ctx.db, call)).toMatchObject({ status: 'busy', durationS: 7 });
+  });
+
+  it('an end decided from a row read before a final status was written keeps that status', async () => {
+    const call = await newCall();
+    const stale = await loadCall(t.ctx.db, call);
+    await busy(call);
+    const ended = { kind: 'session' as const, ended: ENDED, atMs: 61_000 };
+    const row = await endCall(t.ctx, call, ended, { current: stale ?? undefined });
+    expect(row).toMatchObject({ status: 'busy', durationS: 7, endReason: 'busy' });
     expect(await loadCall(t.ctx.db, call)).toMatchObject({ status: 'busy', durationS: 7 });
   });
 

@@ -194,7 +194,9 @@ export class CallRecorder {
       costUsd: String(estimateCostUsd(model, usage as unknown as ModelUsage)),
       latency: { turns: this.#turnLatencies, count, p50Ms, p90Ms, maxMs },
     };
-    this.#replace(await endCall(this.#ctx, current, { kind: 'session', ended, atMs }, { also, atMs }));
+    this.#replace(
+      await endCall(this.#ctx, current, { kind: 'session', ended, atMs }, { also, atMs, current }),
+    );
   }
 }
 

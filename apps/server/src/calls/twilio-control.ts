@@ -8,13 +8,18 @@ import type { CallControlHooks } from '@switchboard/voice';
 import type { CallRecorder } from '../call-record/recorder.ts';
 import type { AppContext } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
-import { resolveCredentials } from '../services/resolve-credentials.ts';
+import { resolveCredentials, type TwilioCredentials } from '../services/resolve-credentials.ts';
 import { describeTwilioError, type TwilioClient, twilioRestClient } from '../telephony/rest-client.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'secrets' | 'log'>;
 
-export async function twilioClientFor(ctx: Ctx, organizationId: string): Promise<TwilioClient | null> {
-  const creds = (await resolveCredentials(ctx, organizationId)).twilio;
+/** The organization's Twilio REST client; `known`: its credentials when already read. */
+export async function twilioClientFor(
+  ctx: Ctx,
+  organizationId: string,
+  known?: TwilioCredentials,
+): Promise<TwilioClient | null> {
+  const creds = known ?? (await resolveCredentials(ctx, organizationId)).twilio;
   if (!creds?.accountSid || !creds.authToken) return null;
   return twilioRestClient(creds, ctx.config.twilio.apiBaseUrl);
 }

@@ -28,6 +28,7 @@ import {
 import { findCall } from '../telephony/webhook-auth.ts';
 import type { VoiceWebhookFields } from '../telephony/webhook-forms.ts';
 import { requestStatusCallback } from './request-status-callback.ts';
+import type { TwilioCredentials } from './resolve-credentials.ts';
 import { findCallBySid, findNumberOwner, startInboundCall } from './start-inbound-call.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'live' | 'clock' | 'streamTokens'> &
@@ -49,14 +50,17 @@ export interface VoiceWebhook {
 export async function answerVoiceWebhook(
   ctx: Ctx,
   input: VoiceWebhook,
-  /** Checks the signature with the organization's token (403 otherwise). */
-  verify: (organizationId: string | null) => Promise<void>,
+  /**
+   * Checks the signature with the organization's token (403 otherwise); may resolve with the
+   * organization's Twilio credentials, which the status-callback request then uses.
+   */
+  verify: (organizationId: string | null) => Promise<TwilioCredentials | undefined>,
 ): Promise<{ status: 200 | 400; twiml: string }> {
   const { fields } = input;
   // Outbound calls carry our call id; inbound calls are found by the dialled number.
   const outbound = await findCall(ctx, input.callId);
   const owner = outbound ? null : await findNumberOwner(ctx, fields.to);
-  await verify(outbound?.organizationId ?? owner?.organizationId ?? null);
+  const twilio = await verify(outbound?.organizationId ?? owner?.organizationId ?? null);
   // Built only when it is the answer (the TwiML builder costs ≈ 0.15 ms of the audio thread).
   const goodbye = () => sayAndHangupTwiml(UNKNOWN_NUMBER_MESSAGE);
   const { callSid } = fields;
@@ -113,7 +117,9 @@ export async function answerVoiceWebhook(
   const { config, secrets } = ctx;
   if (twiml && call.direction === 'inbound' && config && secrets) {
     const answered = call;
-    setImmediate(() => void requestStatusCallback({ ...ctx, config, secrets }, answered, input.publicUrl));
+    setImmediate(
+      () => void requestStatusCallback({ ...ctx, config, secrets }, answered, input.publicUrl, twilio),
+    );
   }
   return { status: 200, twiml: twiml ?? hangupTwiml() };
 }

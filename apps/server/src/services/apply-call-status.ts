@@ -13,7 +13,11 @@ import { type CallValues, type RecordDeps, updateCall } from '../call-record/upd
 import type { CallRow } from '../mappers/calls.ts';
 import type { StatusCallbackFields } from '../telephony/webhook-forms.ts';
 
-/** Returns the updated row, or null when the callback was stale, a duplicate or not for this call. */
+/**
+ * Returns the updated row, or null when the callback was stale, a duplicate or not for this call.
+ * `call` is the row as just read: a final status ends the call deciding from it (a row changed
+ * since costs a second read, never a wrong write: end-call.ts writes conditionally).
+ */
 export async function applyCallStatus(
   deps: RecordDeps,
   call: CallRow | null,
@@ -35,7 +39,7 @@ export async function applyCallStatus(
       deps,
       call,
       { kind: 'twilio', status, durationS: update.callDurationS },
-      { also: progress },
+      { also: progress, current: call },
     );
   }
   // One conditional statement: a final status or a newer callback written meanwhile (by another

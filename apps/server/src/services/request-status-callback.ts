@@ -12,6 +12,7 @@ import type { AppContext } from '../context.ts';
 import type { CallRow } from '../mappers/calls.ts';
 import { describeTwilioError } from '../telephony/rest-client.ts';
 import { twilioLogFields } from '../telephony/twilio-log.ts';
+import type { TwilioCredentials } from './resolve-credentials.ts';
 
 type Ctx = Pick<AppContext, 'db' | 'config' | 'secrets' | 'log'>;
 
@@ -20,14 +21,16 @@ export function statusCallbackUrl(publicUrl: string, callId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/api/twiml/status?callId=${callId}`;
 }
 
+/** `credentials`: the organization's Twilio credentials when the webhook already read them. */
 export async function requestStatusCallback(
   ctx: Ctx,
   call: Pick<CallRow, 'id' | 'organizationId' | 'providerCallSid'>,
   publicUrl: string,
+  credentials?: TwilioCredentials,
 ): Promise<boolean> {
   if (!call.providerCallSid) return false;
   try {
-    const client = await twilioClientFor(ctx, call.organizationId);
+    const client = await twilioClientFor(ctx, call.organizationId, credentials);
     if (!client) return false;
     await client.calls(call.providerCallSid).update({
       statusCallback: statusCallbackUrl(publicUrl, call.id),

@@ -5,8 +5,14 @@ import {
   readIntegrationStates,
 } from '../integrations/settings.ts';
 
+export interface TwilioCredentials {
+  accountSid: string;
+  authToken: string;
+  phoneNumber?: string;
+}
+
 export interface ResolvedCredentials {
-  twilio?: { accountSid: string; authToken: string; phoneNumber?: string };
+  twilio?: TwilioCredentials;
   openai?: { apiKey: string };
   gemini?: { apiKey: string };
   googleCalendar?: { calendarId: string; serviceAccount: ServiceAccount };

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { CallRow } from '../mappers/calls.ts';
-import { resolveCredentials } from '../services/resolve-credentials.ts';
+import { resolveCredentials, type TwilioCredentials } from '../services/resolve-credentials.ts';
 import { findCallBySid } from '../services/start-inbound-call.ts';
 import { isValidTwilioSignature } from './signature.ts';
 
@@ -59,17 +59,22 @@ export function formValue(form: TwilioForm, key: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Throws 403 unless the signature is valid for the organization's (or the installation's) token. */
+/**
+ * Throws 403 unless the signature is valid for the organization's (or the installation's) token.
+ * Resolves with the organization's Twilio credentials when it has some (what the request goes on
+ * to use need not be read again).
+ */
 export async function verifyTwilioWebhook(
   ctx: AppContext,
   request: FastifyRequest,
   form: TwilioForm,
   organizationId: string | null,
-): Promise<void> {
+): Promise<TwilioCredentials | undefined> {
   const tokens = new Set<string>();
+  let twilio: TwilioCredentials | undefined;
   if (organizationId) {
-    const creds = await resolveCredentials(ctx, organizationId);
-    if (creds.twilio?.authToken) tokens.add(creds.twilio.authToken);
+    twilio = (await resolveCredentials(ctx, organizationId)).twilio;
+    if (twilio?.authToken) tokens.add(twilio.authToken);
   }
   if (ctx.config.twilio.authToken) tokens.add(ctx.config.twilio.authToken);
   const signature = request.headers['x-twilio-signature'];
@@ -79,7 +84,7 @@ export async function verifyTwilioWebhook(
     params: form,
     signature: typeof signature === 'string' ? signature : undefined,
   };
-  for (const token of tokens) if (isValidTwilioSignature(token, signed)) return;
+  for (const token of tokens) if (isValidTwilioSignature(token, signed)) return twilio;
   request.log.warn(
     { path: request.url.split('?')[0], configured: tokens.size > 0, hasSignature: Boolean(signed.signature) },
     tokens.size === 0
