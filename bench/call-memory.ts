@@ -142,18 +142,16 @@ async function main(): Promise<void> {
       provider,
       modelUrl: fakeInfo.modelUrl,
       twilioRestUrl: fakeInfo.twilioRestUrl,
+      ...(fakeInfo.textUrl ? { textUrl: fakeInfo.textUrl } : {}),
       cpuProfDir: null,
       nodeFlags: ['--expose-gc', '--import', PROBE],
       ...(cert ? { env: { NODE_EXTRA_CA_CERTS: cert.certPath } } : {}),
     });
     const s = server;
     const startup = watchStartupPeak(s.pid);
-    await prepareServer(
-      s.url,
-      provider,
-      Array.from({ length: WARMUP + total }, (_, i) => i + 1),
-      callerNumber,
-    );
+    const callIds = Array.from({ length: WARMUP + total }, (_, i) => i + 1);
+    await prepareServer(s.url, provider, callIds, callerNumber);
+    await fake.rpc.call('addInboundCalls', { to: OUR_NUMBER, ids: callIds });
     if (recording) await patchDefaultAgent(s.url, { recording: 'on' });
     const plan = (calls: number, firstCallId: number, ms: number): LoadPlan => ({
       transport: 'twilio',

@@ -38,8 +38,20 @@ describe('bench options', () => {
     });
   });
 
+  it('warms up with 5 calls unless told otherwise', () => {
+    expect(parseOptions([])).toMatchObject({ warmupCalls: 5 });
+    expect(parseOptions(['--warmup', '50'])).toMatchObject({ warmupCalls: 50 });
+    expect(parseOptions(['--warmup=0'])).toMatchObject({ warmupCalls: 0 });
+    expect(() => parseOptions(['--warmup', '-1'])).toThrow('--warmup needs a number ≥ 0');
+  });
+
   it('has a short smoke mode', () => {
-    expect(parseOptions(['--smoke'])).toMatchObject({ ramp: [4], durationS: 5, bargeInAtS: 2.5 });
+    expect(parseOptions(['--smoke'])).toMatchObject({
+      ramp: [4],
+      durationS: 5,
+      bargeInAtS: 2.5,
+      warmupCalls: 0,
+    });
   });
 
   it('rejects what it does not understand', () => {

@@ -17,6 +17,8 @@ export interface BenchOptions {
   arrivalS: number | null;
   /** Length of an agent reply after the greeting, seconds (null: paced = the whole call, burst = 3 s). */
   replyS: number | null;
+  /** Short calls before the first step, on the server and on the reference relay (JIT warm-up). */
+  warmupCalls: number;
   smoke: boolean;
   jsonOnly: boolean;
   /** Run the codec micro-benchmarks. */
@@ -54,6 +56,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --barge-in-at S|off        the caller interrupts S seconds into the call (default 10)
   --arrival S                start a step's calls over S seconds (default 50 ms per call, at most 10 s)
   --reply S                  length of each agent reply after the first, seconds (default: paced = whole call, burst = 3)
+  --warmup N                 N short calls (6 s) on each relay before the first step, not reported (default 5)
   --smoke                    CI mode: 4 calls for 5 s, one step (not a speed gate)
   --json-only                print the JSON result to stdout instead of the table
   --no-codec / --codec-only  skip the codec micro-benchmarks / run only them
@@ -87,6 +90,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     bargeInAtS: 10,
     arrivalS: null,
     replyS: null,
+    warmupCalls: 5,
     smoke: false,
     jsonOnly: false,
     codec: true,
@@ -153,6 +157,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       case '--reply':
         o.replyS = num('--reply', value(), 0.3);
         break;
+      case '--warmup':
+        o.warmupCalls = Math.round(num('--warmup', value(), 0));
+        break;
       case '--smoke':
         o.smoke = true;
         break;
@@ -208,6 +215,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     if (o.ramp.length === 0) o.ramp = [4];
     if (!durationGiven) o.durationS = 5;
     if (!bargeInGiven) o.bargeInAtS = 2.5;
+    o.warmupCalls = 0;
   }
   // The reference relay speaks only Twilio Media Streams and OpenAI Realtime.
   if (o.provider !== 'openai' || o.transport !== 'twilio') o.reference = false;

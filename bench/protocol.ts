@@ -32,6 +32,12 @@ export interface FakeStartResult {
   modelUrl: string;
   /** TWILIO_API_BASE_URL for the server. */
   twilioRestUrl: string;
+  /**
+   * OPENAI_BASE_URL for the server on the OpenAI path: the test kit's Chat Completions fake, so
+   * each call's post-call analysis succeeds once, as in production (unreachable, it failed and
+   * was retried after 30, 60 and 120 s, inside later steps).
+   */
+  textUrl?: string;
   pid: number;
 }
 

@@ -104,6 +104,7 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     provider: o.provider,
     modelUrl: fakeInfo.modelUrl,
     twilioRestUrl: fakeInfo.twilioRestUrl,
+    ...(fakeInfo.textUrl ? { textUrl: fakeInfo.textUrl } : {}),
     cpuProfDir: cpuProfileDir,
     sipPort,
     workers: o.workers,
@@ -120,17 +121,13 @@ async function runLoad(o: BenchOptions): Promise<LoadOutcome> {
     });
     cleanups.push(reference.stop);
   }
-  const warmupCalls = o.smoke ? 0 : 5;
+  const warmupCalls = o.warmupCalls;
   const totalCalls = warmupCalls + o.ramp.reduce((a, b) => a + b, 0) * (o.busyDashboard ? 2 : 1);
   if (o.reference && totalCalls >= REFERENCE_FIRST_ID)
     throw new Error('too many calls for the reference relay');
-  await prepareServer(
-    server.url,
-    o.provider,
-    Array.from({ length: totalCalls }, (_, i) => i + 1),
-    callerNumber,
-    o.transport === 'sip',
-  );
+  const callIds = Array.from({ length: totalCalls }, (_, i) => i + 1);
+  await prepareServer(server.url, o.provider, callIds, callerNumber, o.transport === 'sip');
+  if (o.transport === 'twilio') await fake.rpc.call('addInboundCalls', { to: OUR_NUMBER, ids: callIds });
   // The reference relay gets the same core as the server, so the two are compared alike.
   if (o.pin)
     pinProcesses(reference ? [server.pid, reference.pid] : [server.pid], [fake.pid, load.pid, process.pid]);

@@ -56,6 +56,8 @@ export async function startServer(opts: {
   provider: Provider;
   modelUrl: string;
   twilioRestUrl: string;
+  /** OPENAI_BASE_URL (the fake text API for post-call analysis), when the fake serves one. */
+  textUrl?: string;
   cpuProfDir: string | null;
   /** Listen for SIP on this port (UDP and TCP), RTP on 10000-13999. */
   sipPort?: number | null;
@@ -90,6 +92,7 @@ export async function startServer(opts: {
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     TWILIO_PHONE_NUMBER: OUR_NUMBER,
     TWILIO_API_BASE_URL: opts.twilioRestUrl,
+    ...(opts.textUrl ? { OPENAI_BASE_URL: opts.textUrl } : {}),
     // The bench measures capacity, not the abuse caps: lift the per-server, per-organization and
     // per-address limits (every simulated call comes from 127.0.0.1 and one organization).
     MAX_CONCURRENT_CALLS: '100000',

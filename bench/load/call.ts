@@ -26,6 +26,11 @@ export function callerNumber(id: number): string {
   return `+1415${String(5_000_000 + (id % 4_000_000)).padStart(7, '0')}`;
 }
 
+/** The CallSid of simulated call `id` (the fake Twilio REST API knows it: run.ts registers it). */
+export function benchCallSid(id: number): string {
+  return `CA${id.toString(16).padStart(32, '0')}`;
+}
+
 export class SimulatedCall {
   readonly id: number;
   #plan: LoadPlan;
@@ -60,7 +65,12 @@ export class SimulatedCall {
   async run(): Promise<CallResult> {
     const p = this.#plan;
     this.#startWall = wallClockMs();
-    const params = { To: p.to, From: callerNumber(this.id), AccountSid: p.accountSid };
+    const params = {
+      To: p.to,
+      From: callerNumber(this.id),
+      AccountSid: p.accountSid,
+      CallSid: benchCallSid(this.id),
+    };
     let failure: string | null = null;
     try {
       const call = await startInboundCall({
