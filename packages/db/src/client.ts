@@ -15,6 +15,7 @@ import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import { openPglite, PGLITE_OPTIONS } from './pglite-settings.ts';
 import { ThreadedPGlite } from './pglite-thread.ts';
+import { TableWrites, watchWrites } from './read-cache.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -114,7 +115,10 @@ async function createPglite(
     throw error;
   }
   // Drizzle's PGlite driver calls only query() and transaction(), which ThreadedPGlite offers.
-  const db = drizzlePglite({ client: client as PGlite, schema });
+  // Its logger sees every statement before it is sent: what read-cache.ts needs to stay exact.
+  const writes = new TableWrites();
+  const db = drizzlePglite({ client: client as PGlite, schema, logger: writes });
+  watchWrites(db, writes);
   return {
     db: db as unknown as Db,
     kind: 'pglite',

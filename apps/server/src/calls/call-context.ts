@@ -3,7 +3,15 @@
  * prospect with their last calls (given to the model as caller context). Queries are scoped by
  * the call's organization.
  */
-import { agents, calls, type DbOrTx, organizations, preparedQuery, prospects } from '@switchboard/db';
+import {
+  agents,
+  calls,
+  type DbOrTx,
+  organizations,
+  preparedQuery,
+  prospects,
+  ReadCache,
+} from '@switchboard/db';
 import type { CallerContextMode } from '@switchboard/shared';
 import type { CallerContext } from '@switchboard/voice';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
@@ -21,13 +29,23 @@ const agentOfOrg = preparedQuery('agent_of_org', (db, name) =>
     .prepare(name),
 );
 
+/**
+ * A call reads its agent at its set-up, its end and its analysis, and its business once; on the
+ * embedded database each is read once per change (@switchboard/db read-cache.ts). Frozen: shared.
+ */
+const agentRows = new ReadCache<AgentRow | null>(['agents', 'organizations']);
+const businessRows = new ReadCache<{ timezone: string; name: string } | null>(['organizations']);
+
 export async function loadAgent(
   db: DbOrTx,
   call: Pick<CallRow, 'organizationId' | 'agentId'>,
 ): Promise<AgentRow | null> {
-  if (!call.agentId) return null;
-  const [agent] = await agentOfOrg(db).execute({ organizationId: call.organizationId, id: call.agentId });
-  return agent ?? null;
+  const { organizationId, agentId: id } = call;
+  if (!id) return null;
+  return agentRows.read(db, `${organizationId}/${id}`, async () => {
+    const [agent] = await agentOfOrg(db).execute({ organizationId, id });
+    return agent ?? null;
+  });
 }
 
 const business = preparedQuery('business_name_and_zone', (db, name) =>
@@ -44,8 +62,10 @@ export async function loadBusiness(
   db: DbOrTx,
   organizationId: string,
 ): Promise<{ timezone: string; name: string } | null> {
-  const [row] = await business(db).execute({ id: organizationId });
-  return row ?? null;
+  return businessRows.read(db, organizationId, async () => {
+    const [row] = await business(db).execute({ id: organizationId });
+    return row ?? null;
+  });
 }
 
 const prospectOfOrg = preparedQuery('prospect_of_org', (db, name) =>

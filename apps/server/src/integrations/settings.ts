@@ -5,7 +5,7 @@
  * (APP_SECRET changed) count as not configured, with a `problem` the dashboard shows.
  */
 import { readFileSync } from 'node:fs';
-import { type DbOrTx, integrations, organizations, preparedQuery } from '@switchboard/db';
+import { type DbOrTx, integrations, organizations, preparedQuery, ReadCache } from '@switchboard/db';
 import {
   INTEGRATION_PROVIDERS,
   INTEGRATION_SCHEMAS,
@@ -165,12 +165,24 @@ const integrationsOf = preparedQuery('integrations_of_org', (db, name) =>
     .prepare(name),
 );
 
-/** Every provider's state for the organization, in INTEGRATION_PROVIDERS order (one query). */
+/**
+ * The organization's integration rows, read once per change on the embedded database (a call
+ * needs them at its voice webhook, its set-up, its status callbacks and its analysis;
+ * @switchboard/db read-cache.ts says why it stays exact). Shared: never changed by a reader.
+ */
+const integrationRows = new ReadCache<(typeof integrations.$inferSelect)[]>([
+  'integrations',
+  'organizations',
+]);
+
+/** Every provider's state for the organization, in INTEGRATION_PROVIDERS order (one query, or none). */
 export async function readIntegrationStates(
   deps: IntegrationDeps,
   organizationId: string,
 ): Promise<Record<IntegrationProvider, IntegrationState>> {
-  const rows = await integrationsOf(deps.db).execute({ organizationId });
+  const rows = await integrationRows.read(deps.db, organizationId, () =>
+    integrationsOf(deps.db).execute({ organizationId }),
+  );
   const states = {} as Record<IntegrationProvider, IntegrationState>;
   const envAllowed = await mayUseEnvironment(deps, organizationId);
   for (const provider of INTEGRATION_PROVIDERS) {

@@ -3,7 +3,15 @@
  * organization and agent the call belongs to and make sure a call row exists. Idempotent on the
  * Twilio CallSid, because Twilio may retry a webhook.
  */
-import { agents, calls, type DbOrTx, phoneNumbers, preparedQuery, prospects } from '@switchboard/db';
+import {
+  agents,
+  calls,
+  type DbOrTx,
+  phoneNumbers,
+  preparedQuery,
+  prospects,
+  ReadCache,
+} from '@switchboard/db';
 import type { CallStatus } from '@switchboard/shared';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { createCall, type RecordDeps } from '../call-record/update-call.ts';
@@ -25,13 +33,21 @@ const numberOwner = preparedQuery('number_owner', (db, name) =>
     .prepare(name),
 );
 
+/** Read once per change on the embedded database (@switchboard/db read-cache.ts). Frozen: shared. */
+const numberOwners = new ReadCache<{ organizationId: string; agentId: string | null } | null>([
+  'phone_numbers',
+  'organizations',
+]);
+
 /** The organization that owns the dialled number, or null when no organization does. */
 export async function findNumberOwner(
   { db }: { db: DbOrTx },
   e164: string,
 ): Promise<{ organizationId: string; agentId: string | null } | null> {
-  const [row] = await numberOwner(db).execute({ e164 });
-  return row ?? null;
+  return numberOwners.read(db, e164, async () => {
+    const [row] = await numberOwner(db).execute({ e164 });
+    return row ?? null;
+  });
 }
 
 const callBySid = preparedQuery('call_by_sid', (db, name) =>

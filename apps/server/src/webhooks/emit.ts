@@ -5,7 +5,7 @@
  * `emitWebhookEvent` never throws: a failure to queue is logged, the caller's work goes on.
  */
 import { randomUUID } from 'node:crypto';
-import { type DbOrTx, preparedQuery, webhookDeliveries, webhooks } from '@switchboard/db';
+import { type DbOrTx, preparedQuery, ReadCache, webhookDeliveries, webhooks } from '@switchboard/db';
 import type { WebhookEventBody, WebhookEventType } from '@switchboard/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppContext } from '../context.ts';
@@ -24,6 +24,12 @@ const activeWebhooks = preparedQuery('active_webhooks_of_org', (db, name) =>
     .where(and(eq(webhooks.organizationId, sql.placeholder('organizationId')), eq(webhooks.active, true)))
     .prepare(name),
 );
+
+/**
+ * The same, read once per change on the embedded database (@switchboard/db read-cache.ts): a call
+ * emits several events. Shared: never changed by a reader.
+ */
+const activeTargets = new ReadCache<{ id: string; events: string[] }[]>(['webhooks', 'organizations']);
 
 /** Queues the event for every subscribed webhook; resolves with the delivery ids. */
 export async function queueWebhookEvent(
@@ -45,7 +51,9 @@ export async function queueWebhookEvent(
               ...(options.webhookId ? [eq(webhooks.id, options.webhookId)] : []),
             ),
           )
-      : await activeWebhooks(deps.db).execute({ organizationId });
+      : await activeTargets.read(deps.db, organizationId, () =>
+          activeWebhooks(deps.db).execute({ organizationId }),
+        );
   const targets = options.webhookId ? rows : rows.filter((w) => w.events.includes(type));
   if (!targets.length) return [];
   const event: WebhookEventBody = {
