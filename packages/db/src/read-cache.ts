@@ -74,7 +74,10 @@ export class ReadCache<V> {
   readonly #maxKeys: number;
   readonly #byDb = new WeakMap<object, Map<string, Entry<V>>>();
 
-  /** `tables`: every table the value is read from, including ones whose deletes cascade into it. */
+  /**
+   * `tables`: every table whose writes can change the value: the ones it is read from, and the
+   * ones whose deletes reach them through a foreign key's ON DELETE (CASCADE or SET NULL).
+   */
   constructor(tables: readonly WatchedTable[], options: { maxKeys?: number } = {}) {
     this.#tables = tables;
     this.#maxKeys = options.maxKeys ?? 1000;

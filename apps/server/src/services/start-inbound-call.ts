@@ -33,9 +33,13 @@ const numberOwner = preparedQuery('number_owner', (db, name) =>
     .prepare(name),
 );
 
-/** Read once per change on the embedded database (@switchboard/db read-cache.ts). Frozen: shared. */
+/**
+ * Read once per change on the embedded database (@switchboard/db read-cache.ts). Frozen: shared.
+ * `agents` too: deleting a number's agent clears its `agent_id` (the foreign key's ON DELETE).
+ */
 const numberOwners = new ReadCache<{ organizationId: string; agentId: string | null } | null>([
   'phone_numbers',
+  'agents',
   'organizations',
 ]);
 
