@@ -83,9 +83,15 @@ const prospectOfOrg = preparedQuery('prospect_of_org', (db, name) =>
 );
 
 /** A prospect's five latest calls other than this one. */
+/** Only what the caller context shows: a full call row carries its usage, latency and extraction. */
 const previousCalls = preparedQuery('previous_calls_of_prospect', (db, name) =>
   db
-    .select()
+    .select({
+      createdAt: calls.createdAt,
+      direction: calls.direction,
+      disposition: calls.disposition,
+      summary: calls.summary,
+    })
     .from(calls)
     .where(
       and(
