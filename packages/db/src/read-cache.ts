@@ -60,10 +60,17 @@ export function writesOf(db: object): TableWrites | undefined {
   return writesByDb.get(db);
 }
 
-/** A shared value is frozen (its rows too), so that a reader that would change it fails at once. */
+/**
+ * A shared value is frozen throughout (its rows and their JSON columns), so that a reader that
+ * would change it fails at once. Dates are frozen objects too (their time can still be set).
+ */
 function freeze<V>(value: V): V {
-  if (Array.isArray(value)) for (const item of value) Object.freeze(item);
-  return Object.freeze(value);
+  // (A typed array with elements cannot be frozen; no cached read returns one.)
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) freeze(item);
+  }
+  return value;
 }
 
 type Entry<V> = { generation: number; value: Promise<V> };

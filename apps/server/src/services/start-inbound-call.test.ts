@@ -53,7 +53,10 @@ describe.each(kinds)('the number owner and the agent a call reads, on %s', (kind
       .values({ organizationId: org.id, name: 'Lin', model: 'gpt-realtime', voice: 'alloy' })
       .returning();
     const read = await loadAgent(t.ctx.db, { organizationId: org.id, agentId: agent!.id });
-    if (kind === 'pglite') expect(() => Object.assign(read!, { name: 'changed' })).toThrow(TypeError);
+    if (kind === 'pglite') {
+      expect(() => Object.assign(read!, { name: 'changed' })).toThrow(TypeError);
+      expect(() => (read!.tools as string[]).push('transfer_call')).toThrow(TypeError);
+    }
     expect((await loadAgent(t.ctx.db, { organizationId: org.id, agentId: agent!.id }))?.name).toBe('Lin');
   });
 });
