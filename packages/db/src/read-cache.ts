@@ -75,19 +75,20 @@ function freeze<V>(value: V): V {
 
 type Entry<V> = { generation: number; value: Promise<V> };
 
+/** Keys kept per cache and database; a full cache is emptied (few organizations, agents, numbers). */
+const MAX_KEYS = 1000;
+
 /** One kind of cached read, by key (an organization id), per database handle. */
 export class ReadCache<V> {
   readonly #tables: readonly WatchedTable[];
-  readonly #maxKeys: number;
   readonly #byDb = new WeakMap<object, Map<string, Entry<V>>>();
 
   /**
    * `tables`: every table whose writes can change the value: the ones it is read from, and the
    * ones whose deletes reach them through a foreign key's ON DELETE (CASCADE or SET NULL).
    */
-  constructor(tables: readonly WatchedTable[], options: { maxKeys?: number } = {}) {
+  constructor(tables: readonly WatchedTable[]) {
     this.#tables = tables;
-    this.#maxKeys = options.maxKeys ?? 1000;
   }
 
   /**
@@ -107,7 +108,7 @@ export class ReadCache<V> {
     const hit = entries.get(key);
     if (hit && hit.generation === generation) return hit.value;
     const value = load().then(freeze);
-    if (entries.size >= this.#maxKeys) entries.clear();
+    if (entries.size >= MAX_KEYS) entries.clear();
     const entry = { generation, value };
     entries.set(key, entry);
     // A failed read is not kept: the next caller reads again.

@@ -82,8 +82,10 @@ const prospectOfOrg = preparedQuery('prospect_of_org', (db, name) =>
     .prepare(name),
 );
 
-/** A prospect's five latest calls other than this one. */
-/** Only what the caller context shows: a full call row carries its usage, latency and extraction. */
+/**
+ * A prospect's five latest calls other than this one: only what the caller context shows (a full
+ * call row also carries its usage, latency and extraction).
+ */
 const previousCalls = preparedQuery('previous_calls_of_prospect', (db, name) =>
   db
     .select({
