@@ -174,4 +174,21 @@ describe('embedded database in its worker thread', () => {
       await database.close();
     }
   });
+
+  it('runs a query text it sees again as a named prepared statement, with the same rows', async () => {
+    const database = await open('worker');
+    try {
+      const [org] = await database.db.insert(organizations).values({ name: 'Acme' }).returning();
+      const read = () => database.db.select().from(organizations).where(eq(organizations.id, org!.id));
+      const runs = [await read(), await read(), await read()];
+      expect(runs[1]).toEqual(runs[0]);
+      expect(runs[2]).toEqual(runs[0]);
+      const held = await database.db.execute(
+        sql`select count(*)::int as n from pg_prepared_statements where statement like '%from "organizations"%'`,
+      );
+      expect((held as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
+    } finally {
+      await database.close();
+    }
+  });
 });

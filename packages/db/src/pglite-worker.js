@@ -14,6 +14,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPgliteWithVector } from './open-pglite.js';
+import { PreparedStatements } from './pglite-statements.js';
 
 /** @typedef {import('@electric-sql/pglite').PGlite} PGlite */
 /** @typedef {import('@electric-sql/pglite').QueryOptions} QueryOptions */
@@ -99,14 +100,20 @@ function queryOptions(request) {
   return { ...(request.rowMode ? { rowMode: request.rowMode } : {}), parsers };
 }
 
+/** @type {PreparedStatements} */
+let statements;
+
 /**
+ * A query runs as a named prepared statement once its text is seen again (pglite-statements.js);
+ * `exec` (several statements, no parameters) goes through PGlite's simple query as it is.
  * @param {PGlite | Transaction} target
  * @param {StatementRequest} request
+ * @param {boolean} inTransaction
  * @returns {Promise<unknown>}
  */
-function runStatement(target, request) {
+function runStatement(target, request, inTransaction) {
   if (request.op === 'exec') return target.exec(request.sql);
-  return target.query(request.sql, request.params, queryOptions(request));
+  return statements.query(target, inTransaction, request.sql, request.params, queryOptions(request));
 }
 
 /**
@@ -127,7 +134,7 @@ function begin(db, id) {
         return;
       }
       if (request.op === 'query' || request.op === 'exec')
-        await reply(request.id, () => runStatement(tx, request));
+        await reply(request.id, () => runStatement(tx, request, true));
     }
   })
     .then(
@@ -144,6 +151,7 @@ function begin(db, id) {
 
 async function main() {
   const db = await openPgliteWithVector(start.dataDir, start.options);
+  statements = new PreparedStatements(db);
   port?.on('message', (/** @type {Request} */ request) => {
     if (
       (request.op === 'query' || request.op === 'exec' || request.op === 'end') &&
@@ -157,7 +165,7 @@ async function main() {
     switch (request.op) {
       case 'query':
       case 'exec':
-        void reply(request.id, () => runStatement(db, request));
+        void reply(request.id, () => runStatement(db, request, false));
         return;
       case 'begin':
         begin(db, request.id);
