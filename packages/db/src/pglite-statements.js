@@ -6,9 +6,8 @@
  * (Parse, Describe, Bind, Describe, Execute, Sync), and Postgres parses, analyses and plans the
  * text every time. The server sends the same few dozen texts over and over (a call's set-up, its
  * end, the recorder's batches, the job queue's polls), so this keeps each text seen twice as a
- * named statement, prepared once, and runs it after that as one protocol call: Bind + Execute +
- * Sync. Measured on this machine (docs/PERFORMANCE.md): a one-row select by key 300–445 µs of CPU
- * through `query()`, 72–136 µs this way; an update 360–520 µs against 150–220 µs.
+ * named statement, parsed once, and runs it after that as one protocol call: Bind + Execute + Sync
+ * (docs/PERFORMANCE.md has the figures).
  *
  * What stays exactly as `query()` does it:
  * - parameters are serialized by the types Postgres described for them (`db.serializers`), and
@@ -17,6 +16,13 @@
  *   then its query lock), one inside runs under the query lock only, as `tx.query()` does; the
  *   file system is synced after a statement outside a transaction;
  * - errors are PGlite's `DatabaseError` with Postgres' fields (code, constraint, …).
+ *
+ * Plans are not kept: the session runs with `plan_cache_mode = force_custom_plan`, so every run is
+ * planned for its parameters and the tables as they are now, as an unprepared statement is. (With
+ * Postgres' default a statement switches to a generic plan after five runs, and that plan stays
+ * while the tables grow: a lookup planned as a scan of a nearly empty `prospects` table made the
+ * next 5,000-row import take 1.8 s instead of 1.1.) What is saved is the parse, the analysis and
+ * five of the six calls into the WASM Postgres.
  *
  * The cache is bounded (`MAX_PREPARED`, least recently used closed first). A named statement
  * whose result shape changed under it (a migration: Postgres refuses it with 0A000) or that no
@@ -63,6 +69,15 @@ function concat(parts) {
  */
 
 export class PreparedStatements {
+  /**
+   * The cache for this database, whose session it sets to plan every run afresh.
+   * @param {PGlite} db
+   */
+  static async create(db) {
+    await db.exec('SET plan_cache_mode = force_custom_plan');
+    return new PreparedStatements(db);
+  }
+
   /** @type {PGliteInternals} */
   #db;
   /** @type {Map<string, Prepared>} least recently used first */
@@ -71,7 +86,7 @@ export class PreparedStatements {
   #seen = new Set();
   #next = 0;
 
-  /** @param {PGlite} db */
+  /** @param {PGlite} db (use `create`) */
   constructor(db) {
     const internals = /** @type {PGliteInternals} */ (db);
     const needed = ['_runExclusiveQuery', '_runExclusiveTransaction', '_checkReady', 'execProtocolStream'];

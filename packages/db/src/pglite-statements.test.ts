@@ -17,7 +17,7 @@ beforeEach(async () => {
       id int primary key, name text, at timestamptz, data jsonb, tags text[], flag boolean,
       amount numeric, blob bytea, big bigint
     );`);
-  statements = new PreparedStatements(db);
+  statements = await PreparedStatements.create(db);
 });
 afterEach(async () => {
   await db.close();
@@ -70,6 +70,14 @@ describe('PreparedStatements', () => {
     await same(SELECT, [1], { parsers: { [types.TIMESTAMPTZ]: (value: string) => value } });
     await same('update t set name = $1 where id > $2', ['Grace', 0]);
     await same('select count(*)::int as n from t', []);
+  });
+
+  it('plans every run for its parameters and the tables as they are now (no generic plan kept)', async () => {
+    for (let i = 0; i < 10; i++) await statements.query(db, false, SELECT, [i], {});
+    const plans = await db.query<{ generic: number; custom: number }>(
+      'select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements',
+    );
+    expect(plans.rows).toEqual([{ generic: 0, custom: 9 }]);
   });
 
   it('reports errors with their Postgres fields, and the session goes on', async () => {

@@ -187,6 +187,9 @@ describe('embedded database in its worker thread', () => {
         sql`select count(*)::int as n from pg_prepared_statements where statement like '%from "organizations"%'`,
       );
       expect((held as unknown as { rows: { n: number }[] }).rows[0]?.n).toBe(1);
+      // Planned afresh every run (pglite-statements.js: no generic plan outlives the tables' growth).
+      const mode = await database.db.execute(sql`select current_setting('plan_cache_mode') as mode`);
+      expect((mode as unknown as { rows: unknown[] }).rows).toEqual([{ mode: 'force_custom_plan' }]);
     } finally {
       await database.close();
     }

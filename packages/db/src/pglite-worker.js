@@ -151,7 +151,7 @@ function begin(db, id) {
 
 async function main() {
   const db = await openPgliteWithVector(start.dataDir, start.options);
-  statements = new PreparedStatements(db);
+  statements = await PreparedStatements.create(db);
   port?.on('message', (/** @type {Request} */ request) => {
     if (
       (request.op === 'query' || request.op === 'exec' || request.op === 'end') &&
