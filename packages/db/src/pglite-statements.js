@@ -36,7 +36,7 @@ import { parse, protocol } from '@electric-sql/pglite';
 /** @typedef {import('@electric-sql/pglite').Transaction} Transaction */
 /** @typedef {{ name: string; paramTypes: number[]; rowDescription: unknown }} Prepared */
 
-/** Named statements kept at once (each holds a plan in the database's memory). */
+/** Named statements kept at once (each holds its parsed query in the database's memory). */
 export const MAX_PREPARED = 200;
 /** Texts remembered as seen once (a text is prepared on its second use). */
 const MAX_SEEN = 2000;
