@@ -26,7 +26,8 @@
  *
  * The cache is bounded (`MAX_PREPARED`, least recently used closed first). A named statement
  * whose result shape changed under it (a migration: Postgres refuses it with 0A000) or that no
- * longer exists (26000) is forgotten and the statement runs unprepared; nothing else falls back.
+ * longer exists (26000) is forgotten and the statement runs unprepared (outside a transaction;
+ * inside one, the error has aborted it and is passed on); nothing else falls back.
  */
 import { parse, protocol } from '@electric-sql/pglite';
 
@@ -129,6 +130,8 @@ export class PreparedStatements {
           if (typeof code !== 'string' || !FORGET_CODES.has(code)) throw error;
           this.#prepared.delete(sql);
           if (code === '0A000') await this.#close(prepared.name).catch(() => undefined);
+          // In a transaction the error has aborted it: the caller sees the error, not a retry's.
+          if (inTransaction) throw error;
           return null;
         }
       });

@@ -142,4 +142,17 @@ describe('PreparedStatements', () => {
     const held = await db.query<{ n: number }>('select count(*)::int as n from pg_prepared_statements');
     expect(held.rows[0]!.n).toBe(statements.size);
   });
+
+  it('the same inside a transaction: its own error is passed on (the transaction is aborted), and the statement is prepared again after', async () => {
+    await statements.query(db, false, INSERT, ROW, {});
+    await same(SELECT, [1]);
+    const error = await db
+      .transaction(async (tx) => {
+        await tx.exec('alter table t add column extra text');
+        await statements.query(tx, true, SELECT, [1], {});
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: '0A000' });
+    await same(SELECT, [1]);
+  });
 });
