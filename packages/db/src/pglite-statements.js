@@ -29,6 +29,7 @@
  * longer exists (26000) is forgotten and the statement runs unprepared (outside a transaction;
  * inside one, the error has aborted it and is passed on); nothing else falls back.
  */
+import { Buffer } from 'node:buffer';
 import { parse, protocol } from '@electric-sql/pglite';
 
 /** @typedef {import('@electric-sql/pglite').PGlite} PGlite */
@@ -45,19 +46,6 @@ const MAX_SEEN = 2000;
 const FORGET_CODES = new Set(['0A000', '26000']);
 
 const { serialize } = protocol;
-
-/** @param {Uint8Array[]} parts */
-function concat(parts) {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 /**
  * PGlite's internals this relies on (present since 0.2, checked at construction): the locks
@@ -148,7 +136,7 @@ export class PreparedStatements {
   async #prepare(sql) {
     const name = `sb_${this.#next++}`;
     const messages = await this.#db.execProtocolStream(
-      concat([
+      Buffer.concat([
         serialize.parse({ name, text: sql }),
         serialize.describe({ type: 'S', name }),
         serialize.sync(),
@@ -193,7 +181,11 @@ export class PreparedStatements {
       return serializer ? serializer(value) : String(value);
     });
     const messages = await this.#db.execProtocolStream(
-      concat([serialize.bind({ statement: prepared.name, values }), serialize.execute({}), serialize.sync()]),
+      Buffer.concat([
+        serialize.bind({ statement: prepared.name, values }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
       { syncToFs: false },
     );
     const all = prepared.rowDescription ? [prepared.rowDescription, ...messages] : messages;
@@ -203,8 +195,11 @@ export class PreparedStatements {
 
   /** @param {string} name */
   async #close(name) {
-    await this.#db.execProtocolStream(concat([serialize.close({ type: 'S', name }), serialize.sync()]), {
-      syncToFs: false,
-    });
+    await this.#db.execProtocolStream(
+      Buffer.concat([serialize.close({ type: 'S', name }), serialize.sync()]),
+      {
+        syncToFs: false,
+      },
+    );
   }
 }
