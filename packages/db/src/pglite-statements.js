@@ -17,12 +17,14 @@
  *   file system is synced after a statement outside a transaction;
  * - errors are PGlite's `DatabaseError` with Postgres' fields (code, constraint, …).
  *
- * Plans are not kept: the session runs with `plan_cache_mode = force_custom_plan`, so every run is
- * planned for its parameters and the tables as they are now, as an unprepared statement is. (With
- * Postgres' default a statement switches to a generic plan after five runs, and that plan stays
- * while the tables grow: a lookup planned as a scan of a nearly empty `prospects` table made the
- * next 5,000-row import take 1.8 s instead of 1.1.) What is saved is the parse, the analysis and
- * five of the six calls into the WASM Postgres.
+ * Plans are Postgres' own choice for a prepared statement: planned for its parameters for the first
+ * five runs, then a generic plan when that plan is estimated no dearer. A generic plan is planned
+ * against the table statistics of its time, and PGlite runs no autovacuum to renew them: built
+ * while `prospects` was nearly empty, one made a 5,000-row import take 2.3 s instead of 0.8 and the
+ * dashboard's statistics wait 1.3 s. So the database's thread analyses its tables as autovacuum would
+ * (pglite-analyze.js); an analysis invalidates the plans that read the table, and the next run
+ * plans again. What is saved is the parse, the analysis and five of the six calls into the WASM
+ * Postgres, and, once a generic plan is chosen, the planning.
  *
  * The cache is bounded (`MAX_PREPARED`, least recently used closed first). A named statement
  * whose result shape changed under it (a migration: Postgres refuses it with 0A000) or that no
@@ -59,11 +61,10 @@ const { serialize } = protocol;
 
 export class PreparedStatements {
   /**
-   * The cache for this database, whose session it sets to plan every run afresh.
+   * The cache for this database.
    * @param {PGlite} db
    */
   static async create(db) {
-    await db.exec('SET plan_cache_mode = force_custom_plan');
     return new PreparedStatements(db);
   }
 

@@ -14,6 +14,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPgliteWithVector } from './open-pglite.js';
+import { AutoAnalyze } from './pglite-analyze.js';
 import { PreparedStatements } from './pglite-statements.js';
 
 /** @typedef {import('@electric-sql/pglite').PGlite} PGlite */
@@ -102,18 +103,37 @@ function queryOptions(request) {
 
 /** @type {PreparedStatements} */
 let statements;
+/** @type {AutoAnalyze} */
+let autoAnalyze;
+
+/**
+ * Rows a statement's result says it changed (`exec` returns one result per statement).
+ * @param {unknown} result
+ * @returns {number}
+ */
+function affectedRows(result) {
+  const results = Array.isArray(result) ? result : [result];
+  let rows = 0;
+  for (const r of results) rows += /** @type {{ affectedRows?: number } | null} */ (r)?.affectedRows ?? 0;
+  return rows;
+}
 
 /**
  * A query runs as a named prepared statement once its text is seen again (pglite-statements.js);
- * `exec` (several statements, no parameters) goes through PGlite's simple query as it is.
+ * `exec` (several statements, no parameters) goes through PGlite's simple query as it is. The rows
+ * a write changed are counted for the tables' statistics (pglite-analyze.js).
  * @param {PGlite | Transaction} target
  * @param {StatementRequest} request
  * @param {boolean} inTransaction
  * @returns {Promise<unknown>}
  */
-function runStatement(target, request, inTransaction) {
-  if (request.op === 'exec') return target.exec(request.sql);
-  return statements.query(target, inTransaction, request.sql, request.params, queryOptions(request));
+async function runStatement(target, request, inTransaction) {
+  const result =
+    request.op === 'exec'
+      ? await target.exec(request.sql)
+      : await statements.query(target, inTransaction, request.sql, request.params, queryOptions(request));
+  autoAnalyze.note(request.sql, affectedRows(result));
+  return result;
 }
 
 /**
@@ -152,6 +172,7 @@ function begin(db, id) {
 async function main() {
   const db = await openPgliteWithVector(start.dataDir, start.options);
   statements = await PreparedStatements.create(db);
+  autoAnalyze = new AutoAnalyze((sql, params) => db.query(sql, params));
   port?.on('message', (/** @type {Request} */ request) => {
     if (
       (request.op === 'query' || request.op === 'exec' || request.op === 'end') &&
@@ -188,6 +209,7 @@ async function main() {
         });
         return;
       case 'close':
+        autoAnalyze.stop();
         void reply(request.id, () => db.close());
         return;
       default:
