@@ -19,8 +19,8 @@
  *
  * Plans are Postgres' own choice for a prepared statement: planned for its parameters for the first
  * five runs, then a generic plan when that plan is estimated no dearer. A generic plan is planned
- * against the table statistics of its time, and PGlite runs no autovacuum to renew them: built
- * while `prospects` was nearly empty, one made a 5,000-row import take 2.3 s instead of 0.8 and the
+ * against the table statistics of its time, and PGlite runs no autovacuum to renew them: plans made
+ * while the tables were nearly empty made a 5,000-row import take 2.3 s instead of 0.8 and the
  * dashboard's statistics wait 1.3 s. So the database's thread analyses its tables as autovacuum would
  * (pglite-analyze.js); an analysis invalidates the plans that read the table, and the next run
  * plans again. What is saved is the parse, the analysis and five of the six calls into the WASM
