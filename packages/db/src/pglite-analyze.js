@@ -89,7 +89,7 @@ export class AutoAnalyze {
     }
   }
 
-  /** Waits for a pass that is running or scheduled (tests; closing the database). */
+  /** Runs a scheduled pass now and waits for it, or for the one running (tests). */
   async settle() {
     if (this.#timer) {
       clearTimeout(this.#timer);

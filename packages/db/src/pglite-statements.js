@@ -60,14 +60,6 @@ const { serialize } = protocol;
  */
 
 export class PreparedStatements {
-  /**
-   * The cache for this database.
-   * @param {PGlite} db
-   */
-  static async create(db) {
-    return new PreparedStatements(db);
-  }
-
   /** @type {PGliteInternals} */
   #db;
   /** @type {Map<string, Prepared>} least recently used first */
@@ -76,7 +68,7 @@ export class PreparedStatements {
   #seen = new Set();
   #next = 0;
 
-  /** @param {PGlite} db (use `create`) */
+  /** @param {PGlite} db the database whose statements this cache prepares */
   constructor(db) {
     const internals = /** @type {PGliteInternals} */ (db);
     const needed = ['_runExclusiveQuery', '_runExclusiveTransaction', '_checkReady', 'execProtocolStream'];

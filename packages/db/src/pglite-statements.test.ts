@@ -17,7 +17,7 @@ beforeEach(async () => {
       id int primary key, name text, at timestamptz, data jsonb, tags text[], flag boolean,
       amount numeric, blob bytea, big bigint
     );`);
-  statements = await PreparedStatements.create(db);
+  statements = new PreparedStatements(db);
 });
 afterEach(async () => {
   await db.close();

@@ -171,7 +171,7 @@ function begin(db, id) {
 
 async function main() {
   const db = await openPgliteWithVector(start.dataDir, start.options);
-  statements = await PreparedStatements.create(db);
+  statements = new PreparedStatements(db);
   autoAnalyze = new AutoAnalyze((sql, params) => db.query(sql, params));
   port?.on('message', (/** @type {Request} */ request) => {
     if (
